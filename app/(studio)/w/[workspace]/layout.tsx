@@ -1,0 +1,40 @@
+import Link from "next/link";
+import { Logo, LogoMark } from "@/components/logo";
+import { BottomNav, SidebarNav } from "@/components/shell/nav-links";
+import { UserMenu } from "@/components/shell/user-menu";
+import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
+import { requireUser, requireViewer } from "@/lib/auth/viewer";
+import { listWorkspacesForUser } from "@/lib/data/workspaces";
+
+export default async function StudioLayout({ children, params }: LayoutProps<"/w/[workspace]">) {
+  const { workspace: slug } = await params;
+  const user = await requireUser(`/w/${slug}`);
+  const viewer = await requireViewer(slug);
+  const workspaces = await listWorkspacesForUser(user.id);
+
+  return (
+    <div className="min-h-dvh lg:grid lg:grid-cols-[260px_minmax(0,1fr)]">
+      <aside className="sticky top-0 hidden h-dvh flex-col gap-6 border-r border-line/70 px-3 py-4 lg:flex">
+        <Link href={`/w/${viewer.workspaceSlug}/generate`} className="px-2">
+          <Logo />
+        </Link>
+        <WorkspaceSwitcher current={viewer.workspaceSlug} workspaces={workspaces} />
+        <SidebarNav slug={viewer.workspaceSlug} />
+        <div className="mt-auto">
+          <UserMenu name={user.name} email={user.email} />
+        </div>
+      </aside>
+      <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-line/70 bg-canvas/90 px-4 py-2.5 backdrop-blur lg:hidden">
+        <Link href={`/w/${viewer.workspaceSlug}/generate`} aria-label="Atelier home">
+          <LogoMark />
+        </Link>
+        <div className="min-w-0 flex-1">
+          <WorkspaceSwitcher current={viewer.workspaceSlug} workspaces={workspaces} />
+        </div>
+        <UserMenu name={user.name} email={user.email} compact />
+      </header>
+      <main className="min-w-0 pb-24 lg:pb-0">{children}</main>
+      <BottomNav slug={viewer.workspaceSlug} />
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/viewer";
+import { getHomeWorkspaceSlug } from "@/lib/data/workspaces";
+
+export default async function Home() {
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const slug = await getHomeWorkspaceSlug(user.id);
+  redirect(slug ? `/w/${slug}/generate` : "/workspaces/new");
+}

@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { addMember, makeTeam, makeUser } from "@/test/factories";
+
+// The session is the only thing faked: membership, roles and data are real rows in PostgreSQL.
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { createBoardAction } = await import("@/lib/actions/boards");
+const { changeMemberRoleAction } = await import("@/lib/actions/members");
+
+describe("workspace actions authorize themselves", () => {
+  beforeEach(() => {
+    session.userId = null;
+  });
+
+  it("refuses a signed-out caller", async () => {
+    const result = await createBoardAction({ workspace: "anything", name: "Mood" });
+    expect(result).toMatchObject({ ok: false, code: "unauthenticated" });
+  });
+
+  it("answers a workspace the caller does not belong to like a missing one", async () => {
+    const owner = await makeUser();
+    const team = await makeTeam(owner.id);
+    const stranger = await makeUser();
+    session.userId = stranger.id;
+    const foreign = await createBoardAction({ workspace: team.slug, name: "Mood" });
+    const missing = await createBoardAction({ workspace: "no-such-workspace", name: "Mood" });
+    expect(foreign).toEqual(missing);
+    expect(foreign).toMatchObject({ ok: false, code: "not_found" });
+    expect(await db.board.count({ where: { workspaceId: team.id } })).toBe(0);
+  });
+
+  it("refuses a viewer a member-only action, on the server", async () => {
+    const owner = await makeUser();
+    const team = await makeTeam(owner.id, "Viewer Test");
+    const viewer = await makeUser();
+    await addMember(team.id, viewer.id, "VIEWER");
+    session.userId = viewer.id;
+    const result = await createBoardAction({ workspace: team.slug, name: "Mood" });
+    expect(result).toMatchObject({ ok: false, code: "forbidden" });
+    expect(result.ok ? "" : result.error).toMatch(/at least a member in Viewer Test/);
+    expect(await db.board.count({ where: { workspaceId: team.id } })).toBe(0);
+  });
+
+  it("returns field errors from the shared schema and changes nothing", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    const result = await createBoardAction({ workspace: owner.personal.slug, name: "   " });
+    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { name: ["Name the board."] } });
+  });
+
+  it("runs the body for an allowed role and reports conflicts as messages", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Picks" })).toMatchObject({ ok: true, data: { name: "Picks" } });
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Picks" })).toMatchObject({
+      ok: false,
+      code: "conflict",
+      error: 'A board called "Picks" already exists.',
+    });
+  });
+
+  it("never trusts an id from another workspace", async () => {
+    const owner = await makeUser();
+    const team = await makeTeam(owner.id);
+    const otherOwner = await makeUser();
+    const otherTeam = await makeTeam(otherOwner.id);
+    const victim = await makeUser();
+    const victimMembership = await addMember(otherTeam.id, victim.id, "MEMBER");
+    session.userId = owner.id;
+    const result = await changeMemberRoleAction({ workspace: team.slug, membershipId: victimMembership.id, role: "VIEWER" });
+    expect(result).toMatchObject({ ok: false, code: "not_found" });
+    expect((await db.membership.findUniqueOrThrow({ where: { id: victimMembership.id } })).role).toBe("MEMBER");
+  });
+});

@@ -1,0 +1,111 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { can, roleMinimumLabel, type Permission } from "@/lib/authz";
+import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
+import { logger } from "@/lib/logger";
+import { UserError, type ActionResult } from "@/lib/result";
+
+/**
+ * The only way to build a server action. An exported action is a public POST endpoint, so each one is made here:
+ * the input is parsed by its zod schema (the same one the form uses), the caller is authenticated and, for workspace
+ * actions, their membership and role are resolved from the database and checked against the authorization module,
+ * before the body runs. A workspace the caller does not belong to answers exactly like a missing one.
+ *
+ * Expected failures come back as { ok: false, error, fieldErrors? }. Anything else is logged with a reference and
+ * reported as a generic message; redirect() and notFound() pass through.
+ */
+
+type Schema = z.ZodType<Record<string, unknown>>;
+
+function toObject(raw: unknown): unknown {
+  if (raw instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of raw.entries()) {
+      if (key.startsWith("$ACTION")) continue;
+      out[key] = value;
+    }
+    return out;
+  }
+  return raw ?? {};
+}
+
+function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; data: z.infer<S> } | { ok: false; result: ActionResult<never> } {
+  const parsed = schema.safeParse(toObject(raw));
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+  const first = parsed.error.issues[0];
+  return {
+    ok: false,
+    result: { ok: false, code: "invalid_input", error: first?.message ?? "Check the highlighted fields.", fieldErrors },
+  };
+}
+
+async function run<T>(name: string, body: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await body();
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof UserError) {
+      return { ok: false, error: error.message, code: error.code, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
+    }
+    const ref = randomUUID().slice(0, 8);
+    logger.error("action failed", { action: name, ref, error });
+    return { ok: false, error: `Something went wrong on our side. Please try again (reference ${ref}).` };
+  }
+}
+
+/** An action anyone may call (sign-in, sign-up). */
+export function publicAction<S extends Schema, T>(name: string, schema: S, handler: (args: { input: z.infer<S> }) => Promise<ActionResult<T>>) {
+  return async (raw: unknown): Promise<ActionResult<T>> =>
+    run(name, async () => {
+      const parsed = parse(schema, raw);
+      if (!parsed.ok) return parsed.result;
+      return handler({ input: parsed.data });
+    });
+}
+
+const signedOut: ActionResult<never> = { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
+
+/** An action for any signed-in user, outside a workspace (create a workspace, accept an invitation). */
+export function userAction<S extends Schema, T>(
+  name: string,
+  schema: S,
+  handler: (args: { input: z.infer<S>; user: CurrentUser }) => Promise<ActionResult<T>>,
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> =>
+    run(name, async () => {
+      const user = await getCurrentUser();
+      if (!user) return signedOut;
+      const parsed = parse(schema, raw);
+      if (!parsed.ok) return parsed.result;
+      return handler({ input: parsed.data, user });
+    });
+}
+
+/** An action inside a workspace: the schema must carry `workspace` (its slug); the permission is checked first. */
+export function workspaceAction<S extends z.ZodType<{ workspace: string } & Record<string, unknown>>, T>(
+  name: string,
+  schema: S,
+  permission: Permission,
+  handler: (args: { input: z.infer<S>; viewer: Viewer }) => Promise<ActionResult<T>>,
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> =>
+    run(name, async () => {
+      const user = await getCurrentUser();
+      if (!user) return signedOut;
+      const parsed = parse(schema, raw);
+      if (!parsed.ok) return parsed.result;
+      const viewer = await getViewer(parsed.data.workspace);
+      if (!viewer) return { ok: false, code: "not_found", error: "That workspace was not found." };
+      if (!can(viewer.role, permission)) {
+        return {
+          ok: false,
+          code: "forbidden",
+          error: `You need to be at least ${roleMinimumLabel(permission) === "admin" ? "an admin" : `a ${roleMinimumLabel(permission)}`} in ${viewer.workspaceName} to do this.`,
+        };
+      }
+      return handler({ input: parsed.data, viewer });
+    });
+}

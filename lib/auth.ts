@@ -1,0 +1,148 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { SESSION_MAX_AGE_SECONDS, createSession, revokeSession, validateSession } from "@/lib/auth/sessions";
+import { createPersonalWorkspace } from "@/lib/data/workspaces";
+import { signInSchema } from "@/lib/validation/auth";
+
+/**
+ * Auth.js configuration. Auth.js keeps its encrypted JWT cookie, but the JWT only carries a random session token
+ * (`sid`); the jwt callback checks that token against the Session table on every request and returns null (which
+ * clears the cookie) once the row is gone. That makes every session revocable on the server, also for credentials
+ * sign-in, which Auth.js only supports with the JWT strategy.
+ */
+
+declare module "next-auth" {
+  interface Session {
+    userId: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+async function requestMeta() {
+  try {
+    const h = await headers();
+    return { userAgent: h.get("user-agent"), ipAddress: clientIp(h) };
+  } catch {
+    return {};
+  }
+}
+
+export function clientIp(h: Headers): string {
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+}
+
+function oauthProviders(): NextAuthConfig["providers"] {
+  const e = env();
+  const providers: NextAuthConfig["providers"] = [];
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) {
+    providers.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  }
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) {
+    providers.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
+  }
+  if (e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET && e.AUTH_OIDC_ISSUER) {
+    providers.push({
+      id: "oidc",
+      name: e.AUTH_OIDC_NAME,
+      type: "oidc",
+      issuer: e.AUTH_OIDC_ISSUER,
+      clientId: e.AUTH_OIDC_ID,
+      clientSecret: e.AUTH_OIDC_SECRET,
+    });
+  }
+  return providers;
+}
+
+/** The OAuth/OIDC providers switched on by configuration, for the sign-in page's buttons. */
+export function enabledOAuthProviders(): { id: string; name: string }[] {
+  return oauthProviders().map((p) => {
+    const provider = typeof p === "function" ? p() : p;
+    return { id: provider.id, name: provider.name };
+  });
+}
+
+const nextAuth = NextAuth(() => {
+  const e = env();
+  return {
+    adapter: PrismaAdapter(db),
+    secret: e.AUTH_SECRET,
+    trustHost: e.AUTH_TRUST_HOST,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      error: (error) => {
+        // A refused password is an expected outcome (answered and rate limited by signInAction), not a fault.
+        if ("type" in error && error.type === "CredentialsSignin") return;
+        logger.error("auth error", { name: error.name, message: error.message });
+      },
+      warn: (code) => logger.warn("auth warning", { code }),
+      debug: () => {},
+    },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        async authorize(raw) {
+          const parsed = signInSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const user = await db.user.findUnique({
+            where: { email: parsed.data.email },
+            select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
+          });
+          const valid = await verifyPassword(user?.passwordHash, parsed.data.password);
+          if (!user || !valid || user.disabledAt) return null;
+          return { id: user.id, email: user.email, name: user.name };
+        },
+      }),
+      ...oauthProviders(),
+    ],
+    callbacks: {
+      async signIn({ user }) {
+        if (!user.id) return true; // a first OAuth sign-in: the adapter creates the user next
+        const row = await db.user.findUnique({ where: { id: user.id }, select: { disabledAt: true } });
+        return !row?.disabledAt;
+      },
+      async jwt({ token, user }) {
+        if (user?.id) {
+          // A fresh sign-in: open a server-side session and keep only its token in the cookie.
+          return { sub: user.id, sid: await createSession(user.id, await requestMeta()) };
+        }
+        if (!token.sid) return null;
+        const live = await validateSession(token.sid);
+        if (!live || live.userId !== token.sub) return null;
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, userId: token.sub ?? "" };
+      },
+    },
+    events: {
+      async signOut(message) {
+        if ("token" in message && message.token?.sid) await revokeSession(message.token.sid);
+      },
+      async createUser({ user }) {
+        // Accounts created through OAuth/OIDC get their personal workspace here; credentials sign-up does its own.
+        if (user.id) await createPersonalWorkspace({ id: user.id, name: user.name ?? null, email: user.email ?? "" });
+      },
+    },
+  } satisfies NextAuthConfig;
+});
+
+export const { handlers, signIn, signOut } = nextAuth;
+
+/** The current Auth.js session, resolved once per request. */
+export const auth = cache(() => nextAuth.auth());

@@ -1,0 +1,54 @@
+import "server-only";
+import { cache } from "react";
+import { notFound, redirect } from "next/navigation";
+import { auth } from "@/lib/auth";
+import { db } from "@/lib/db";
+import type { Viewer } from "@/lib/authz";
+
+/** The signed-in user, or null. Resolved once per request; a revoked session or disabled user reads as signed out. */
+export const getCurrentUser = cache(async () => {
+  const session = await auth();
+  if (!session?.userId) return null;
+  return db.user.findFirst({
+    where: { id: session.userId, disabledAt: null },
+    select: { id: true, email: true, name: true, image: true },
+  });
+});
+
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>;
+
+export async function requireUser(next?: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in");
+  return user;
+}
+
+
+export type { Viewer };
+
+/** Resolves the caller's membership of the workspace with this slug; null when not a member (or no such slug). */
+export const getViewer = cache(async (slug: string): Promise<Viewer | null> => {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const membership = await db.membership.findFirst({
+    where: { userId: user.id, workspace: { slug } },
+    select: { role: true, workspace: { select: { id: true, slug: true, name: true, personal: true } } },
+  });
+  if (!membership) return null;
+  return {
+    userId: user.id,
+    workspaceId: membership.workspace.id,
+    workspaceSlug: membership.workspace.slug,
+    workspaceName: membership.workspace.name,
+    personal: membership.workspace.personal,
+    role: membership.role,
+  };
+});
+
+/** For pages: the viewer, or the 404 page. A workspace the caller does not belong to looks exactly like none. */
+export async function requireViewer(slug: string): Promise<Viewer> {
+  await requireUser(`/w/${slug}`);
+  const viewer = await getViewer(slug);
+  if (!viewer) notFound();
+  return viewer;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { assignableRoles, can, canManageMember } from "@/lib/authz";
+
+describe("authorization table", () => {
+  it("lets each role do exactly what it should", () => {
+    expect(can("VIEWER", "workspace:read")).toBe(true);
+    expect(can("VIEWER", "board:create")).toBe(false);
+    expect(can("VIEWER", "generation:create")).toBe(false);
+    expect(can("MEMBER", "board:create")).toBe(true);
+    expect(can("MEMBER", "members:manage")).toBe(false);
+    expect(can("ADMIN", "members:manage")).toBe(true);
+    expect(can("ADMIN", "invitations:manage")).toBe(true);
+    expect(can("ADMIN", "workspace:delete")).toBe(false);
+    expect(can("OWNER", "workspace:delete")).toBe(true);
+  });
+
+  it("keeps the owner role in owners' hands", () => {
+    expect(assignableRoles("ADMIN")).not.toContain("OWNER");
+    expect(assignableRoles("OWNER")).toContain("OWNER");
+    expect(assignableRoles("MEMBER")).toEqual([]);
+    expect(canManageMember("ADMIN", "OWNER")).toBe(false);
+    expect(canManageMember("ADMIN", "MEMBER")).toBe(true);
+    expect(canManageMember("OWNER", "OWNER")).toBe(true);
+    expect(canManageMember("MEMBER", "VIEWER")).toBe(false);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { createTeamWorkspace, getHomeWorkspaceSlug, listWorkspacesForUser, personalWorkspaceName, slugify } from "@/lib/data/workspaces";
+import { makeUser } from "@/test/factories";
+
+describe("workspaces", () => {
+  it("makes readable, safe slugs", () => {
+    expect(slugify("Acme Creative Ltd.")).toBe("acme-creative-ltd");
+    expect(slugify("Café Noir")).toBe("cafe-noir");
+    expect(slugify("新しい")).toBe("studio");
+    expect(slugify("new")).toBe("studio-new");
+    expect(personalWorkspaceName({ name: "Ada Lovelace", email: "ada@x.io" })).toBe("Ada's studio");
+    expect(personalWorkspaceName({ name: null, email: "grace@x.io" })).toBe("grace's studio");
+  });
+
+  it("gives every workspace a unique slug, even created at the same moment", async () => {
+    const user = await makeUser();
+    const name = `Same Name ${Date.now()}`;
+    const made = await Promise.all([createTeamWorkspace(user.id, name), createTeamWorkspace(user.id, name), createTeamWorkspace(user.id, name)]);
+    expect(new Set(made.map((w) => w.slug)).size).toBe(3);
+  });
+
+  it("lists a user's workspaces with the personal one first and lands there", async () => {
+    const user = await makeUser("Zed");
+    await createTeamWorkspace(user.id, "Alpha Team");
+    const list = await listWorkspacesForUser(user.id);
+    expect(list[0]).toMatchObject({ personal: true, role: "OWNER", memberCount: 1 });
+    expect(list[1]).toMatchObject({ name: "Alpha Team", personal: false });
+    expect(await getHomeWorkspaceSlug(user.id)).toBe(user.personal.slug);
+  });
+});

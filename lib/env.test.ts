@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+
+const valid = { DATABASE_URL: "postgresql://u:p@localhost:5432/atelier", AUTH_SECRET: "x".repeat(32) };
+
+describe("parseEnv", () => {
+  it("accepts a minimal configuration and fills defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.ATELIER_SIGNUP).toBe("open");
+    expect(env.AUTH_TRUST_HOST).toBe(true);
+    expect(env.LOG_LEVEL).toBe("info");
+  });
+
+  it("names every problem in one message", () => {
+    try {
+      parseEnv({ DATABASE_URL: "mysql://nope", AUTH_SECRET: "short", AUTH_GITHUB_ID: "abc" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      const message = (error as Error).message;
+      expect(message).toContain("DATABASE_URL must be a postgres");
+      expect(message).toContain("AUTH_SECRET must be at least 32 characters");
+      expect(message).toContain("AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together");
+    }
+  });
+
+  it("requires an issuer for OIDC", () => {
+    expect(() => parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s" })).toThrow(/AUTH_OIDC_ISSUER is required/);
+    expect(parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s", AUTH_OIDC_ISSUER: "https://id.example.com" }).AUTH_OIDC_NAME).toBe(
+      "Single sign-on",
+    );
+  });
+
+  it("rejects an unknown sign-up mode", () => {
+    expect(() => parseEnv({ ...valid, ATELIER_SIGNUP: "closed" })).toThrow(/ATELIER_SIGNUP must be 'open' or 'invite-only'/);
+  });
+});

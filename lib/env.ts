@@ -1,0 +1,90 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Every variable is validated on first use and at start-up
+ * (instrumentation.ts), so a misconfigured server fails at boot with a message naming the variable,
+ * not at the first request that happens to need it. `.env.example` documents each one.
+ *
+ * The launcher (scripts/run.mjs) fills DATABASE_URL (embedded PostgreSQL) and, in development only,
+ * AUTH_SECRET (generated into .data/) before Next starts; in production both must be provided.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1"));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string({ error: "DATABASE_URL is required (npm run dev / npm start set it when they start the embedded PostgreSQL)" })
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL"),
+    AUTH_SECRET: z
+      .string({ error: "AUTH_SECRET is required: generate one with `openssl rand -base64 32`" })
+      .min(32, "AUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 32`"),
+    AUTH_URL: z.url("AUTH_URL must be an absolute URL such as https://atelier.example.com").optional(),
+    AUTH_TRUST_HOST: booleanFlag(true),
+    ATELIER_SIGNUP: z.enum(["open", "invite-only"], { error: "ATELIER_SIGNUP must be 'open' or 'invite-only'" }).default("open"),
+    AUTH_GITHUB_ID: optionalString,
+    AUTH_GITHUB_SECRET: optionalString,
+    AUTH_GOOGLE_ID: optionalString,
+    AUTH_GOOGLE_SECRET: optionalString,
+    AUTH_OIDC_ISSUER: z.url("AUTH_OIDC_ISSUER must be the issuer's URL").optional(),
+    AUTH_OIDC_ID: optionalString,
+    AUTH_OIDC_SECRET: optionalString,
+    AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((value, ctx) => {
+    const pairs: [string, string | undefined, string, string | undefined][] = [
+      ["AUTH_GITHUB_ID", value.AUTH_GITHUB_ID, "AUTH_GITHUB_SECRET", value.AUTH_GITHUB_SECRET],
+      ["AUTH_GOOGLE_ID", value.AUTH_GOOGLE_ID, "AUTH_GOOGLE_SECRET", value.AUTH_GOOGLE_SECRET],
+      ["AUTH_OIDC_ID", value.AUTH_OIDC_ID, "AUTH_OIDC_SECRET", value.AUTH_OIDC_SECRET],
+    ];
+    for (const [idName, id, secretName, secret] of pairs) {
+      if (Boolean(id) !== Boolean(secret)) {
+        ctx.addIssue({ code: "custom", path: [id ? secretName : idName], message: `${idName} and ${secretName} must be set together` });
+      }
+    }
+    if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set" });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join(".");
+        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * `npm run dev` and `npm start`: the zero-configuration launcher.
+ *
+ * - Loads .env files the way Next does, then decides what is missing.
+ * - No DATABASE_URL: starts the embedded PostgreSQL whose data lives in .data/postgres (git-ignored, survives
+ *   restarts; an orphan left by a killed launcher is adopted), creates the `atelier` database and applies
+ *   migrations. With DATABASE_URL set it starts nothing; `dev` still applies pending migrations, `start` leaves
+ *   that to `npm run db:migrate`.
+ * - No AUTH_SECRET: in development one is generated once into .data/auth-secret; in production it refuses to start.
+ * - Then runs `next dev` / `next start` with that environment and stops the database it started when Next exits.
+ *
+ * This file and the other launchers in scripts/ read process.env directly: they run before the app exists.
+ * Inside the app, lib/env.ts is the only reader.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nextEnv from '@next/env';
+import { DATA_DIR, REPO_ROOT, startDevDatabase } from './lib/dev-database.mjs';
+import { MIGRATIONS_DIR, applyMigrations } from './lib/migrations.mjs';
+
+const mode = process.argv[2];
+if (mode !== 'dev' && mode !== 'start') {
+  console.error('usage: node scripts/run.mjs dev|start [next options]');
+  process.exit(2);
+}
+const dev = mode === 'dev';
+nextEnv.loadEnvConfig(REPO_ROOT, dev, { info: () => {}, error: console.error });
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+function fail(message) {
+  console.error(`\n  ✖ ${message}\n`);
+  process.exit(1);
+}
+
+if (!process.env.AUTH_SECRET) {
+  if (!dev) {
+    fail('AUTH_SECRET is not set. Production needs a fixed secret: generate one with `openssl rand -base64 32` and set it in the environment or .env (see .env.example).');
+  }
+  const file = path.join(DATA_DIR, 'auth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    console.log(`  • Generated a development AUTH_SECRET in ${path.relative(REPO_ROOT, file)}`);
+  }
+  process.env.AUTH_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+/** @type {{ stop: () => Promise<void> } | null} */
+let database = null;
+try {
+  if (process.env.DATABASE_URL) {
+    if (dev) await migrate(process.env.DATABASE_URL);
+  } else {
+    const started = await startDevDatabase();
+    database = started;
+    process.env.DATABASE_URL = started.url;
+    console.log(`  • Embedded PostgreSQL ${started.reused ? 'already running' : 'started'} on port ${started.port} (data in .data/postgres)`);
+    await migrate(started.url);
+  }
+} catch (error) {
+  if (process.env.DEBUG_LAUNCHER) console.error(error);
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+/** @param {string} url */
+async function migrate(url) {
+  const applied = await applyMigrations({ databaseUrl: url, migrationsDir: MIGRATIONS_DIR });
+  if (applied.length > 0) console.log(`  • Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+}
+
+const nextBin = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const child = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], { stdio: 'inherit', env: process.env });
+
+let stopping = false;
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
+
+child.on('exit', async (code, signal) => {
+  if (database) await database.stop().catch(() => {});
+  process.exit(code ?? (signal && !stopping ? 1 : 0));
+});
