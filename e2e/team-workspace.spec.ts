@@ -18,7 +18,7 @@ test("a newcomer builds a team, invites a teammate, and a viewer is refused on t
   expect(team).not.toBe(personal);
 
   // Invite someone as a member.
-  await owner.getByLabel("Role").selectOption("MEMBER");
+  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
   await owner.getByRole("button", { name: "Create invite link" }).click();
   const link = await owner.getByTestId("invite-link").inputValue();
   expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);

@@ -10,7 +10,7 @@ export type Limit = { bucket: string; max: number; windowMs: number };
 export const limits = {
   signInByEmail: { bucket: "sign-in:email", max: 5, windowMs: 15 * 60 * 1000 },
   signInByIp: { bucket: "sign-in:ip", max: 30, windowMs: 15 * 60 * 1000 },
-  signUpByIp: { bucket: "sign-up:ip", max: 10, windowMs: 60 * 60 * 1000 },
+  signUpByIp: { bucket: "sign-up:ip", max: 30, windowMs: 60 * 60 * 1000 },
 } satisfies Record<string, Limit>;
 
 /** Seconds until the caller may try again, or 0 if under the limit. */

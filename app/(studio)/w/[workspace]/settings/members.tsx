@@ -31,6 +31,7 @@ export function Members({ workspace, personal, assignable, members }: { workspac
   const [, start] = useTransition();
   const [confirm, setConfirm] = useState<{ kind: "remove" | "leave"; member: Member } | null>(null);
   const [dialogError, setDialogError] = useState<string | null>(null);
+  const lastOwner = members.filter((m) => m.role === "OWNER").length === 1;
 
   const changeRole = (member: Member, role: Role) => {
     setPendingId(member.membershipId);
@@ -103,7 +104,7 @@ export function Members({ workspace, personal, assignable, members }: { workspac
               <Button size="sm" variant="danger-ghost" onClick={() => setConfirm({ kind: "remove", member: m })}>
                 Remove
               </Button>
-            ) : m.isYou && !personal ? (
+            ) : m.isYou && !personal && !(lastOwner && m.role === "OWNER") ? (
               <Button size="sm" variant="ghost" onClick={() => setConfirm({ kind: "leave", member: m })}>
                 Leave
               </Button>
