@@ -5,14 +5,15 @@
  *
  * Diffs the committed prisma/schema.prisma (`git show HEAD:…`; none = empty database; `--from` overrides) against
  * the working copy and, if anything changed, writes prisma/migrations/<YYYYMMDDHHMMSS>_<snake_name>/migration.sql
- * (UTC timestamp, as Prisma does) and creates migration_lock.toml if missing. Writes nothing when there is no change.
+ * (UTC, as Prisma does, but always after the newest existing migration) and creates migration_lock.toml if missing.
+ * Writes nothing when there is no change.
  * Refuses while prisma/migrations holds uncommitted migrations without --from: HEAD's schema predates them, so the
  * diff would repeat their changes.
  * The engine needs a live PostgreSQL connection even to diff two files (it only reads the server version):
  * DATABASE_URL if set, else the embedded development cluster, started for the duration unless already running.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nextEnv from '@next/env';
 import { startDevDatabase } from './lib/dev-database.mjs';
@@ -76,6 +77,20 @@ if (fromFile) {
 }
 const toSchema = readFileSync(SCHEMA_PATH, 'utf8');
 
+/**
+ * Now as YYYYMMDDHHMMSS (UTC), but always after the newest existing migration: migrations apply in name order, so
+ * two made within one second, or after a teammate's with a clock ahead, must still sort after their predecessors.
+ */
+function nextTimestamp() {
+  const format = (/** @type {Date} */ date) => date.toISOString().replace(/\D/g, '').slice(0, 14);
+  const existing = existsSync(MIGRATIONS_DIR) ? readdirSync(MIGRATIONS_DIR) : [];
+  const latest = existing.map((entry) => /^(\d{14})_/.exec(entry)?.[1] ?? '').sort().at(-1) ?? '';
+  const now = format(new Date());
+  if (now > latest) return now;
+  const iso = latest.replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/, '$1-$2-$3T$4:$5:$6Z');
+  return format(new Date(Date.parse(iso) + 1000));
+}
+
 /** @type {{ url: string, stop: () => Promise<void> } | null} */
 let embedded = null;
 let code = 0;
@@ -86,8 +101,7 @@ try {
   if (!sql) {
     console.log(`No changes from ${fromLabel}: nothing written`);
   } else {
-    const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-    const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+    const dir = path.join(MIGRATIONS_DIR, `${nextTimestamp()}_${name}`);
     if (existsSync(dir)) throw new Error(`${dir} already exists`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'migration.sql'), sql);

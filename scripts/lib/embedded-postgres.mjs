@@ -145,6 +145,11 @@ export async function startEmbeddedPostgres({ dataDir, port, log = () => {} }) {
     }
     throw failure(`PostgreSQL failed to start on port ${port} (data: ${dataDir}):`);
   }
+  // If the server dies or is stopped by someone else, forget it too (its exit hook would otherwise wait 10 s).
+  const child = /** @type {any} */ (server).process;
+  child?.once('exit', () => {
+    if (/** @type {any} */ (server).process === child) /** @type {any} */ (server).process = undefined;
+  });
   log(`Started PostgreSQL on ${PG_HOST}:${port} (${Date.now() - started} ms, data: ${dataDir})`);
   return makeHandle({ dataDir, port, password, reused: false, stopServer: () => server.stop() });
 }
