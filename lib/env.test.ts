@@ -35,3 +35,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, ATELIER_SIGNUP: "closed" })).toThrow(/ATELIER_SIGNUP must be 'open' or 'invite-only'/);
   });
 });
+
+describe("sandbox switch", () => {
+  it("is on by default outside production and off in production unless enabled", () => {
+    expect(parseEnv({ ...valid, NODE_ENV: "development" }).sandboxEnabled).toBe(true);
+    expect(parseEnv({ ...valid, NODE_ENV: "test" }).sandboxEnabled).toBe(true);
+    expect(parseEnv({ ...valid, NODE_ENV: "production" }).sandboxEnabled).toBe(false);
+    expect(parseEnv({ ...valid, NODE_ENV: "production", ATELIER_SANDBOX: "on" }).sandboxEnabled).toBe(true);
+    expect(parseEnv({ ...valid, NODE_ENV: "development", ATELIER_SANDBOX: "off" }).sandboxEnabled).toBe(false);
+  });
+});

@@ -43,6 +43,13 @@ const schema = z
     AUTH_OIDC_SECRET: optionalString,
     AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url("PUBLIC_URL must be the absolute URL people and providers reach this server at").optional(),
+    ATELIER_SANDBOX: z.enum(["on", "off", ""], { error: "ATELIER_SANDBOX must be 'on' or 'off'" }).optional(),
+    SANDBOX_TEST_HOOKS: booleanFlag(false),
+    SANDBOX_DATA_DIR: optionalString,
+    RENDERNET_BASE_URL: z.url("RENDERNET_BASE_URL must be an absolute URL").default("https://api.rendernet.ai"),
+    QOLABA_BASE_URL: z.url("QOLABA_BASE_URL must be an absolute URL").optional(),
   })
   .superRefine((value, ctx) => {
     const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -60,7 +67,7 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema>;
+export type Env = z.infer<typeof schema> & { sandboxEnabled: boolean };
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -79,7 +86,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       }),
     );
   }
-  return result.data;
+  // The sandbox provider is the default on a fresh install (development, tests); in production it is off unless
+  // ATELIER_SANDBOX=on says otherwise.
+  const sandboxEnabled = result.data.ATELIER_SANDBOX ? result.data.ATELIER_SANDBOX === "on" : result.data.NODE_ENV !== "production";
+  return { ...result.data, sandboxEnabled };
 }
 
 let cached: Env | undefined;

@@ -1,0 +1,256 @@
+import "server-only";
+import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
+import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
+
+/**
+ * The one way the provider clients talk HTTP. Retry policy, as promised to the callers:
+ *
+ * - Every attempt has a timeout (callers pass 15 s for JSON calls, 60 s for uploads/downloads); it covers the
+ *   response body too.
+ * - `idempotent: true` (GET, a status read, a PUT to a presigned URL) is retried on network errors, timeouts, 429 and
+ *   5xx: at most 4 attempts, capped exponential backoff with full jitter (base 300 ms, cap 8 s), within a total
+ *   budget (default 30 s). A `Retry-After` (seconds or HTTP date) replaces the backoff; when it exceeds 30 s or the
+ *   remaining budget we give up at once and hand back the 429/503, whose error then carries `retryAfterMs`.
+ * - `idempotent: false` (a create) is sent exactly once. If it fails once its body may have reached the provider
+ *   (a network error after connecting, a timeout, a caller abort), it throws `unknown_outcome` with `sentAt`, so
+ *   the caller reconciles instead of resending. Only failures that certainly happened before anything was sent
+ *   (DNS failure, connection refused/unreachable, an open breaker) are reported as `unavailable`.
+ * - Non-2xx answers are returned, not thrown: the provider client owns the mapping of its bodies to errors.
+ */
+
+export interface HttpDeps {
+  fetch: typeof fetch;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+export interface RetryPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxAttempts: number;
+  /** Total time allowed for all attempts and waits of one call. */
+  budgetMs: number;
+  /** A Retry-After longer than this is not waited for. */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  baseDelayMs: 300,
+  maxDelayMs: 8_000,
+  maxAttempts: 4,
+  budgetMs: 30_000,
+  maxRetryAfterMs: 30_000,
+};
+
+export const defaultTimeouts = { jsonMs: 15_000, transferMs: 60_000 };
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface HttpRequest {
+  provider: ProviderName;
+  method: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  idempotent: boolean;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  breaker?: CircuitBreaker;
+  retry?: Partial<RetryPolicy>;
+  /** Which answers are worth retrying (and, except 429, count against the breaker). Default: 429 and 5xx. */
+  isRetryable?: (response: HttpResponse) => boolean;
+  /** For messages, e.g. "GET /pub/v1/generations". Never include secrets. */
+  operation: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  json: unknown;
+  /** Unix ms when the final attempt was sent. */
+  sentAt: number;
+  attempts: number;
+  retryAfterMs?: number;
+}
+
+export const defaultHttpDeps: HttpDeps = {
+  fetch: (input, init) => globalThis.fetch(input, init),
+  sleep: abortableSleep,
+  random: Math.random,
+  now: Date.now,
+};
+
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Full-jitter backoff for the attempt that just failed (1-based). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** `Retry-After` as milliseconds from now (seconds or HTTP date), or undefined. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === "") return undefined;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+const notSentCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function errorCodes(error: unknown, depth = 0): string[] {
+  if (depth > 4 || typeof error !== "object" || error === null) return [];
+  const codes: string[] = [];
+  const record = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof record.code === "string") codes.push(record.code);
+  codes.push(...errorCodes(record.cause, depth + 1));
+  if (Array.isArray(record.errors)) for (const inner of record.errors) codes.push(...errorCodes(inner, depth + 1));
+  return codes;
+}
+
+/** True when the failure certainly happened before any byte of the request left (DNS, refused connection). */
+export function failedBeforeSending(error: unknown): boolean {
+  const codes = errorCodes(error);
+  return codes.length > 0 && codes.every((code) => notSentCodes.has(code));
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const defaultIsRetryable = (response: HttpResponse) => response.status === 429 || response.status >= 500;
+
+type AttemptFailure = { kind: "timeout" | "network" | "not_sent" | "aborted"; error: unknown };
+
+export async function sendRequest(request: HttpRequest, deps: HttpDeps = defaultHttpDeps): Promise<HttpResponse> {
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...request.retry };
+  const isRetryable = request.isRetryable ?? defaultIsRetryable;
+  const startedAt = deps.now();
+  const deadline = startedAt + policy.budgetMs;
+  const maxAttempts = request.idempotent ? Math.max(1, policy.maxAttempts) : 1;
+  const { provider, operation } = request;
+
+  for (let attempt = 1; ; attempt++) {
+    request.breaker?.beforeRequest();
+    const sentAt = deps.now();
+    const timeoutSignal = AbortSignal.timeout(request.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([timeoutSignal, request.signal]) : timeoutSignal;
+
+    let response: HttpResponse | undefined;
+    let failure: AttemptFailure | undefined;
+    try {
+      const init: RequestInit = { method: request.method, signal };
+      if (request.headers) init.headers = request.headers;
+      if (request.body !== undefined) init.body = request.body as BodyInit;
+      const res = await raceAbort(deps.fetch(request.url, init), signal);
+      const text = await raceAbort(res.text(), signal);
+      response = {
+        status: res.status,
+        headers: res.headers,
+        text,
+        json: parseJson(text),
+        sentAt,
+        attempts: attempt,
+      };
+      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), deps.now());
+      if (retryAfterMs !== undefined) response.retryAfterMs = retryAfterMs;
+    } catch (error) {
+      if (request.signal?.aborted && !timeoutSignal.aborted) failure = { kind: "aborted", error };
+      else if (timeoutSignal.aborted) failure = { kind: "timeout", error };
+      else if (failedBeforeSending(error)) failure = { kind: "not_sent", error };
+      else failure = { kind: "network", error };
+    }
+
+    if (failure) {
+      if (failure.kind === "aborted") request.breaker?.releaseTrial();
+      else request.breaker?.recordFailure();
+
+      if (!request.idempotent) {
+        if (failure.kind === "not_sent") {
+          throw new ProviderError(provider, "unavailable", `${operation}: could not connect; request not sent`);
+        }
+        throw new ProviderError(
+          provider,
+          "unknown_outcome",
+          `${operation}: ${failure.kind === "timeout" ? "timed out" : failure.kind === "aborted" ? "aborted" : "connection lost"} after sending; the provider may have accepted it`,
+          { sentAt },
+        );
+      }
+      if (failure.kind === "aborted") throw failure.error;
+      const delay = backoffDelay(attempt, policy, deps.random);
+      if (attempt < maxAttempts && deps.now() + delay <= deadline) {
+        await deps.sleep(delay, request.signal);
+        continue;
+      }
+      throw failure.kind === "timeout"
+        ? new ProviderError(provider, "timeout", `${operation}: timed out after ${attempt} attempt(s)`)
+        : new ProviderError(provider, "unavailable", `${operation}: network error after ${attempt} attempt(s)`);
+    }
+
+    // An answer arrived.
+    const answer = response as HttpResponse;
+    const retryable = isRetryable(answer);
+    if (retryable && answer.status !== 429) request.breaker?.recordFailure();
+    else request.breaker?.recordSuccess();
+
+    if (!retryable || !request.idempotent || attempt >= maxAttempts) return answer;
+    let delay: number;
+    if (answer.retryAfterMs !== undefined) {
+      if (answer.retryAfterMs > policy.maxRetryAfterMs) return answer;
+      delay = answer.retryAfterMs;
+    } else {
+      delay = backoffDelay(attempt, policy, deps.random);
+    }
+    if (deps.now() + delay > deadline) return answer;
+    await deps.sleep(delay, request.signal);
+  }
+}

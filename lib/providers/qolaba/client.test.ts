@@ -1,0 +1,226 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import { ProviderError } from "@/lib/providers/http/errors";
+import { createFakeClock, createFakeFetch, hang, jsonResponse, networkError, type FakeHandler } from "@/lib/providers/http/fake-fetch";
+import { createQolabaClient } from "@/lib/providers/qolaba/client";
+
+const token = "qlb_tok_5d4c3b2a19f8e7d6c5b4a392";
+const baseUrl = "https://qolaba.example";
+
+beforeEach(() => resetCircuitBreakers());
+
+function setup(handlers: FakeHandler[], extra: Partial<Parameters<typeof createQolabaClient>[0]> = {}) {
+  const fake = createFakeFetch(handlers);
+  const clock = createFakeClock();
+  const client = createQolabaClient({ token, baseUrl, fetch: fake.fetch, now: clock.now, sleep: clock.sleep, random: () => 0.5, ...extra });
+  return { fake, clock, client };
+}
+
+async function caught(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderError);
+    return error as ProviderError;
+  }
+  throw new Error("expected a ProviderError");
+}
+
+const noLeak = (error: ProviderError) => {
+  expect(error.message).not.toContain(token);
+  expect(error.userMessage).not.toContain(token);
+  expect(JSON.stringify(error)).not.toContain(token);
+};
+
+const pending = { time_required: "", error: null, error_data: null, input: null, output: "", app_id: "ap-1us0FK21Ach6eiWxo22is8", task_id: "task_1", status: "PENDING" };
+
+describe("imageToImage", () => {
+  it("maps the kind to its app id and sends celery: true by default", async () => {
+    const { fake, client } = setup([() => jsonResponse(200, pending)]);
+    const submission = await client.imageToImage({
+      kind: "pose",
+      image: "https://cdn.example/ref.png",
+      prompt: "a dancer",
+      negativePrompt: "blur",
+      guidanceScale: 7.5,
+      batch: 4,
+      strength: 1,
+      steps: 30,
+      gpu: "a100",
+    });
+    expect(submission.taskId).toBe("task_1");
+    expect(submission.task.status).toBe("pending");
+    const [call] = fake.calls;
+    expect(call?.url).toBe(`${baseUrl}/getImagetoImage`);
+    expect(call?.headers.authorization).toBe(`Bearer ${token}`);
+    expect(call?.json).toEqual({
+      app_id: "ap-a1b2c3d4e5f6g7h8i9j0kq",
+      image: "https://cdn.example/ref.png",
+      prompt: "a dancer",
+      negative_prompt: "blur",
+      guidance_scale: 7.5,
+      batch: 4,
+      strength: 1,
+      num_inference_steps: 30,
+      inference_type: "a100",
+      celery: true,
+    });
+  });
+
+  it.each([
+    ["canny", "ap-1us0FK21Ach6eiWxo22is8"],
+    ["depth", "ap-WrXnJBXy23XpPh6IlH5tRX"],
+  ] as const)("%s → %s", async (kind, appId) => {
+    const { fake, client } = setup([() => jsonResponse(200, pending)]);
+    await client.imageToImage({ kind, image: "https://cdn.example/a.png" });
+    expect(fake.calls[0]?.json).toEqual({ app_id: appId, image: "https://cdn.example/a.png", celery: true });
+  });
+
+  it.each([
+    [{ strength: 0 }, "strength"],
+    [{ strength: 1.2 }, "strength"],
+    [{ guidanceScale: 31 }, "guidanceScale"],
+    [{ batch: 9 }, "batch"],
+    [{ steps: 0 }, "steps"],
+    [{ gpu: "t4" }, "gpu"],
+    [{ image: "not a url" }, "image"],
+    [{ kind: "blur" }, "kind"],
+  ])("refuses %o before sending", async (patch, field) => {
+    const { fake, client } = setup([]);
+    const input = { kind: "canny", image: "https://cdn.example/a.png", ...patch } as Parameters<typeof client.imageToImage>[0];
+    const error = await caught(client.imageToImage(input));
+    expect(error.cause).toBe("invalid_input");
+    expect(error.field).toBe(field);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it("maps a 422 to invalid_input naming the field", async () => {
+    const { client } = setup([
+      () =>
+        jsonResponse(422, {
+          ...pending,
+          task_id: null,
+          status: "FAILED",
+          error: "Validation error",
+          error_data: { errors: [{ field: "guidance_scale", message: "must be at most 30", type: "value_error" }] },
+        }),
+    ]);
+    const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+    expect(error).toMatchObject({ cause: "invalid_input", field: "guidance_scale", status: 422 });
+    expect(error.userMessage).toBe("Qolaba rejected the request: guidance_scale must be at most 30");
+  });
+
+  it("is sent once: a lost answer is unknown_outcome (cannot be reconciled)", async () => {
+    const { fake, client } = setup([() => Promise.reject(networkError("ECONNRESET"))]);
+    const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+    expect(error.cause).toBe("unknown_outcome");
+    expect(error.sentAt).toBeTypeOf("number");
+    expect(fake.calls).toHaveLength(1);
+    noLeak(error);
+    const timedOut = setup([hang], { timeouts: { jsonMs: 20 } });
+    expect((await caught(timedOut.client.imageToImage({ kind: "depth", image: "https://cdn.example/a.png" }))).cause).toBe(
+      "unknown_outcome",
+    );
+  });
+
+  it("a 500 with a FAILED body on create is a failed task; a token complaint is invalid_key", async () => {
+    const failed = setup([() => jsonResponse(500, { ...pending, task_id: null, status: "FAILED", error: "Internal Error", error_data: "CUDA out of memory" })]);
+    const submission = await failed.client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png", queued: false });
+    expect(submission.task).toMatchObject({ status: "failed", errorMessage: "CUDA out of memory" });
+    expect(failed.fake.calls[0]?.json).toMatchObject({ celery: false });
+    const auth = setup([() => jsonResponse(500, { status: "FAILED", error: "HTTP Exception", error_data: `Invalid token ${token}` })]);
+    const error = await caught(auth.client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+    expect(error.cause).toBe("invalid_key");
+    noLeak(error);
+  });
+
+  it("401 is invalid_key and 500 without a body is unavailable, neither leaking the token", async () => {
+    for (const [status, cause] of [
+      [401, "invalid_key"],
+      [500, "unavailable"],
+    ] as const) {
+      const { client } = setup([() => jsonResponse(status, { detail: `bad ${token}` })]);
+      const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+      expect(error.cause).toBe(cause);
+      noLeak(error);
+    }
+  });
+});
+
+describe("textToImage", () => {
+  it("sends the app id and the mapped fields", async () => {
+    const { fake, client } = setup([() => jsonResponse(200, { ...pending, task_id: "t2" })]);
+    const submission = await client.textToImage({ appId: "ap-sdxl", prompt: "a fox", width: 1024, height: 768, batch: 2 });
+    expect(submission.taskId).toBe("t2");
+    expect(fake.calls[0]?.url).toBe(`${baseUrl}/getTextToImage`);
+    expect(fake.calls[0]?.json).toEqual({ app_id: "ap-sdxl", prompt: "a fox", width: 1024, height: 768, batch: 2, celery: true });
+  });
+
+  it("refuses sizes out of range", async () => {
+    const { client } = setup([]);
+    expect((await caught(client.textToImage({ appId: "a", prompt: "p", width: 2048 }))).field).toBe("width");
+  });
+});
+
+describe("getTask", () => {
+  it("reads PENDING, polling with POST /getImage {id}", async () => {
+    const { fake, client } = setup([() => jsonResponse(200, pending)]);
+    expect(await client.getTask("task_1")).toEqual({ status: "pending", urls: [], nsfwDropped: 0 });
+    expect(fake.calls[0]).toMatchObject({ url: `${baseUrl}/getImage`, method: "POST", json: { id: "task_1" } });
+  });
+
+  it("reads SUCCESS with NSFW images dropped (from the flags)", async () => {
+    const { client } = setup([
+      () =>
+        jsonResponse(200, {
+          ...pending,
+          status: "SUCCESS",
+          input: { batch: 4 },
+          output: { result: ["https://q/1.png", "https://q/2.png"], Has_NSFW_Content: [false, true, false, true] },
+        }),
+    ]);
+    expect(await client.getTask("task_1")).toEqual({
+      status: "success",
+      urls: ["https://q/1.png", "https://q/2.png"],
+      nsfwDropped: 2,
+      requested: 4,
+    });
+  });
+
+  it("counts dropped images from batch − results when there are no flags", async () => {
+    const { client } = setup([() => jsonResponse(200, { status: "SUCCESS", input: { batch: "3" }, output: { result: ["https://q/1.png"] } })]);
+    expect(await client.getTask("t")).toMatchObject({ status: "success", nsfwDropped: 2, requested: 3 });
+  });
+
+  it("a SUCCESS with every image dropped as NSFW is content_refused", async () => {
+    const { client } = setup([() => jsonResponse(200, { status: "SUCCESS", output: { result: [], Has_NSFW_Content: [true, true] } })]);
+    expect((await caught(client.getTask("t"))).cause).toBe("content_refused");
+  });
+
+  it("a 500 with a FAILED body is a failed task, read safely and not retried", async () => {
+    const { fake, client } = setup([
+      () => jsonResponse(500, { status: "FAILED", error: "Internal Error", error_data: { weird: ["structure"] }, output: null }),
+    ]);
+    expect(await client.getTask("t")).toEqual({ status: "failed", urls: [], nsfwDropped: 0, errorMessage: "Internal Error" });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("is retried like a read on 503 and network errors", async () => {
+    const { fake, client } = setup([
+      () => jsonResponse(503, {}),
+      () => Promise.reject(networkError("ECONNRESET")),
+      () => jsonResponse(200, pending),
+    ]);
+    expect((await client.getTask("t")).status).toBe("pending");
+    expect(fake.calls).toHaveLength(3);
+  });
+});
+
+describe("configuration", () => {
+  it("needs https, except for the local sandbox", () => {
+    expect(() => createQolabaClient({ token, baseUrl: "http://qolaba.example" })).toThrow(/https/);
+    expect(() => createQolabaClient({ token, baseUrl: "http://127.0.0.1:4011" })).not.toThrow();
+    expect(() => createQolabaClient({ token, baseUrl: "http://localhost:4011" })).not.toThrow();
+    expect(() => createQolabaClient({ token: "", baseUrl })).toThrow(ProviderError);
+  });
+});

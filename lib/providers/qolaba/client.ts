@@ -1,0 +1,327 @@
+import "server-only";
+import { z } from "zod";
+import { getCircuitBreaker, type CircuitBreakerOptions } from "@/lib/providers/http/circuit-breaker";
+import {
+  ProviderError,
+  invalidInputError,
+  providerErrorFromResponse,
+  sanitizeProviderMessage,
+} from "@/lib/providers/http/errors";
+import { defaultHttpDeps, defaultTimeouts, sendRequest, type HttpDeps, type HttpResponse } from "@/lib/providers/http/request";
+import {
+  imageToImageInputSchema,
+  qolabaControlNetApps,
+  textToImageInputSchema,
+  type ImageToImageInput,
+  type TextToImageInput,
+} from "@/lib/providers/qolaba/request-schemas";
+
+/**
+ * Qolaba client (legacy API platform: /getImagetoImage, /getTextToImage, /getImage). What it promises:
+ * - `Authorization: Bearer <token>`; the base URL comes from configuration and must be https (http only for
+ *   127.0.0.1 / localhost, the sandbox). Inputs are checked against the documented ranges before sending.
+ * - Creates are sent once. A lost answer (network error or timeout after sending, 502/504, an unreadable 2xx)
+ *   throws `unknown_outcome`. Qolaba has no list endpoint, so such a task CANNOT be reconciled: the caller can only
+ *   mark it unknown (and, if it chooses, submit again knowing it may pay twice).
+ * - getTask is a read (POST /getImage) and is retried like a GET. It answers a normalised task:
+ *   PENDING → pending; SUCCESS → success with `urls`; FAILED (a 500 carrying a FAILED body) → failed with a sanitized
+ *   `errorMessage`. NSFW images are dropped upstream: `nsfwDropped` counts them (Has_NSFW_Content flags, else
+ *   batch − results). A SUCCESS left with no image because of NSFW throws `content_refused`.
+ * - 422 → invalid_input naming the field of error_data.errors[0]. Keys and raw bodies never reach an error.
+ * - Unknown task ids read PENDING forever (results expire after ~4 h): callers poll with a deadline.
+ */
+
+export interface QolabaClientOptions {
+  token: string;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** syncMs: timeout of a create with queued: false, which waits for the images. */
+  timeouts?: { jsonMs?: number; syncMs?: number; budgetMs?: number };
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  breaker?: CircuitBreakerOptions;
+}
+
+export type QolabaTaskStatus = "pending" | "success" | "failed";
+
+export interface QolabaTask {
+  status: QolabaTaskStatus;
+  urls: string[];
+  nsfwDropped: number;
+  /** Images asked for (the echoed batch, or the number of NSFW flags). */
+  requested?: number;
+  /** Sanitized provider message of a failed task. */
+  errorMessage?: string;
+}
+
+export interface QolabaSubmission {
+  /** Set when the task was queued; poll it with getTask. */
+  taskId: string | null;
+  /** The task as first reported (pending when queued, final when not). */
+  task: QolabaTask;
+  /** Unix ms when the create was sent. */
+  sentAt: number;
+}
+
+export interface QolabaClient {
+  imageToImage(input: ImageToImageInput, options?: { signal?: AbortSignal }): Promise<QolabaSubmission>;
+  textToImage(input: TextToImageInput, options?: { signal?: AbortSignal }): Promise<QolabaSubmission>;
+  getTask(taskId: string, options?: { signal?: AbortSignal }): Promise<QolabaTask>;
+}
+
+const looseCount = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(undefined);
+
+const taskResponseSchema = z.looseObject({
+  status: z.string().optional().catch(undefined),
+  task_id: z.union([z.string(), z.number().transform(String)]).nullable().optional().catch(undefined),
+  error: z.unknown().optional(),
+  error_data: z.unknown().optional(),
+  input: z.looseObject({ batch: looseCount }).nullable().optional().catch(undefined),
+  output: z
+    .looseObject({
+      result: z.array(z.unknown()).optional().catch(undefined),
+      Has_NSFW_Content: z.array(z.unknown()).optional().catch(undefined),
+    })
+    .nullable()
+    .optional()
+    .catch(undefined),
+});
+type TaskBody = z.output<typeof taskResponseSchema>;
+
+export function validateQolabaBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError("Qolaba base URL is not a valid URL");
+  }
+  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
+    throw new TypeError("Qolaba base URL must use https (http only for 127.0.0.1 or localhost)");
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+function firstValidationError(errorData: unknown): { field?: string; message?: string } {
+  if (!errorData || typeof errorData !== "object") return {};
+  const errors = (errorData as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return {};
+  const first = errors[0] as { field?: unknown; loc?: unknown; message?: unknown; msg?: unknown };
+  const out: { field?: string; message?: string } = {};
+  const location = first.field ?? first.loc;
+  if (typeof location === "string" && location !== "") out.field = location;
+  else if (Array.isArray(location)) {
+    const parts = location.filter((part) => part !== "body").map(String);
+    if (parts.length > 0) out.field = parts.join(".");
+  }
+  const message = first.message ?? first.msg;
+  if (typeof message === "string") out.message = message;
+  return out;
+}
+
+function failureText(body: TaskBody): string | undefined {
+  const validation = firstValidationError(body.error_data);
+  if (validation.message) return validation.message;
+  if (typeof body.error_data === "string" && body.error_data.trim() !== "") return body.error_data;
+  return typeof body.error === "string" ? body.error : undefined;
+}
+
+const authPattern = /token|unauthori[sz]ed|forbidden|credential|api key|authenticat/i;
+
+export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
+  const token = options.token;
+  if (typeof token !== "string" || token.trim() === "") {
+    throw new ProviderError("qolaba", "invalid_key", "No Qolaba token configured");
+  }
+  const baseUrl = validateQolabaBaseUrl(options.baseUrl);
+  const deps: HttpDeps = {
+    fetch: options.fetch ?? defaultHttpDeps.fetch,
+    sleep: options.sleep ?? defaultHttpDeps.sleep,
+    random: options.random ?? defaultHttpDeps.random,
+    now: options.now ?? defaultHttpDeps.now,
+  };
+  const jsonMs = options.timeouts?.jsonMs ?? defaultTimeouts.jsonMs;
+  const syncMs = options.timeouts?.syncMs ?? 120_000;
+  const breaker = getCircuitBreaker("qolaba", baseUrl, token, { now: deps.now, ...options.breaker });
+  const secrets = [token];
+
+  const parseBody = (response: HttpResponse): TaskBody | undefined => {
+    const parsed = taskResponseSchema.safeParse(response.json);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const isFailedBody = (response: HttpResponse) => {
+    const body = response.status === 500 ? parseBody(response) : undefined;
+    return body?.status?.toUpperCase() === "FAILED";
+  };
+
+  /** A 500 with a FAILED body: the task failed, unless the message is about the token (some deployments). */
+  function failedBody(response: HttpResponse, operation: string): TaskBody {
+    const body = parseBody(response) as TaskBody;
+    if (authPattern.test(failureText(body) ?? "")) {
+      throw new ProviderError("qolaba", "invalid_key", `${operation}: HTTP 500 naming the token`, { status: 500 });
+    }
+    return body;
+  }
+
+  function normalizeTask(body: TaskBody, requestedHint?: number): QolabaTask {
+    const status = body.status?.toUpperCase();
+    const urls = (body.output?.result ?? []).filter((url): url is string => typeof url === "string" && url !== "");
+    const flags = (body.output?.Has_NSFW_Content ?? []).map((flag) => flag === true || flag === "true");
+    const requested = body.input?.batch ?? (flags.length > 0 ? flags.length : requestedHint);
+    const nsfwDropped =
+      flags.length > 0 ? flags.filter(Boolean).length : requested !== undefined ? Math.max(0, requested - urls.length) : 0;
+    const task: QolabaTask = { status: "pending", urls: [], nsfwDropped: 0 };
+    if (requested !== undefined) task.requested = requested;
+    if (status === "FAILED") {
+      task.status = "failed";
+      const message = sanitizeProviderMessage(failureText(body), secrets);
+      if (message) task.errorMessage = message;
+      return task;
+    }
+    if (status !== "SUCCESS") return task;
+    task.nsfwDropped = nsfwDropped;
+    if (urls.length === 0) {
+      if (nsfwDropped > 0) {
+        throw new ProviderError("qolaba", "content_refused", `task finished with all ${nsfwDropped} image(s) dropped as NSFW`);
+      }
+      task.status = "failed";
+      task.errorMessage = "The task finished without images.";
+      return task;
+    }
+    task.status = "success";
+    task.urls = urls;
+    return task;
+  }
+
+  function errorFor(response: HttpResponse, operation: string): ProviderError {
+    const body = parseBody(response);
+    if (response.status === 422) {
+      const validation = firstValidationError(body?.error_data);
+      const clean = sanitizeProviderMessage(validation.message, secrets);
+      const field = validation.field;
+      const message = field ? `${field} ${clean ?? "was rejected"}` : (clean ?? "The request was rejected");
+      return new ProviderError("qolaba", "invalid_input", `Qolaba ${operation}: HTTP 422 (${message})`, {
+        status: 422,
+        ...(field ? { field } : {}),
+        userMessage: `Qolaba rejected the request: ${message}`,
+      });
+    }
+    const info: Parameters<typeof providerErrorFromResponse>[0] = {
+      provider: "qolaba",
+      status: response.status,
+      secrets,
+      operation,
+    };
+    const text = body ? failureText(body) : undefined;
+    if (text !== undefined) info.providerMessage = text;
+    if (response.retryAfterMs !== undefined) info.retryAfterMs = response.retryAfterMs;
+    return providerErrorFromResponse(info);
+  }
+
+  async function post(path: string, body: unknown, idempotent: boolean, timeoutMs: number, signal?: AbortSignal) {
+    const request: Parameters<typeof sendRequest>[0] = {
+      provider: "qolaba",
+      method: "POST",
+      url: `${baseUrl}${path}`,
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      idempotent,
+      timeoutMs,
+      breaker,
+      operation: `POST ${path}`,
+      // A 500 carrying a FAILED task body is an answer (the task failed), not an outage.
+      isRetryable: (response) => response.status === 429 || (response.status >= 500 && !isFailedBody(response)),
+    };
+    if (signal) request.signal = signal;
+    if (options.timeouts?.budgetMs !== undefined) request.retry = { budgetMs: options.timeouts.budgetMs };
+    return sendRequest(request, deps);
+  }
+
+  async function submit(path: string, wire: Record<string, unknown>, queued: boolean, batch: number | undefined, signal?: AbortSignal) {
+    const operation = `POST ${path}`;
+    const response = await post(path, wire, false, queued ? jsonMs : syncMs, signal);
+    if (response.status === 502 || response.status === 504) {
+      throw new ProviderError("qolaba", "unknown_outcome", `${operation}: HTTP ${response.status} from a gateway; cannot be reconciled`, {
+        status: response.status,
+        sentAt: response.sentAt,
+      });
+    }
+    if (isFailedBody(response)) {
+      const body = failedBody(response, operation);
+      return { taskId: body.task_id ?? null, task: normalizeTask(body, batch), sentAt: response.sentAt };
+    }
+    if (response.status < 200 || response.status >= 300) throw errorFor(response, operation);
+    const body = parseBody(response);
+    const taskId = body?.task_id ?? null;
+    if (!body || (queued && taskId === null && body.status?.toUpperCase() !== "SUCCESS")) {
+      throw new ProviderError("qolaba", "unknown_outcome", `${operation}: HTTP ${response.status} without a task id; cannot be reconciled`, {
+        status: response.status,
+        sentAt: response.sentAt,
+      });
+    }
+    return { taskId, task: normalizeTask(body, batch), sentAt: response.sentAt };
+  }
+
+  function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    throw invalidInputError(
+      "qolaba",
+      parsed.error.issues.map((issue) => {
+        const field = issue.path.map(String).join(".");
+        return { field, message: `${field} ${issue.message}` };
+      }),
+    );
+  }
+
+  function commonWire(input: {
+    negativePrompt?: string | undefined;
+    guidanceScale?: number | undefined;
+    batch?: number | undefined;
+    steps?: number | undefined;
+    gpu?: string | undefined;
+    queued: boolean;
+  }): Record<string, unknown> {
+    const wire: Record<string, unknown> = {};
+    if (input.negativePrompt !== undefined) wire.negative_prompt = input.negativePrompt;
+    if (input.guidanceScale !== undefined) wire.guidance_scale = input.guidanceScale;
+    if (input.batch !== undefined) wire.batch = input.batch;
+    if (input.steps !== undefined) wire.num_inference_steps = input.steps;
+    if (input.gpu !== undefined) wire.inference_type = input.gpu;
+    wire.celery = input.queued;
+    return wire;
+  }
+
+  return {
+    async imageToImage(input, opts = {}) {
+      const value = parse(imageToImageInputSchema, input);
+      const wire: Record<string, unknown> = { app_id: qolabaControlNetApps[value.kind], image: value.image };
+      if (value.prompt !== undefined) wire.prompt = value.prompt;
+      if (value.strength !== undefined) wire.strength = value.strength;
+      Object.assign(wire, commonWire(value));
+      return submit("/getImagetoImage", wire, value.queued, value.batch, opts.signal);
+    },
+
+    async textToImage(input, opts = {}) {
+      const value = parse(textToImageInputSchema, input);
+      const wire: Record<string, unknown> = { app_id: value.appId, prompt: value.prompt };
+      if (value.width !== undefined) wire.width = value.width;
+      if (value.height !== undefined) wire.height = value.height;
+      Object.assign(wire, commonWire(value));
+      return submit("/getTextToImage", wire, value.queued, value.batch, opts.signal);
+    },
+
+    async getTask(taskId, opts = {}) {
+      if (typeof taskId !== "string" || taskId.trim() === "") {
+        throw invalidInputError("qolaba", [{ field: "taskId", message: "taskId is required" }]);
+      }
+      const response = await post("/getImage", { id: taskId }, true, jsonMs, opts.signal);
+      if (isFailedBody(response)) return normalizeTask(failedBody(response, "POST /getImage"));
+      if (response.status < 200 || response.status >= 300) throw errorFor(response, "POST /getImage");
+      const body = parseBody(response);
+      if (!body) throw new ProviderError("qolaba", "unavailable", `POST /getImage: HTTP ${response.status} with an unexpected body`);
+      return normalizeTask(body);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { MediaFiles } from "./media-files";
+import type { AccountStore } from "./store";
+import type { Schedule } from "./types";
+
+/** What every route gets: the request, where it is mounted, and the sandbox's stores. */
+export interface RouteContext {
+  request: Request;
+  url: URL;
+  /** Public origin + basePath, e.g. https://studio.example/sandbox. */
+  base: string;
+  store: AccountStore;
+  files: MediaFiles;
+  dataDir: string;
+  schedule: Schedule;
+  now: () => number;
+  /** Dispatches a request to this same sandbox without the network (used for provider-side fetches of own URLs). */
+  self: (request: Request) => Promise<Response>;
+}
+
+/** The authenticated caller of a provider route. */
+export interface Caller {
+  keyHash: string;
+  callId: string;
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandboxServer, type SandboxServer } from "@/sandbox/server";
+import { createRenderNetClient } from "@/lib/providers/rendernet/client";
+import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import type { ProviderError } from "@/lib/providers/http/errors";
+import { freePort } from "./processes";
+
+/**
+ * The client against the sandbox's injected faults, over real HTTP: each fault ends in a success or a clear
+ * failure, and a create whose answer is lost is found again without a second charge.
+ */
+
+let sandbox: SandboxServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "atelier-faults-"));
+  sandbox = await startSandboxServer({
+    port: await freePort(),
+    host: "127.0.0.1",
+    dataDir,
+    testHooks: true,
+    schedule: { pendingAfterMs: 50, finalAfterMs: 200, videoFinalAfterMs: 400, assetReadyAfterMs: 50 },
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+function account() {
+  const apiKey = `faults-${randomUUID()}`;
+  const headers = { "X-API-KEY": apiKey, "Content-Type": "application/json" };
+  const hook = async (method: string, hookPath: string, body?: unknown) => {
+    const response = await fetch(`${sandbox.url}/__sandbox/${hookPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect(response.ok).toBe(true);
+    return response.json() as Promise<{ data: { method: string; path: string; generation_ids?: string[] }[] }>;
+  };
+  const client = createRenderNetClient({
+    apiKey,
+    baseUrl: `${sandbox.url}/rendernet`,
+    timeouts: { jsonMs: 1500, budgetMs: 10_000 },
+    random: () => 0.5,
+  });
+  return { apiKey, client, hook };
+}
+
+const item = { model: "JuggernautXL", prompt: { positive: "a kite over dunes", negative: "" }, aspect_ratio: "1:1" as const, batch_size: 1 };
+
+describe("faults", () => {
+  it("retries a read after 429 with Retry-After and succeeds", async () => {
+    resetCircuitBreakers();
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "GET", path: "/rendernet/pub/v1/models", fault: "rate_limit", retryAfter: 1, times: 2 }] });
+    const started = Date.now();
+    expect((await client.listModels()).length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    const calls = await hook("GET", "calls?path=/rendernet/pub/v1/models");
+    expect(calls.data).toHaveLength(3);
+  });
+
+  it("retries a read through 5xx answers", async () => {
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "GET", path: "/rendernet/pub/v1/voices", fault: "server_error", status: 503, times: 2 }] });
+    expect((await client.listVoices()).length).toBeGreaterThan(0);
+  });
+
+  it("times out a hung read and says so", async () => {
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "GET", path: "/rendernet/pub/v1/loras", fault: "hang", times: 10 }] });
+    const error = (await client.listLoras().catch((e: unknown) => e)) as ProviderError;
+    expect(error.cause).toBe("timeout");
+    expect(error.userMessage).not.toContain("faults-");
+  }, 20_000);
+
+  it("treats a malformed body as the provider's failure, not a crash", async () => {
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "GET", path: "/rendernet/pub/v1/styles", fault: "malformed", times: 10 }] });
+    const error = (await client.listStyles().catch((e: unknown) => e)) as ProviderError;
+    expect(error.name).toBe("ProviderError");
+    expect(["unavailable", "invalid_input"]).toContain(error.cause);
+  });
+
+  it("never sends a create twice: a lost answer is reconciled from the feed and charged once", async () => {
+    const { client, hook } = account();
+    await hook("POST", "credits", { balance: 100 });
+    const estimate = await client.estimate([item]);
+    await hook("POST", "faults", { rules: [{ method: "POST", path: "/rendernet/pub/v1/generations", fault: "lost_response" }] });
+    const error = (await client.createGenerations([item]).catch((e: unknown) => e)) as ProviderError;
+    expect(error.cause).toBe("unknown_outcome");
+    expect(error.sentAt).toBeGreaterThan(0);
+
+    const found = await client.findLostGenerations({ sentAt: error.sentAt!, items: [item] });
+    expect(found).toHaveLength(1);
+    const creates = (await hook("GET", "calls?path=/rendernet/pub/v1/generations")).data.filter((c) => c.method === "POST");
+    expect(creates).toHaveLength(1);
+    expect(creates[0]!.generation_ids).toEqual([found[0]!.generation.generationId]);
+    expect((await client.estimate([item])).balance).toBe(100 - estimate.estimated);
+  });
+
+  it("fails fast once the provider keeps failing (the circuit opens)", async () => {
+    resetCircuitBreakers();
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "GET", path: "/rendernet/pub/v1/models", fault: "server_error", status: 500, times: 100 }] });
+    for (let i = 0; i < 3; i++) await client.listModels().catch(() => null);
+    const calls = (await hook("GET", "calls?path=/rendernet/pub/v1/models")).data.length;
+    const error = (await client.listModels().catch((e: unknown) => e)) as ProviderError;
+    expect(error.cause).toBe("unavailable");
+    expect((await hook("GET", "calls?path=/rendernet/pub/v1/models")).data.length).toBe(calls);
+  }, 30_000);
+});
