@@ -14,9 +14,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const UPSTREAM_DIR = path.resolve(import.meta.dirname, "../../../shared/upstream");
-export const RENDERNET_SPEC = path.join(UPSTREAM_DIR, "rendernet.openapi.yaml");
-export const QOLABA_SPEC = path.join(UPSTREAM_DIR, "qolaba.openapi.yaml");
+/** The providers' specs, vendored from ../shared/upstream so the suite runs on any fresh clone (see specs.test.ts). */
+export const SPECS_DIR = path.resolve(import.meta.dirname, "specs");
+export const RENDERNET_SPEC = path.join(SPECS_DIR, "rendernet.openapi.yaml");
+export const QOLABA_SPEC = path.join(SPECS_DIR, "qolaba.openapi.yaml");
 
 /**
  * Prism 5.14 in proxy mode with --errors: every request it forwards and every response it relays is validated
