@@ -48,8 +48,15 @@ const schema = z
     ATELIER_SANDBOX: z.enum(["on", "off", ""], { error: "ATELIER_SANDBOX must be 'on' or 'off'" }).optional(),
     SANDBOX_TEST_HOOKS: booleanFlag(false),
     SANDBOX_DATA_DIR: optionalString,
+    // "fast" walks sandbox generations to their end in about a second (tests, demos); default is a realistic pace.
+    SANDBOX_SCHEDULE: z.enum(["fast", "normal", ""], { error: "SANDBOX_SCHEDULE must be 'fast' or 'normal'" }).optional(),
     RENDERNET_BASE_URL: z.url("RENDERNET_BASE_URL must be an absolute URL").default("https://api.rendernet.ai"),
     QOLABA_BASE_URL: z.url("QOLABA_BASE_URL must be an absolute URL").optional(),
+    // The background worker (lib/jobs) that sends generations and tracks them runs inside every Node.js server
+    // process by default. "off" keeps this process from claiming jobs (e.g. a web-only replica, or tests).
+    ATELIER_WORKER: z.enum(["on", "off", ""], { error: "ATELIER_WORKER must be 'on' or 'off'" }).optional(),
+    // Where generated media and uploaded assets are stored (local disk; default .data/media).
+    MEDIA_DIR: optionalString,
   })
   .superRefine((value, ctx) => {
     const pairs: [string, string | undefined, string, string | undefined][] = [

@@ -4,11 +4,16 @@
  * when that is set) and the production build (`next start`). Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, openTestDatabase } from './lib/dev-database.mjs';
+import { DATA_DIR, REPO_ROOT, openTestDatabase } from './lib/dev-database.mjs';
 
 const port = process.env.E2E_PORT || '3100';
 const database = await openTestDatabase('atelier_e2e');
+// Media and the sandbox's accounts start empty on every run, like the database.
+const e2eDir = path.join(DATA_DIR, 'e2e');
+rmSync(e2eDir, { recursive: true, force: true });
+mkdirSync(e2eDir, { recursive: true });
 
 const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port, '-H', '127.0.0.1'], {
   stdio: 'inherit',
@@ -20,6 +25,14 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'nex
     AUTH_SECRET: 'e2e-secret-not-for-production-0123456789abcdef',
     AUTH_TRUST_HOST: 'true',
     AUTH_URL: `http://127.0.0.1:${port}`,
+    PORT: port,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    // Journeys run against the built-in sandbox provider, with its fast schedule and test hooks.
+    ATELIER_SANDBOX: 'on',
+    SANDBOX_TEST_HOOKS: 'true',
+    SANDBOX_SCHEDULE: 'fast',
+    SANDBOX_DATA_DIR: path.join(e2eDir, 'sandbox'),
+    MEDIA_DIR: path.join(e2eDir, 'media'),
   },
 });
 

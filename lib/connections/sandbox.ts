@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { createSandboxHandler } from "@/sandbox/handler";
+import { FAST_SCHEDULE } from "@/sandbox/types";
 import { env } from "@/lib/env";
 
 /**
@@ -19,6 +20,7 @@ export function sandboxHandler(): Handler {
     dataDir: env().SANDBOX_DATA_DIR ?? path.join(process.cwd(), ".data", "sandbox"),
     basePath: SANDBOX_BASE_PATH,
     testHooks: env().SANDBOX_TEST_HOOKS,
+    ...(env().SANDBOX_SCHEDULE === "fast" ? { schedule: FAST_SCHEDULE } : {}),
   });
   return globalForSandbox.atelierSandbox;
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { GenerationActivity } from "@/components/generate/generation-activity";
 import { Logo, LogoMark } from "@/components/logo";
 import { BottomNav, SidebarNav } from "@/components/shell/nav-links";
 import { UserMenu } from "@/components/shell/user-menu";
@@ -35,6 +36,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
       </header>
       <main className="min-w-0 pb-24 lg:pb-0">{children}</main>
       <BottomNav slug={viewer.workspaceSlug} />
+      <GenerationActivity slug={viewer.workspaceSlug} />
     </div>
   );
 }

@@ -7,10 +7,16 @@ export default function Loading() {
         <Skeleton className="h-7 w-40" />
         <Skeleton className="h-4 w-72" />
       </div>
-      <div className="grid gap-4 px-5 py-6 sm:grid-cols-2 sm:px-8 xl:grid-cols-3">
-        {Array.from({ length: 6 }, (_, i) => (
-          <Skeleton key={i} className="h-40" />
-        ))}
+      <div className="space-y-10 px-5 py-6 sm:px-8">
+        <div className="grid gap-3 sm:grid-cols-2 sm:gap-4 xl:grid-cols-3">
+          {Array.from({ length: 6 }, (_, i) => (
+            <Skeleton key={i} className="h-44 rounded-2xl" />
+          ))}
+        </div>
+        <div className="max-w-4xl space-y-3">
+          <Skeleton className="h-5 w-24" />
+          <Skeleton className="h-44 rounded-2xl" />
+        </div>
       </div>
     </div>
   );

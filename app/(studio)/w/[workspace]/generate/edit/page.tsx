@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { ToolPage } from "../tool-page";
+import { EditForm } from "./edit-form";
+
+export const metadata: Metadata = { title: "Edit" };
+
+export default async function EditPage({ params, searchParams }: PageProps<"/w/[workspace]/generate/edit">) {
+  const [{ workspace }, { reuse }] = await Promise.all([params, searchParams]);
+  return <ToolPage workspace={workspace} reuse={reuse} tool="EDIT" form={EditForm} />;
+}

@@ -1,0 +1,36 @@
+import type { ComponentType } from "react";
+import { requireViewer } from "@/lib/auth/viewer";
+import { can } from "@/lib/authz";
+import type { ToolId } from "@/lib/validation/generations";
+import { QueuePanel } from "@/components/generate/queue-panel";
+import type { ReuseStatus } from "@/components/generate/reuse-notice";
+import { StudioLayout } from "@/components/generate/studio-layout";
+import { loadReuse } from "./reuse";
+
+export type ToolFormProps = { slug: string; canGenerate: boolean; reused: unknown; reuseStatus: ReuseStatus };
+
+/**
+ * Every tool page: the viewer, the run to reuse (if any), then the tool's form beside the queue. The form is keyed by
+ * the reused run so "Reuse settings" on this same page reloads every field.
+ */
+export async function ToolPage({
+  workspace,
+  reuse,
+  tool,
+  form: Form,
+}: {
+  workspace: string;
+  reuse: string | string[] | undefined;
+  tool: ToolId;
+  form: ComponentType<ToolFormProps>;
+}) {
+  const viewer = await requireViewer(workspace);
+  const reused = await loadReuse(viewer, tool, reuse);
+  const canGenerate = can(viewer.role, "generation:create");
+  return (
+    <StudioLayout
+      panel={<Form key={reused.id ?? "new"} slug={viewer.workspaceSlug} canGenerate={canGenerate} reused={reused.params} reuseStatus={reused.status} />}
+      results={<QueuePanel slug={viewer.workspaceSlug} canGenerate={canGenerate} tool={tool} />}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { AlertCircle, Coins } from "lucide-react";
+import { cn } from "@/lib/cn";
+import type { ToolForm } from "@/lib/generations-client/use-tool-form";
+import { Spinner } from "@/components/ui/spinner";
+
+/** "≈ 4 credits · balance 496", kept up to date as the form changes (see useEstimate). */
+export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["estimate"]; provider: "RenderNet" | "Qolaba" }) {
+  const { estimate: data, stale, loading, error, incomplete } = estimate;
+  let content: ReactNode;
+  let tone: "muted" | "ink" | "danger" = "muted";
+  if (incomplete) {
+    content = "Complete the settings to see the cost";
+  } else if (error) {
+    content = (
+      <>
+        <AlertCircle className="size-3.5 shrink-0" aria-hidden="true" />
+        <span className="truncate" title={error}>
+          Cost unavailable: {error}
+        </span>
+      </>
+    );
+  } else if (!data) {
+    content = "Estimating cost…";
+  } else if (data.credits === null) {
+    content = provider === "Qolaba" ? "Billed by Qolaba for GPU time; no credit estimate" : "No estimate for this run";
+  } else {
+    tone = data.shortBy && data.shortBy > 0 ? "danger" : "ink";
+    content = (
+      <>
+        <Coins className="size-3.5 shrink-0" aria-hidden="true" />
+        <span>
+          ≈ <strong className="font-semibold tabular-nums">{data.credits.toLocaleString("en")}</strong> credit{data.credits === 1 ? "" : "s"}
+          {data.balance !== null ? (
+            <span className={tone === "danger" ? undefined : "text-muted"}>
+              {" "}
+              · balance <span className="tabular-nums">{data.balance.toLocaleString("en")}</span>
+            </span>
+          ) : null}
+        </span>
+      </>
+    );
+  }
+  return (
+    <p
+      aria-live="polite"
+      aria-busy={loading || undefined}
+      data-testid="estimate"
+      className={cn(
+        "flex min-h-5 min-w-0 items-center gap-1.5 text-[12px] transition-opacity",
+        tone === "danger" ? "text-danger" : tone === "ink" ? "text-ink" : "text-muted",
+        stale && data && "opacity-60",
+      )}
+    >
+      {content}
+      {loading && !incomplete ? <Spinner className="ml-auto size-3 shrink-0 text-muted" /> : null}
+    </p>
+  );
+}

@@ -1,0 +1,191 @@
+"use client";
+
+import Link from "next/link";
+import { AlertTriangle, Ban, Play, RotateCcw, SlidersHorizontal } from "lucide-react";
+import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
+import { cn } from "@/lib/cn";
+import { elapsedSeconds, formatElapsed, isActiveStatus } from "@/lib/generations-client/generation-status";
+import { Button } from "@/components/ui/button";
+import { MediaImage } from "@/components/generate/media-image";
+import { StatusChip } from "@/components/generate/status-chip";
+import { toolHref, TOOLS_BY_ID } from "@/components/generate/tools";
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+function timeAgo(iso: string, now: number): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  if (Math.abs(seconds) < 60) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return relative.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return relative.format(hours, "hour");
+  return relative.format(Math.round(hours / 24), "day");
+}
+
+/** One run in the queue: what, its state and time, its media as they finish, and what can be done next. */
+export function GenerationCard({
+  slug,
+  generation,
+  now,
+  canGenerate,
+  retrying,
+  onRetry,
+  onOpen,
+}: {
+  slug: string;
+  generation: GenerationSummary;
+  now: number;
+  canGenerate: boolean;
+  retrying: boolean;
+  onRetry: () => void;
+  onOpen: (mediaIndex: number) => void;
+}) {
+  const tool = TOOLS_BY_ID[generation.tool];
+  const Icon = tool.icon;
+  const active = isActiveStatus(generation.status);
+  const failed = generation.status === "FAILED" || generation.status === "REFUSED";
+  const elapsed = formatElapsed(elapsedSeconds(generation, now));
+  const readyMedia = generation.media.filter((m) => m.status === "READY" && m.originalUrl);
+  const meta = [generation.createdBy, timeAgo(generation.createdAt, now), generation.estimatedCredits !== null ? `≈ ${generation.estimatedCredits} credits` : null]
+    .filter(Boolean)
+    .join(" · ");
+
+  return (
+    <article
+      aria-label={`${tool.name} run, ${generation.status.toLowerCase()}`}
+      data-generation-id={generation.id}
+      className={cn("animate-pop-in rounded-2xl border bg-surface p-3.5 shadow-card sm:p-4", active ? "border-accent/30" : "border-line")}
+    >
+      <header className="flex items-start gap-3">
+        <span className="grid size-8 shrink-0 place-items-center rounded-lg bg-surface-2 text-muted" title={tool.name}>
+          <Icon className="size-4" aria-hidden="true" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <h3 className="text-[13px] font-semibold">{tool.name}</h3>
+            {generation.modelLabel ? <span className="truncate text-[12px] text-muted">{generation.modelLabel}</span> : null}
+          </div>
+          <p className={cn("mt-0.5 line-clamp-2 text-[13px] break-words", generation.prompt ? "text-ink/90" : "text-muted italic")}>
+            {generation.prompt || "No prompt"}
+          </p>
+        </div>
+        <div className="flex shrink-0 flex-col items-end gap-1">
+          <StatusChip status={generation.status} />
+          <span className="text-[11px] text-muted tabular-nums" title={active ? "Elapsed" : "Took"}>
+            {active ? elapsed : `took ${elapsed}`}
+          </span>
+        </div>
+      </header>
+
+      {failed ? (
+        <div className="mt-3 flex gap-2 rounded-xl bg-danger-soft px-3 py-2.5 text-[13px] text-danger">
+          {generation.status === "REFUSED" ? <Ban className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> : <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />}
+          <p>{generation.errorMessage ?? (generation.status === "REFUSED" ? "The provider refused this content." : "This run failed.")}</p>
+        </div>
+      ) : null}
+
+      <MediaStrip generation={generation} active={active} readyMedia={readyMedia} onOpen={onOpen} />
+
+      <footer className="mt-3 flex flex-wrap items-center justify-between gap-2">
+        <p className="min-w-0 truncate text-[11px] text-muted">{meta}</p>
+        <div className="flex shrink-0 gap-1.5">
+          {failed && canGenerate ? (
+            <Button size="sm" variant="secondary" onClick={onRetry} loading={retrying}>
+              {retrying ? null : <RotateCcw />} Retry
+            </Button>
+          ) : null}
+          {canGenerate ? (
+            <Button asChild size="sm" variant="ghost">
+              <Link href={toolHref(slug, generation.tool, generation.id)}>
+                <SlidersHorizontal /> Reuse settings
+              </Link>
+            </Button>
+          ) : null}
+        </div>
+      </footer>
+    </article>
+  );
+}
+
+function MediaStrip({
+  generation,
+  active,
+  readyMedia,
+  onOpen,
+}: {
+  generation: GenerationSummary;
+  active: boolean;
+  readyMedia: MediaDTO[];
+  onOpen: (index: number) => void;
+}) {
+  // A failed run's failed tiles repeat its error message; they show only beside results that made it.
+  const anyUsable = generation.media.some((m) => m.status === "READY" || m.status === "PENDING");
+  const tiles = generation.media.length > 0 ? (anyUsable || active ? generation.media : []) : active ? [null] : [];
+  if (tiles.length === 0) return null;
+  const single = tiles.length === 1;
+  return (
+    <ul className={cn("mt-3 grid gap-2", single ? "grid-cols-1" : tiles.length === 2 ? "grid-cols-2" : "grid-cols-2 sm:grid-cols-4")}>
+      {tiles.map((media, position) => (
+        <li key={media?.id ?? "pending"} style={single ? { width: singleWidth(media) } : undefined}>
+          <MediaTile media={media} active={active} readyIndex={media ? readyMedia.indexOf(media) : -1} onOpen={onOpen} position={position} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A lone result is as large as fits 20rem of height (a 20rem square while its size is unknown). */
+function singleWidth(media: MediaDTO | null): string {
+  if (!media?.width || !media.height) return "min(100%, 20rem)";
+  return `min(100%, ${((20 * media.width) / media.height).toFixed(2)}rem)`;
+}
+
+function MediaTile({ media, active, readyIndex, onOpen, position }: { media: MediaDTO | null; active: boolean; readyIndex: number; onOpen: (index: number) => void; position: number }) {
+  const aspect = media?.width && media.height ? `${media.width} / ${media.height}` : "1 / 1";
+  if (!media || media.status === "PENDING" || (media.status === "READY" && !media.originalUrl)) {
+    return (
+      <div
+        className="relative overflow-hidden rounded-xl bg-surface-2"
+        style={{ aspectRatio: aspect }}
+        aria-label={active ? "Generating" : "Processing"}
+        role="img"
+      >
+        <div className="absolute inset-0 -translate-x-full animate-shimmer bg-gradient-to-r from-transparent via-white/40 to-transparent dark:via-white/5" />
+        <span className="absolute bottom-2 left-2 text-[11px] font-medium text-muted">{active ? "Generating…" : "Saving…"}</span>
+      </div>
+    );
+  }
+  if (media.status !== "READY") {
+    return (
+      <div className="grid place-items-center gap-1 rounded-xl border border-dashed border-danger/40 bg-danger-soft/40 p-3 text-center text-[11px] text-danger" style={{ aspectRatio: aspect }}>
+        <Ban className="size-4" aria-hidden="true" />
+        {media.status === "REFUSED" ? "Refused" : "Failed"}
+      </div>
+    );
+  }
+  const label = `Open ${media.kind === "VIDEO" ? "video" : "image"} ${position + 1}`;
+  return (
+    <button
+      type="button"
+      onClick={() => onOpen(readyIndex)}
+      aria-label={label}
+      className="group relative block w-full overflow-hidden rounded-xl bg-surface-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+      style={{ aspectRatio: aspect }}
+    >
+      {media.thumbUrl ? (
+        <MediaImage src={media.thumbUrl} alt="" className="size-full object-cover transition duration-300 group-hover:scale-[1.02]" />
+      ) : media.kind === "VIDEO" ? (
+        <video src={media.originalUrl!} muted playsInline preload="metadata" className="size-full object-cover" aria-hidden="true" />
+      ) : (
+        <MediaImage src={media.originalUrl!} alt="" className="size-full object-cover" />
+      )}
+      {media.kind === "VIDEO" ? (
+        <span className="absolute inset-0 grid place-items-center bg-black/10 transition group-hover:bg-black/25">
+          <span className="grid size-11 place-items-center rounded-full bg-black/55 text-white backdrop-blur">
+            <Play className="size-5 translate-x-px fill-current" aria-hidden="true" />
+          </span>
+        </span>
+      ) : null}
+    </button>
+  );
+}

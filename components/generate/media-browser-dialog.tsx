@@ -1,0 +1,226 @@
+"use client";
+
+import type { ReactNode } from "react";
+import { AlertTriangle, Check, FolderOpen, Images, Play, RotateCcw } from "lucide-react";
+import { Tabs } from "radix-ui";
+import { cn } from "@/lib/cn";
+import { useAssets } from "@/lib/generations-client/use-assets";
+import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
+import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Skeleton } from "@/components/ui/skeleton";
+import { MediaImage } from "@/components/generate/media-image";
+import { INPUT_KINDS, type InputKind } from "@/components/generate/input-kinds";
+
+export type TileNote = { text: string; tone: "ok" | "warn" | "block" };
+
+/** Choose an input from the workspace's uploads or its gallery ("use as input"). */
+export function MediaBrowserDialog({
+  slug,
+  kind,
+  open,
+  tab,
+  onTabChange,
+  onOpenChange,
+  value,
+  onPick,
+  noteFor,
+}: {
+  slug: string;
+  kind: InputKind;
+  open: boolean;
+  tab: "assets" | "gallery";
+  onTabChange: (tab: "assets" | "gallery") => void;
+  onOpenChange: (open: boolean) => void;
+  value: InputValue | null;
+  onPick: (value: InputValue) => void;
+  /** A word on each file for this tool: "Needs crop", "60 fps: too fast" (tone "block" can't be picked). */
+  noteFor?: (preview: InputPreview) => TileNote | null;
+}) {
+  const noun = INPUT_KINDS[kind].noun;
+  const withGallery = kind !== "AUDIO";
+  const pick = (next: InputValue) => {
+    onPick(next);
+    onOpenChange(false);
+  };
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent title={`Choose ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun}`} className="max-w-3xl">
+        <Tabs.Root value={withGallery ? tab : "assets"} onValueChange={(next) => onTabChange(next as "assets" | "gallery")}>
+          {withGallery ? (
+            <Tabs.List aria-label="Source" className="mb-4 inline-flex gap-1 rounded-xl bg-surface-2 p-1">
+              <TabTrigger value="assets" icon={<FolderOpen />}>
+                Uploads
+              </TabTrigger>
+              <TabTrigger value="gallery" icon={<Images />}>
+                Gallery
+              </TabTrigger>
+            </Tabs.List>
+          ) : null}
+          <Tabs.Content value="assets" className="focus-visible:outline-none">
+            {open && (tab === "assets" || !withGallery) ? <AssetsTab slug={slug} kind={kind} value={value} onPick={pick} noteFor={noteFor} /> : null}
+          </Tabs.Content>
+          {withGallery ? (
+            <Tabs.Content value="gallery" className="focus-visible:outline-none">
+              {open && tab === "gallery" ? <GalleryTab slug={slug} kind={kind as "IMAGE" | "VIDEO"} value={value} onPick={pick} noteFor={noteFor} /> : null}
+            </Tabs.Content>
+          ) : null}
+        </Tabs.Root>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function TabTrigger({ value, icon, children }: { value: string; icon: ReactNode; children: ReactNode }) {
+  return (
+    <Tabs.Trigger
+      value={value}
+      className="inline-flex h-8 items-center gap-1.5 rounded-lg px-3 text-[13px] font-medium text-muted data-[state=active]:bg-surface data-[state=active]:text-ink data-[state=active]:shadow-sm [&_svg]:size-4"
+    >
+      {icon}
+      {children}
+    </Tabs.Trigger>
+  );
+}
+
+type TabProps = { slug: string; value: InputValue | null; onPick: (value: InputValue) => void; noteFor?: (preview: InputPreview) => TileNote | null };
+
+function AssetsTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: InputKind }) {
+  const query = useAssets(slug, kind);
+  const noun = INPUT_KINDS[kind].noun;
+  if (query.isPending) return <TileSkeletons list={kind === "AUDIO"} />;
+  if (query.isError) return <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.data.length === 0) {
+    return (
+      <EmptyTab icon={FolderOpen} title={`No uploaded ${noun}s yet`}>
+        Close this and drop a file on the picker; every upload is kept here for the whole team.
+      </EmptyTab>
+    );
+  }
+  const items = query.data.map((asset) => inputFromAsset(asset));
+  return <TileGrid items={items} value={value} onPick={onPick} noteFor={noteFor} list={kind === "AUDIO"} />;
+}
+
+function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "IMAGE" | "VIDEO" }) {
+  const query = useGalleryMedia(slug, kind);
+  if (query.isPending) return <TileSkeletons />;
+  if (query.isError) return <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
+  if (query.data.length === 0) {
+    return (
+      <EmptyTab icon={Images} title={`No ${kind === "IMAGE" ? "images" : "videos"} in the gallery yet`}>
+        Finished {kind === "IMAGE" ? "images" : "videos"} of this workspace appear here, ready to use as inputs.
+      </EmptyTab>
+    );
+  }
+  return <TileGrid items={query.data.map(inputFromGalleryMedia)} value={value} onPick={onPick} noteFor={noteFor} />;
+}
+
+function TileGrid({ items, value, onPick, noteFor, list }: { items: InputValue[]; value: InputValue | null; onPick: (value: InputValue) => void; noteFor?: (preview: InputPreview) => TileNote | null; list?: boolean }) {
+  return (
+    <ul className={cn("-mx-1 max-h-[min(60vh,560px)] overflow-y-auto px-1 pb-1", list ? "space-y-1.5" : "grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-5")}>
+      {items.map((item) => {
+        const preview = item.preview!;
+        const note = noteFor?.(preview) ?? null;
+        const selected = value?.ref.kind === item.ref.kind && value.ref.id === item.ref.id;
+        const blocked = note?.tone === "block";
+        const name = preview.name ?? "Untitled";
+        const details = [preview.width && preview.height ? `${preview.width} × ${preview.height}` : null, preview.durationMs !== null ? formatDuration(preview.durationMs) : null]
+          .filter(Boolean)
+          .join(" · ");
+        return (
+          <li key={`${item.ref.kind}:${item.ref.id}`}>
+            <button
+              type="button"
+              disabled={blocked}
+              aria-pressed={selected}
+              aria-label={`${name}${details ? `, ${details}` : ""}${note ? `. ${note.text}` : ""}`}
+              title={note?.text ?? name}
+              onClick={() => onPick(item)}
+              className={cn(
+                "group relative w-full overflow-hidden rounded-xl border text-left transition",
+                "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent disabled:cursor-not-allowed",
+                selected ? "border-accent ring-2 ring-accent" : "border-line hover:border-ink/25",
+                list ? "flex items-center gap-3 bg-surface p-2.5" : "aspect-square bg-surface-2",
+              )}
+            >
+              {list ? (
+                <>
+                  <span className="grid size-9 shrink-0 place-items-center rounded-lg bg-accent-soft text-accent">
+                    <Play className="size-4" aria-hidden="true" />
+                  </span>
+                  <span className="min-w-0 flex-1">
+                    <span className="block truncate text-[13px] font-medium">{name}</span>
+                    <span className="block text-[12px] text-muted tabular-nums">{details || "Audio"}</span>
+                  </span>
+                </>
+              ) : (
+                <>
+                  {preview.thumbUrl || (preview.kind === "IMAGE" && preview.originalUrl) ? (
+                    <MediaImage src={(preview.thumbUrl ?? preview.originalUrl)!} alt="" className={cn("size-full object-cover transition group-hover:scale-[1.03]", blocked && "opacity-40")} />
+                  ) : (
+                    <span className="grid size-full place-items-center text-muted">
+                      <Play className="size-5" aria-hidden="true" />
+                    </span>
+                  )}
+                  {preview.kind === "VIDEO" ? (
+                    <span className="absolute top-1.5 left-1.5 grid size-6 place-items-center rounded-full bg-black/60 text-white">
+                      <Play className="size-3 fill-current" aria-hidden="true" />
+                    </span>
+                  ) : null}
+                  <span className="absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/70 to-transparent px-1.5 pt-4 pb-1 text-[10px] font-medium text-white tabular-nums opacity-0 transition group-hover:opacity-100 group-focus-visible:opacity-100">
+                    {details}
+                  </span>
+                </>
+              )}
+              {note ? (
+                <span
+                  className={cn(
+                    "absolute top-1.5 right-1.5 inline-flex items-center gap-1 rounded-full px-1.5 py-0.5 text-[10px] font-semibold",
+                    note.tone === "ok" ? "bg-success text-white" : note.tone === "warn" ? "bg-black/65 text-white" : "bg-danger text-white",
+                    list && "static ml-auto",
+                  )}
+                >
+                  {note.tone === "ok" ? <Check className="size-3" aria-hidden="true" /> : <AlertTriangle className="size-3" aria-hidden="true" />}
+                  {note.text}
+                </span>
+              ) : null}
+              {selected ? <span className="sr-only">(current)</span> : null}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function TileSkeletons({ list }: { list?: boolean }) {
+  return (
+    <div aria-busy="true" aria-label="Loading" className={list ? "space-y-1.5" : "grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-5"}>
+      {Array.from({ length: list ? 4 : 10 }, (_, i) => (
+        <Skeleton key={i} className={list ? "h-14" : "aspect-square"} />
+      ))}
+    </div>
+  );
+}
+
+function EmptyTab({ icon: Icon, title, children }: { icon: typeof Images; title: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col items-center rounded-2xl border border-dashed border-line px-6 py-12 text-center">
+      <Icon className="mb-3 size-6 text-muted" aria-hidden="true" />
+      <p className="text-sm font-semibold">{title}</p>
+      <p className="mt-1 max-w-sm text-[13px] text-muted">{children}</p>
+    </div>
+  );
+}
+
+function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <div role="alert" className="flex flex-col items-center gap-3 rounded-2xl border border-danger/30 bg-danger-soft px-6 py-10 text-center">
+      <p className="text-sm text-danger">{message}</p>
+      <Button size="sm" variant="secondary" onClick={onRetry}>
+        <RotateCcw /> Try again
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import { History, RotateCcw, WifiOff } from "lucide-react";
+import { toast } from "sonner";
+import type { GenerationSummary } from "@/lib/generations/types";
+import type { ToolId } from "@/lib/validation/generations";
+import { isActiveStatus } from "@/lib/generations-client/generation-status";
+import { RECENT_GENERATIONS_LIMIT } from "@/lib/generations-client/query-keys";
+import { useNow } from "@/lib/generations-client/use-now";
+import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
+import { useRetryGeneration } from "@/lib/generations-client/use-retry-generation";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { GenerationCard } from "@/components/generate/generation-card";
+import { MediaLightbox } from "@/components/generate/media-lightbox";
+import { SegmentedControl } from "@/components/generate/segmented-control";
+import { TOOLS_BY_ID } from "@/components/generate/tools";
+
+/**
+ * The workspace's running and recent runs, newest first. Data comes from the shared recent-runs query, which the
+ * studio's activity notifier polls (fast while anything runs); results appear here as they finish.
+ */
+export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGenerate: boolean; tool?: ToolId }) {
+  const query = useRecentGenerations(slug);
+  const { retry, isRetrying } = useRetryGeneration(slug);
+  const [filter, setFilter] = useState<"all" | "tool">("all");
+  const [lightbox, setLightbox] = useState<{ id: string; index: number } | null>(null);
+  const list = useMemo(() => query.data ?? [], [query.data]);
+  const shown = useMemo(() => (tool && filter === "tool" ? list.filter((g) => g.tool === tool) : list), [list, tool, filter]);
+  const activeCount = list.filter((g) => isActiveStatus(g.status)).length;
+  const now = useNow(activeCount > 0 || list.length > 0, activeCount > 0 ? 1_000 : 30_000);
+  const open = list.find((g) => g.id === lightbox?.id) ?? null;
+
+  const onRetry = useCallback(
+    async (generation: GenerationSummary) => {
+      const result = await retry(generation.id);
+      if (!result) return;
+      if (result.ok) toast.success(result.data.deduplicated ? "Already retried" : "Retrying", { description: "The new run is at the top of the queue." });
+      else toast.error("Couldn't retry", { description: result.error });
+    },
+    [retry],
+  );
+
+  return (
+    <section aria-labelledby="queue-heading" className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-2.5">
+          <h2 id="queue-heading" className="text-[15px] font-semibold tracking-tight">
+            Runs
+          </h2>
+          <span aria-live="polite" className="text-[12px] text-muted">
+            {activeCount > 0 ? `${activeCount} in progress` : list.length > 1 ? `Latest ${Math.min(list.length, RECENT_GENERATIONS_LIMIT)}` : ""}
+          </span>
+        </div>
+        {tool ? (
+          <SegmentedControl
+            id="queue-filter"
+            labelledBy="queue-heading"
+            size="sm"
+            value={filter}
+            onChange={setFilter}
+            className="w-auto"
+            options={[
+              { value: "all", label: "All tools" },
+              { value: "tool", label: TOOLS_BY_ID[tool].name },
+            ]}
+          />
+        ) : null}
+      </div>
+
+      {query.isError && query.data ? (
+        <div role="status" className="flex items-center gap-2 rounded-xl border border-line bg-surface-2 px-3 py-2 text-[12px] text-muted">
+          <WifiOff className="size-3.5 shrink-0" aria-hidden="true" />
+          <span className="min-w-0 flex-1">Lost touch with the server; showing the last known state. Retrying…</span>
+        </div>
+      ) : null}
+
+      {query.isPending ? (
+        <div aria-busy="true" aria-label="Loading runs" className="space-y-3">
+          {[0, 1, 2].map((i) => (
+            <Skeleton key={i} className="h-44" />
+          ))}
+        </div>
+      ) : query.isError && !query.data ? (
+        <div role="alert" className="flex flex-col items-center gap-3 rounded-2xl border border-danger/30 bg-danger-soft px-6 py-10 text-center">
+          <p className="text-sm font-medium text-danger">Couldn&apos;t load the runs</p>
+          <p className="max-w-sm text-[13px] text-danger/80">{query.error.message}</p>
+          <Button size="sm" variant="secondary" onClick={() => void query.refetch()} loading={query.isFetching}>
+            <RotateCcw /> Try again
+          </Button>
+        </div>
+      ) : shown.length === 0 ? (
+        <div className="flex flex-col items-center rounded-2xl border border-dashed border-line px-6 py-14 text-center">
+          <div className="mb-3 grid size-11 place-items-center rounded-2xl bg-accent-soft text-accent">
+            <History className="size-5" aria-hidden="true" />
+          </div>
+          <p className="text-sm font-semibold">{list.length === 0 ? "No runs yet" : `No ${TOOLS_BY_ID[tool!].name} runs among the latest ${RECENT_GENERATIONS_LIMIT}`}</p>
+          <p className="mt-1 max-w-sm text-[13px] text-muted">
+            {list.length === 0
+              ? canGenerate
+                ? "Runs from everyone in the workspace show up here with their status, and results appear as they finish."
+                : "When members of this workspace generate, their runs and results show up here."
+              : "Switch to All tools to see the rest."}
+          </p>
+        </div>
+      ) : (
+        <ol className="space-y-3">
+          {shown.map((generation) => (
+            <li key={generation.id}>
+              <GenerationCard
+                slug={slug}
+                generation={generation}
+                now={now}
+                canGenerate={canGenerate}
+                retrying={isRetrying(generation.id)}
+                onRetry={() => void onRetry(generation)}
+                onOpen={(index) => setLightbox({ id: generation.id, index })}
+              />
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <MediaLightbox
+        generation={open}
+        index={lightbox?.index ?? 0}
+        onIndexChange={(index) => setLightbox((l) => (l ? { ...l, index } : l))}
+        onClose={() => setLightbox(null)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+"use server";
+
+import { workspaceAction } from "@/lib/actions/action-client";
+import { estimateGeneration, retryGeneration, submitGeneration } from "@/lib/generations/service";
+import { ok } from "@/lib/result";
+import { estimateGenerationSchema, retryGenerationSchema, submitGenerationSchema } from "@/lib/validation/generations";
+
+/**
+ * The generation studio's public endpoints. Thin on purpose: the wrapper parses the run with the forms' schema and
+ * checks `generation:create`; the service resolves inputs inside the viewer's workspace, prices, records and queues.
+ * Nothing is revalidated here: a run finishes later, and the queue panel polls for it.
+ */
+
+export const submitGenerationAction = workspaceAction("submitGeneration", submitGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await submitGeneration(viewer, { idempotencyKey: input.idempotencyKey, boardId: input.boardId, run: input.run })),
+);
+
+export const estimateGenerationAction = workspaceAction("estimateGeneration", estimateGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await estimateGeneration(viewer, input.run)),
+);
+
+export const retryGenerationAction = workspaceAction("retryGeneration", retryGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await retryGeneration(viewer, input.generationId, input.idempotencyKey)),
+);

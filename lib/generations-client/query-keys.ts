@@ -1,0 +1,35 @@
+/**
+ * Every react-query key of the generation studio, in one place, so a mutation can invalidate exactly what it changed.
+ * All keys start with the workspace slug: switching workspaces never shows another workspace's cache.
+ */
+import type { AssetDTO } from "@/lib/generations/types";
+
+/** How many runs the queue panel shows (the newest first). */
+export const RECENT_GENERATIONS_LIMIT = 20;
+
+export type AssetKind = AssetDTO["kind"];
+export type GalleryMediaKind = "IMAGE" | "VIDEO";
+
+const workspaceKey = (slug: string) => ["workspace", slug] as const;
+
+export const generationKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "generations"] as const,
+  recent: (slug: string) => [...generationKeys.all(slug), "recent", RECENT_GENERATIONS_LIMIT] as const,
+  estimates: (slug: string) => [...generationKeys.all(slug), "estimate"] as const,
+  /** `run` is the JSON of the run being priced: the same payload is priced once. */
+  estimate: (slug: string, run: string) => [...generationKeys.estimates(slug), run] as const,
+};
+
+export const catalogKeys = {
+  catalog: (slug: string) => [...workspaceKey(slug), "catalog"] as const,
+};
+
+export const assetKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "assets"] as const,
+  list: (slug: string, kind: AssetKind) => [...assetKeys.all(slug), kind] as const,
+};
+
+export const galleryMediaKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "gallery-media"] as const,
+  recent: (slug: string, kind: GalleryMediaKind) => [...workspaceKey(slug), "gallery-media", kind] as const,
+};

@@ -1,0 +1,56 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import type { AssetDTO } from "@/lib/generations/types";
+import { assetKeys } from "@/lib/generations-client/query-keys";
+import { uploadAsset } from "@/lib/generations-client/upload-asset";
+
+export type UploadState =
+  | { status: "idle" }
+  | { status: "uploading"; fileName: string; progress: number }
+  | { status: "error"; fileName: string; message: string };
+
+/** One upload at a time, with progress and cancel; the new asset joins the cached asset list of its kind. */
+export function useAssetUpload(slug: string) {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<UploadState>({ status: "idle" });
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const upload = useCallback(
+    async (file: File): Promise<AssetDTO | null> => {
+      controller.current?.abort();
+      const current = new AbortController();
+      controller.current = current;
+      setState({ status: "uploading", fileName: file.name, progress: 0 });
+      try {
+        const asset = await uploadAsset(slug, file, {
+          signal: current.signal,
+          onProgress: (progress) => setState((s) => (s.status === "uploading" && controller.current === current ? { ...s, progress } : s)),
+        });
+        queryClient.setQueryData<AssetDTO[]>(assetKeys.list(slug, asset.kind), (list) => (list ? [asset, ...list.filter((a) => a.id !== asset.id)] : list));
+        void queryClient.invalidateQueries({ queryKey: assetKeys.list(slug, asset.kind) });
+        setState({ status: "idle" });
+        return asset;
+      } catch (error) {
+        if (error instanceof DOMException && error.name === "AbortError") {
+          if (controller.current === current) setState({ status: "idle" });
+          return null;
+        }
+        setState({ status: "error", fileName: file.name, message: error instanceof Error ? error.message : "The upload failed." });
+        return null;
+      } finally {
+        if (controller.current === current) controller.current = null;
+      }
+    },
+    [queryClient, slug],
+  );
+
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  const fail = useCallback((fileName: string, message: string) => setState({ status: "error", fileName, message }), []);
+  const clear = useCallback(() => setState({ status: "idle" }), []);
+
+  return { state, upload, cancel, fail, clear };
+}

@@ -1,0 +1,309 @@
+import { sandboxHooks, CREATE_PATH, createCalls, removeTestFolders } from "@/lib/generations/test-support";
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { makeUser, viewerFor } from "@/test/factories";
+import { makeMp4, makePng } from "@/sandbox/test-support";
+import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
+import { generationQueues, generationTimings } from "@/lib/generations/worker";
+import { createAsset, listRecentGenerations, listRecentMedia, submitGeneration, estimateGeneration, retryGeneration, getGenerationParams } from "@/lib/generations/service";
+import { setConnectionOverridesForTests } from "@/lib/connections/workspace";
+import { sandboxFetch } from "@/lib/connections/sandbox";
+import { storage } from "@/lib/storage/storage";
+import type { Viewer } from "@/lib/authz";
+import type { GenerationRequest } from "@/lib/validation/generations";
+
+generationTimings.pollDelayMs = () => 150;
+generationTimings.reconcileEveryMs = 200;
+generationTimings.reconcileWindowMs = 1500;
+generationTimings.submitRetryMs = () => 200;
+
+let worker: WorkerHandle;
+const start = () => startWorker({ queues: generationQueues, concurrency: 4, pollMs: 50, leaseMs: 5000, stopTimeoutMs: 300 });
+
+beforeAll(() => {
+  worker = start();
+});
+afterAll(async () => {
+  await worker.stop();
+  await removeTestFolders();
+});
+afterEach(() => setConnectionOverridesForTests(undefined));
+
+async function newViewer(): Promise<Viewer> {
+  const user = await makeUser();
+  return viewerFor(user.id, user.personal.id);
+}
+
+async function waitFinal(generationId: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
+    if (["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status)) return row;
+    if (Date.now() > until) throw new Error(`generation still ${row.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function readStored(key: string | null): Promise<Buffer> {
+  const object = await storage().get(key!);
+  return Buffer.from(await new Response(object!.stream).arrayBuffer());
+}
+
+const imageRun = (prompt = "a lighthouse at dusk", batchSize = 1): GenerationRequest => ({
+  tool: "IMAGE",
+  params: {
+    base: { kind: "model", name: "JuggernautXL" },
+    prompt,
+    negativePrompt: "",
+    aspectRatio: "3:2",
+    batchSize,
+    seed: 7,
+    loras: [],
+    controlNet: null,
+    faceLock: null,
+    character: null,
+  },
+});
+
+async function uploadPng(viewer: Viewer, width: number, height: number, name = "ref.png") {
+  const png = await makePng(width, height);
+  return createAsset(viewer, new File([new Uint8Array(png)], name, { type: "image/png" }));
+}
+
+describe("submit → worker → ingest", () => {
+  it("generates images: READY media with real dimensions, a thumbnail, and authenticated URLs", async () => {
+    const viewer = await newViewer();
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("a lighthouse", 2) });
+    expect(result).toMatchObject({ status: "QUEUED", deduplicated: false });
+    const done = await waitFinal(result.generationId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.media).toHaveLength(2);
+    for (const media of done.media) {
+      expect(media).toMatchObject({ status: "READY", width: 1248, height: 832, mimeType: "image/png" });
+      expect((await readStored(media.storageKey)).subarray(1, 4).toString()).toBe("PNG");
+      const thumb = await readStored(media.thumbKey);
+      expect(thumb.subarray(8, 12).toString()).toBe("WEBP");
+      expect(media.checksum).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const [summary] = await listRecentGenerations(viewer, { limit: 5 });
+    expect(summary?.media[0]?.thumbUrl).toBe(`/api/w/${viewer.workspaceSlug}/media/${done.media[0]!.id}/thumb`);
+    expect(await listRecentGenerations(viewer, { limit: 5, activeOnly: true })).toHaveLength(0);
+    expect(await getGenerationParams(viewer, result.generationId)).toMatchObject({ tool: "IMAGE", params: { prompt: "a lighthouse" } });
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+  });
+
+  it("turns an uploaded image into a video with dimensions, duration and the input image as its thumbnail", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 600, 1000); // 3:5, the provider's rule
+    const video = await submitGeneration(viewer, {
+      idempotencyKey: randomUUID(),
+      boardId: null,
+      run: { tool: "IMAGE_TO_VIDEO", params: { image: { kind: "asset", id: asset.id }, prompt: "slow zoom", duration: 5 } },
+    });
+    const done = await waitFinal(video.generationId, 20_000);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.media[0]).toMatchObject({ kind: "VIDEO", status: "READY", mimeType: "video/mp4", width: 360, height: 600, durationMs: 5000 });
+    expect((await readStored(done.media[0]!.thumbKey)).subarray(8, 12).toString()).toBe("WEBP");
+  });
+
+  it("animates a gallery image by its RenderNet media id, without uploading it, and records lineage", async () => {
+    const viewer = await newViewer();
+    const image = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("a tower") });
+    const source = await waitFinal(image.generationId);
+    const media = source.media[0]!;
+    const [picked] = await listRecentMedia(viewer, { kind: "IMAGE", limit: 5 });
+    expect(picked).toMatchObject({ id: media.id, status: "READY", width: 1248, height: 832 });
+    expect(await listRecentMedia(viewer, { kind: "VIDEO", limit: 5 })).toEqual([]);
+    const video = await submitGeneration(viewer, {
+      idempotencyKey: randomUUID(),
+      boardId: null,
+      run: { tool: "IMAGE_TO_VIDEO", params: { image: { kind: "media", id: media.id }, prompt: "", duration: 5 } },
+    });
+    const row = await db.generation.findUniqueOrThrow({ where: { id: video.generationId } });
+    expect(row.inputMediaId).toBe(media.id);
+    expect(row.request).toMatchObject({ items: [{ video_anyone: { media_id: media.providerMediaId, duration: 5 } }] });
+    expect(await sandboxHooks.calls(viewer.workspaceId, "/rendernet/pub/v2/assets/upload")).toHaveLength(0);
+    // 3:2 is not 3:5 or 5:3: the provider fails the item, and the run says so.
+    expect((await waitFinal(video.generationId, 20_000)).status).toBe("FAILED");
+  });
+
+  it("runs Qolaba ControlNet with the reference hosted by the sandbox", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 640, 480);
+    const result = await submitGeneration(viewer, {
+      idempotencyKey: randomUUID(),
+      boardId: null,
+      run: {
+        tool: "CONTROLNET",
+        params: { kind: "canny", image: { kind: "asset", id: asset.id }, prompt: "a neon city", negativePrompt: "", guidance: 7, batch: 2, strength: 0.8, steps: 20, gpu: "a10g" },
+      },
+    });
+    const done = await waitFinal(result.generationId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.provider).toBe("QOLABA");
+    expect(done.media.map((m) => m.status)).toEqual(["READY", "READY"]);
+    expect(done.media[0]!.width).toBeGreaterThan(0);
+  });
+
+  it("marks items REFUSED when Qolaba drops an NSFW image", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 512, 512);
+    const result = await submitGeneration(viewer, {
+      idempotencyKey: randomUUID(),
+      boardId: null,
+      run: {
+        tool: "CONTROLNET",
+        params: { kind: "depth", image: { kind: "asset", id: asset.id }, prompt: "a beach [sandbox:nsfw]", negativePrompt: "", guidance: 7, batch: 2, strength: 0.5, steps: 10, gpu: "a10g" },
+      },
+    });
+    const done = await waitFinal(result.generationId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.media.map((m) => m.status).sort()).toEqual(["READY", "REFUSED"]);
+  });
+
+  it("ends REFUSED when every item is censored, FAILED when items fail", async () => {
+    const viewer = await newViewer();
+    const refused = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("x [sandbox:censor]") });
+    const failed = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("x [sandbox:fail]") });
+    expect((await waitFinal(refused.generationId)).status).toBe("REFUSED");
+    const f = await waitFinal(failed.generationId);
+    expect(f.status).toBe("FAILED");
+    expect(f.errorMessage).toMatch(/could not produce/);
+    const retry = await retryGeneration(await viewerFor(viewer.userId, viewer.workspaceId), failed.generationId, randomUUID());
+    expect(retry.deduplicated).toBe(false);
+    expect((await db.generation.findUniqueOrThrow({ where: { id: retry.generationId } })).retryOfId).toBe(failed.generationId);
+  });
+});
+
+describe("submitting safely", () => {
+  it("makes one generation and one create for concurrent submits with one key", async () => {
+    const viewer = await newViewer();
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 5 }, () => submitGeneration(viewer, { idempotencyKey: key, boardId: null, run: imageRun("twins") })));
+    const ids = new Set(results.map((r) => r.generationId));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => !r.deduplicated)).toHaveLength(1);
+    await waitFinal([...ids][0]!);
+    expect(await db.generation.count({ where: { workspaceId: viewer.workspaceId } })).toBe(1);
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+  });
+
+  it("refuses a run the balance cannot cover, and sends nothing", async () => {
+    const viewer = await newViewer();
+    await sandboxHooks.credits(viewer.workspaceId, 3);
+    await expect(submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("pricey", 2) })).rejects.toMatchObject({
+      message: "This run costs 4 credits and the balance is 3.",
+      code: "conflict",
+    });
+    expect(await db.generation.count({ where: { workspaceId: viewer.workspaceId } })).toBe(0);
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
+    expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1 });
+  });
+
+  it("reconciles a lost create answer: charged once, one create, results ingested", async () => {
+    const viewer = await newViewer();
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "POST", path: CREATE_PATH, fault: "lost_response" }]);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("lost") });
+    const done = await waitFinal(result.generationId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.providerGenerationId).toBeTruthy();
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+    const estimate = await estimateGeneration(viewer, imageRun("balance check"));
+    expect(estimate.balance).toBe(500 - 2);
+  });
+
+  it("resumes after a crash between committing SUBMITTING and the create's answer, with exactly one create", async () => {
+    const viewer = await newViewer();
+    await worker.stop();
+    let sawCreate!: () => void;
+    const created = new Promise<void>((resolve) => (sawCreate = resolve));
+    setConnectionOverridesForTests({
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (request.method === "POST" && new URL(request.url).pathname.endsWith("/pub/v1/generations")) {
+          await sandboxFetch(request); // the provider gets it and charges...
+          sawCreate();
+          return new Promise<Response>(() => undefined); // ...and the process dies before the answer is read
+        }
+        return sandboxFetch(request);
+      },
+    });
+    const doomed = startWorker({ queues: generationQueues, concurrency: 1, pollMs: 50, leaseMs: 60_000, stopTimeoutMs: 50, listen: false });
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("crash") });
+    await created;
+    await doomed.stop(); // "SIGKILL": the handler never returns; its lease is left to expire
+    setConnectionOverridesForTests(undefined);
+    expect((await db.generation.findUniqueOrThrow({ where: { id: result.generationId } })).status).toBe("SUBMITTING");
+    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "key" = ${`generation:${result.generationId}`}`;
+    worker = start();
+    const done = await waitFinal(result.generationId);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+  });
+
+  it("gets through 429 and 5xx faults to success", async () => {
+    const viewer = await newViewer();
+    await sandboxHooks.faults(viewer.workspaceId, [
+      { method: "POST", path: CREATE_PATH, fault: "rate_limit", retryAfter: 0, times: 1 },
+      { method: "GET", path: `${CREATE_PATH}/*`, fault: "server_error", status: 503, times: 2 },
+    ]);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("faults") });
+    const done = await waitFinal(result.generationId, 20_000);
+    expect(done.status).toBe("SUCCEEDED");
+    const creates = await createCalls(viewer.workspaceId);
+    expect(creates.map((c) => c.fault ?? "ok")).toEqual(["rate_limit", "ok"]);
+  });
+
+  it("ends a hung create with a clear failure, never stuck", async () => {
+    const viewer = await newViewer();
+    setConnectionOverridesForTests({ rendernet: { timeouts: { jsonMs: 500 } } });
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "POST", path: CREATE_PATH, fault: "hang" }]);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("hang") });
+    const done = await waitFinal(result.generationId, 15_000);
+    expect(done.status).toBe("FAILED");
+    expect(done.errorMessage).toBe("The provider did not receive this run; nothing was charged. Retry it.");
+  });
+
+  it("survives a hung status read", async () => {
+    const viewer = await newViewer();
+    setConnectionOverridesForTests({ rendernet: { timeouts: { jsonMs: 400 } } });
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "GET", path: `${CREATE_PATH}/*`, fault: "hang", times: 1 }]);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("slow read") });
+    expect((await waitFinal(result.generationId, 15_000)).status).toBe("SUCCEEDED");
+  });
+});
+
+describe("inputs and workspaces", () => {
+  it("refuses another workspace's ids as not found", async () => {
+    const alice = await newViewer();
+    const bob = await newViewer();
+    const asset = await uploadPng(alice, 64, 64);
+    await expect(
+      submitGeneration(bob, { idempotencyKey: randomUUID(), boardId: null, run: { tool: "EDIT", params: { image: { kind: "asset", id: asset.id }, find: "a", replace: "b" } } }),
+    ).rejects.toMatchObject({ code: "not_found" });
+    const board = await db.board.create({ data: { workspaceId: alice.workspaceId, name: "Mine" } });
+    await expect(submitGeneration(bob, { idempotencyKey: randomUUID(), boardId: board.id, run: imageRun() })).rejects.toMatchObject({ code: "not_found" });
+    await expect(retryGeneration(bob, "nope", randomUUID())).rejects.toMatchObject({ code: "not_found" });
+    expect(await getGenerationParams(bob, "nope")).toBeNull();
+  });
+
+  it("edits an uploaded image, uploading it to the provider once", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 300, 200);
+    const run: GenerationRequest = { tool: "EDIT", params: { image: { kind: "asset", id: asset.id }, find: "circle", replace: "moon" } };
+    const first = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run });
+    const second = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run });
+    expect((await waitFinal(first.generationId)).status).toBe("SUCCEEDED");
+    expect((await waitFinal(second.generationId)).status).toBe("SUCCEEDED");
+    expect(await sandboxHooks.calls(viewer.workspaceId, "/rendernet/pub/v2/assets/upload")).toHaveLength(1);
+    expect(await db.providerAsset.count({ where: { workspaceId: viewer.workspaceId } })).toBe(1);
+  });
+
+  it("records narrator video inputs with duration and frame rate", async () => {
+    const viewer = await newViewer();
+    const mp4 = await makeMp4(320, 240, 24, 12);
+    const asset = await createAsset(viewer, new File([new Uint8Array(mp4)], "clip.mp4"));
+    expect(asset).toMatchObject({ kind: "VIDEO", mimeType: "video/mp4", width: 320, height: 240, durationMs: 2000, frameRate: 12 });
+  });
+});

@@ -1,0 +1,118 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
+import type { WorkspaceConnection } from "@/lib/connections/workspace";
+import { storage } from "@/lib/storage/storage";
+import { NotFoundError, UserError } from "@/lib/result";
+import type { InputRef } from "@/lib/validation/generations";
+
+/**
+ * Inputs of a run: references to an uploaded Asset or a gallery Media item, resolved inside one workspace (an id
+ * from elsewhere reads "not found"), and their copies at the provider (uploaded once per connection, checksum and
+ * kind, remembered in ProviderAsset).
+ */
+export interface ResolvedInput {
+  ref: InputRef;
+  kind: MediaKind;
+  storageKey: string;
+  mimeType: string;
+  checksum: string;
+  width: number | null;
+  height: number | null;
+  /** Set for gallery media. */
+  mediaId: string | null;
+  assetId: string | null;
+  /** A RenderNet media id usable directly on `providerConnection` (gallery media that came from RenderNet). */
+  providerMediaId: string | null;
+  providerConnection: string | null;
+}
+
+const kindLabel: Record<MediaKind, string> = { IMAGE: "an image", VIDEO: "a video", AUDIO: "an audio file" };
+
+export async function resolveInput(workspaceId: string, ref: InputRef, expected: MediaKind): Promise<ResolvedInput> {
+  let resolved: ResolvedInput | null = null;
+  if (ref.kind === "asset") {
+    const asset = await db.asset.findFirst({ where: { id: ref.id, workspaceId } });
+    if (asset) {
+      resolved = {
+        ref,
+        kind: asset.kind,
+        storageKey: asset.storageKey,
+        mimeType: asset.mimeType,
+        checksum: asset.checksum,
+        width: asset.width,
+        height: asset.height,
+        mediaId: null,
+        assetId: asset.id,
+        providerMediaId: null,
+        providerConnection: null,
+      };
+    }
+  } else {
+    const media = await db.media.findFirst({
+      where: { id: ref.id, workspaceId, status: "READY" },
+      include: { generation: { select: { provider: true, request: true } } },
+    });
+    if (media?.storageKey && media.mimeType && media.checksum) {
+      const request = media.generation.request as { connectionId?: unknown } | null;
+      resolved = {
+        ref,
+        kind: media.kind,
+        storageKey: media.storageKey,
+        mimeType: media.mimeType,
+        checksum: media.checksum,
+        width: media.width,
+        height: media.height,
+        mediaId: media.id,
+        assetId: null,
+        providerMediaId: media.generation.provider === "RENDERNET" ? media.providerMediaId : null,
+        providerConnection: typeof request?.connectionId === "string" ? request.connectionId : null,
+      };
+    }
+  }
+  if (!resolved) throw new NotFoundError(ref.kind === "asset" ? "That file" : "That gallery item");
+  if (resolved.kind !== expected) throw new UserError(`Choose ${kindLabel[expected]} here.`, "invalid_input");
+  return resolved;
+}
+
+async function readAll(key: string): Promise<Uint8Array> {
+  const object = await storage().get(key);
+  if (!object) throw new Error(`storage object missing: ${key}`);
+  return new Uint8Array(await new Response(object.stream).arrayBuffer());
+}
+
+const assetTypeOf = { IMAGE: "image", VIDEO: "video", AUDIO: "audio" } as const;
+
+/** The RenderNet asset id of this input on the connection's account, uploading it the first time. */
+export async function ensureRenderNetAsset(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
+  const where = { workspaceId, connection: connection.connectionId, checksum: input.checksum, kind: input.kind };
+  const known = await db.providerAsset.findFirst({ where, select: { providerAssetId: true } });
+  if (known) return known.providerAssetId;
+  const bytes = await readAll(input.storageKey);
+  const asset = await connection.rendernet.uploadAsset({
+    type: assetTypeOf[input.kind],
+    bytes,
+    contentType: input.mimeType,
+    size: { width: input.width ?? 0, height: input.height ?? 0 },
+  });
+  await db.providerAsset.createMany({
+    data: [{ ...where, providerAssetId: asset.id, assetId: input.assetId }],
+    skipDuplicates: true,
+  });
+  // Another request may have won the race: use the row that stuck, so everyone refers to one copy.
+  const row = await db.providerAsset.findFirst({ where, select: { providerAssetId: true } });
+  return row?.providerAssetId ?? asset.id;
+}
+
+/** A URL the provider can fetch the input from (Qolaba takes images by URL). */
+export async function providerFetchableUrl(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
+  if (!connection.sandbox) {
+    // Real providers: a signed, expiring link to Atelier's storage on PUBLIC_URL (not built yet).
+    throw new UserError("ControlNet needs a reference image the provider can fetch; this server cannot offer one yet.", "conflict");
+  }
+  // The sandbox's RenderNet account hosts the file; its Qolaba side fetches URLs under its own base in-process.
+  const assetId = await ensureRenderNetAsset(connection, workspaceId, input);
+  const asset = await connection.rendernet.getAsset(assetId);
+  if (!asset.url) throw new Error("the provider asset has no URL");
+  return asset.url;
+}

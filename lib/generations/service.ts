@@ -1,0 +1,433 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { requirePermission, type Viewer } from "@/lib/authz";
+import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
+import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
+import { GENERATION_QUEUE } from "@/lib/generations/constants";
+import type {
+  AssetDTO,
+  CatalogDTO,
+  CatalogEntryDTO,
+  EstimateDTO,
+  GenerationSummary,
+  MediaDTO,
+  SubmitResultDTO,
+} from "@/lib/generations/types";
+import { enqueue } from "@/lib/jobs/queue";
+import { ProbeError } from "@/lib/media/probe";
+import { prepareUpload } from "@/lib/media/upload";
+import { isProviderError } from "@/lib/providers/http/errors";
+import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
+import { NotFoundError, UserError } from "@/lib/result";
+import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
+import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
+
+/**
+ * The generation studio's server side, as pages, actions and API routes see it. Every function takes the Viewer,
+ * checks the permission, and scopes every query by viewer.workspaceId. Submitting records the run and its job in
+ * one transaction and returns; the worker (lib/generations/worker.ts) sends it, tracks it and ingests the results.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors and small helpers
+
+/** A provider failure during submit/estimate, as a message for people (never an upstream body). */
+function toUserError(error: unknown): never {
+  if (isProviderError(error)) {
+    const code = error.cause === "rate_limited" ? "rate_limited" : error.cause === "invalid_input" ? "invalid_input" : "conflict";
+    throw new UserError(error.userMessage, code);
+  }
+  throw error;
+}
+
+function parseRun(run: unknown): GenerationRequest {
+  const parsed = generationRequest.safeParse(run);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join(".");
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  throw new UserError(parsed.error.issues[0]?.message ?? "Check the settings.", "invalid_input", fieldErrors);
+}
+
+const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+
+// ---------------------------------------------------------------------------------------------------------------
+// Catalogue (cached per connection for 5 minutes)
+
+const CATALOG_TTL_MS = 5 * 60_000;
+const globalCaches = globalThis as unknown as {
+  atelierCatalogCache?: Map<string, { at: number; value: Promise<CatalogDTO> }>;
+  atelierEstimateCache?: Map<string, { at: number; value: EstimateDTO }>;
+};
+const catalogCache = (globalCaches.atelierCatalogCache ??= new Map());
+const estimateCache = (globalCaches.atelierEstimateCache ??= new Map());
+
+async function loadCatalog(connection: WorkspaceConnection): Promise<CatalogDTO> {
+  const client = connection.rendernet;
+  const entry = (r: { name: string; baseModel?: string; thumbnail?: string }): CatalogEntryDTO => ({
+    name: r.name,
+    baseModel: r.baseModel ?? null,
+    thumbnail: r.thumbnail ?? null,
+  });
+  const [models, styles, fluxStyles, loras, controlNets, fluxControlNets, voices, characters] = await Promise.all([
+    client.listModels(),
+    client.listStyles(),
+    client.listStyles({ flux: true }),
+    client.listLoras(),
+    client.listControlNets(),
+    client.listControlNets({ flux: true }),
+    client.listVoices(),
+    client.listCharacters(),
+  ]);
+  return {
+    models: models.map(entry),
+    styles: styles.map(entry),
+    fluxStyles: fluxStyles.map(entry),
+    loras: loras.map(entry),
+    controlNets: controlNets.map(entry),
+    fluxControlNets: fluxControlNets.map(entry),
+    voices: voices.map((voice) => ({ name: voice.name })),
+    characters: characters.map((c) => ({ id: c.id, name: c.name, system: c.systemCharacter ?? false, thumbnail: c.inputImage ?? null })),
+  };
+}
+
+export async function catalogFor(connection: WorkspaceConnection): Promise<CatalogDTO> {
+  const cached = catalogCache.get(connection.connectionId);
+  if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
+  const value = loadCatalog(connection);
+  catalogCache.set(connection.connectionId, { at: Date.now(), value });
+  value.catch(() => catalogCache.delete(connection.connectionId));
+  return value;
+}
+
+export function generationCatalogOf(catalog: CatalogDTO): GenerationCatalog {
+  const entry = (e: CatalogEntryDTO) => ({ name: e.name, baseModel: e.baseModel ?? undefined });
+  return {
+    models: catalog.models.map(entry),
+    styles: [...catalog.styles, ...catalog.fluxStyles].map(entry),
+    loras: catalog.loras.map(entry),
+    controlNets: [...catalog.controlNets, ...catalog.fluxControlNets].map(entry),
+    characters: catalog.characters.map((c) => ({ id: c.id, name: c.name })),
+    voices: catalog.voices,
+  };
+}
+
+export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
+  requirePermission(viewer, "workspace:read");
+  const connection = getWorkspaceConnection(viewer.workspaceId);
+  return catalogFor(connection).catch(toUserError);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Estimate
+
+async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest): Promise<EstimateDTO> {
+  if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
+  const catalog = generationCatalogOf(await catalogFor(connection));
+  const { estimated, balance } = await connection.rendernet.estimate(built.request.items, { catalog });
+  return { credits: estimated, balance, shortBy: estimated > balance ? estimated - balance : null };
+}
+
+export async function estimateGeneration(viewer: Viewer, run: GenerationRequest): Promise<EstimateDTO> {
+  requirePermission(viewer, "generation:create");
+  const parsed = parseRun(run);
+  if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
+  const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
+  const cached = estimateCache.get(key);
+  if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  const connection = getWorkspaceConnection(viewer.workspaceId);
+  const value = await buildRequest(connection, viewer.workspaceId, parsed)
+    .then((built) => estimateBuilt(connection, built))
+    .catch(toUserError);
+  if (estimateCache.size > 1000) estimateCache.clear();
+  estimateCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Submit and retry
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+async function existingByKey(workspaceId: string, idempotencyKey: string): Promise<SubmitResultDTO | null> {
+  const row = await db.generation.findFirst({ where: { workspaceId, idempotencyKey }, select: { id: true, status: true } });
+  return row ? { generationId: row.id, status: row.status, deduplicated: true } : null;
+}
+
+async function createGeneration(
+  viewer: Viewer,
+  input: { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string },
+): Promise<SubmitResultDTO> {
+  const workspaceId = viewer.workspaceId;
+  const earlier = await existingByKey(workspaceId, input.idempotencyKey);
+  if (earlier) return earlier;
+  const run = parseRun(input.run);
+  if (input.boardId) {
+    const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
+    if (!board) throw new NotFoundError("That board");
+  }
+  const connection = getWorkspaceConnection(workspaceId);
+  const built = await buildRequest(connection, workspaceId, run).catch(toUserError);
+  const estimate = await estimateBuilt(connection, built).catch(toUserError);
+  if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
+    throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");
+  }
+  try {
+    const generation = await db.$transaction(async (tx) => {
+      const row = await tx.generation.create({
+        data: {
+          workspaceId,
+          createdById: viewer.userId,
+          tool: run.tool,
+          provider: built.provider,
+          status: "QUEUED",
+          idempotencyKey: input.idempotencyKey,
+          params: run.params as Prisma.InputJsonValue,
+          request: built.request as unknown as Prisma.InputJsonValue,
+          prompt: built.prompt,
+          modelLabel: built.modelLabel,
+          estimatedCredits: estimate.credits,
+          inputMediaId: built.inputMediaId,
+          boardId: input.boardId,
+          retryOfId: input.retryOfId ?? null,
+          deadlineAt: deadlineFor(built.mediaKind, new Date()),
+        },
+        select: { id: true, status: true },
+      });
+      await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, payload: { generationId: row.id } });
+      return row;
+    });
+    return { generationId: generation.id, status: generation.status, deduplicated: false };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const winner = await existingByKey(workspaceId, input.idempotencyKey);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
+
+export async function submitGeneration(
+  viewer: Viewer,
+  input: { idempotencyKey: string; boardId: string | null; run: GenerationRequest },
+): Promise<SubmitResultDTO> {
+  requirePermission(viewer, "generation:create");
+  return createGeneration(viewer, input);
+}
+
+export async function retryGeneration(viewer: Viewer, generationId: string, idempotencyKey: string): Promise<SubmitResultDTO> {
+  requirePermission(viewer, "generation:create");
+  const earlier = await existingByKey(viewer.workspaceId, idempotencyKey);
+  if (earlier) return earlier;
+  const original = await db.generation.findFirst({
+    where: { id: generationId, workspaceId: viewer.workspaceId },
+    select: { id: true, tool: true, params: true, status: true, boardId: true },
+  });
+  if (!original) throw new NotFoundError("That generation");
+  if (original.status !== "FAILED" && original.status !== "REFUSED") {
+    throw new UserError("Only failed or refused runs can be retried.", "conflict");
+  }
+  return createGeneration(viewer, {
+    idempotencyKey,
+    boardId: original.boardId,
+    run: { tool: original.tool, params: original.params } as GenerationRequest,
+    retryOfId: original.id,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reads
+
+export function mediaUrls(slug: string, mediaId: string) {
+  const base = `/api/w/${encodeURIComponent(slug)}/media/${encodeURIComponent(mediaId)}`;
+  return { thumbUrl: `${base}/thumb`, originalUrl: `${base}/original` };
+}
+
+type MediaRow = {
+  id: string;
+  kind: MediaKind;
+  status: "PENDING" | "READY" | "FAILED" | "REFUSED";
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  storageKey: string | null;
+  thumbKey: string | null;
+};
+
+const mediaSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  width: true,
+  height: true,
+  durationMs: true,
+  storageKey: true,
+  thumbKey: true,
+} as const;
+
+export function toMediaDTO(slug: string, media: MediaRow): MediaDTO {
+  const urls = mediaUrls(slug, media.id);
+  const ready = media.status === "READY";
+  return {
+    id: media.id,
+    kind: media.kind,
+    status: media.status,
+    width: media.width,
+    height: media.height,
+    durationMs: media.durationMs,
+    thumbUrl: ready && media.thumbKey ? urls.thumbUrl : null,
+    originalUrl: ready && media.storageKey ? urls.originalUrl : null,
+  };
+}
+
+export async function listRecentGenerations(viewer: Viewer, options: { limit: number; activeOnly?: boolean }): Promise<GenerationSummary[]> {
+  requirePermission(viewer, "workspace:read");
+  const rows = await db.generation.findMany({
+    where: {
+      workspaceId: viewer.workspaceId,
+      ...(options.activeOnly ? { status: { in: ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] } } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.max(1, Math.min(100, Math.floor(options.limit) || 20)),
+    select: {
+      id: true,
+      tool: true,
+      status: true,
+      prompt: true,
+      modelLabel: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      estimatedCredits: true,
+      errorMessage: true,
+      createdBy: { select: { name: true, email: true } },
+      media: { orderBy: { position: "asc" }, select: mediaSelect },
+    },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    tool: row.tool,
+    status: row.status,
+    prompt: row.prompt,
+    modelLabel: row.modelLabel,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    estimatedCredits: row.estimatedCredits,
+    createdBy: row.createdBy?.name ?? row.createdBy?.email ?? null,
+    errorMessage: row.errorMessage,
+    media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
+  }));
+}
+
+export async function getGenerationParams(viewer: Viewer, generationId: string): Promise<{ tool: ToolId; params: unknown } | null> {
+  requirePermission(viewer, "workspace:read");
+  const row = await db.generation.findFirst({ where: { id: generationId, workspaceId: viewer.workspaceId }, select: { tool: true, params: true } });
+  return row ? { tool: row.tool, params: row.params } : null;
+}
+
+export async function listRecentMedia(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<MediaDTO[]> {
+  requirePermission(viewer, "workspace:read");
+  const rows = await db.media.findMany({
+    where: { workspaceId: viewer.workspaceId, status: "READY", ...(options.kind ? { kind: options.kind } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.max(1, Math.min(100, Math.floor(options.limit) || 24)),
+    select: mediaSelect,
+  });
+  return rows.map((row) => toMediaDTO(viewer.workspaceSlug, row));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Assets
+
+type AssetRow = Prisma.AssetGetPayload<object>;
+
+function toAssetDTO(slug: string, asset: AssetRow): AssetDTO {
+  const base = `/api/w/${encodeURIComponent(slug)}/assets/${encodeURIComponent(asset.id)}`;
+  return {
+    id: asset.id,
+    kind: asset.kind,
+    name: asset.name,
+    mimeType: asset.mimeType,
+    width: asset.width,
+    height: asset.height,
+    durationMs: asset.durationMs,
+    frameRate: asset.frameRate,
+    bytes: asset.bytes,
+    thumbUrl: asset.thumbKey ? `${base}/thumb` : null,
+    originalUrl: `${base}/original`,
+    createdAt: asset.createdAt.toISOString(),
+  };
+}
+
+export async function listAssets(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<AssetDTO[]> {
+  requirePermission(viewer, "workspace:read");
+  const rows = await db.asset.findMany({
+    where: { workspaceId: viewer.workspaceId, ...(options.kind ? { kind: options.kind } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.max(1, Math.min(200, Math.floor(options.limit) || 50)),
+  });
+  return rows.map((row) => toAssetDTO(viewer.workspaceSlug, row));
+}
+
+/** An upload refused by its content or size; `status` is the HTTP status the API answers (413, 415 or 422). */
+export class AssetRejectedError extends UserError {
+  constructor(
+    message: string,
+    readonly status: 413 | 415 | 422,
+  ) {
+    super(message, "invalid_input");
+    this.name = "AssetRejectedError";
+  }
+}
+
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  return clean || "Untitled";
+}
+
+export async function createAsset(viewer: Viewer, file: File): Promise<AssetDTO> {
+  requirePermission(viewer, "generation:create");
+  const prepared = await prepareUpload(file).catch((error: unknown) => {
+    if (error instanceof ProbeError) throw new AssetRejectedError(error.message, error.status);
+    throw error;
+  });
+  const id = crypto.randomUUID().replace(/-/g, "");
+  const storageKey = storageKeys.asset(viewer.workspaceId, id, extensionForType(prepared.mimeType));
+  const thumbKey = prepared.thumbnail ? storageKeys.assetThumb(viewer.workspaceId, id) : null;
+  await storage().put(storageKey, prepared.bytes, { contentType: prepared.mimeType });
+  if (thumbKey && prepared.thumbnail) await storage().put(thumbKey, prepared.thumbnail, { contentType: "image/webp" });
+  try {
+    const row = await db.asset.create({
+      data: {
+        id,
+        workspaceId: viewer.workspaceId,
+        createdById: viewer.userId,
+        kind: prepared.kind,
+        name: cleanName(file.name),
+        storageKey,
+        thumbKey,
+        mimeType: prepared.mimeType,
+        width: prepared.width,
+        height: prepared.height,
+        bytes: prepared.bytes.byteLength,
+        durationMs: prepared.durationMs,
+        frameRate: prepared.frameRate,
+        checksum: prepared.checksum,
+      },
+    });
+    return toAssetDTO(viewer.workspaceSlug, row);
+  } catch (error) {
+    await storage().delete(storageKey);
+    if (thumbKey) await storage().delete(thumbKey);
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What the generation studio's server side hands to pages, API routes and actions (plain, serialisable DTOs).
+ * lib/generations/service.ts implements the functions; app/ and components/ only see these shapes.
+ */
+import type { ToolId } from "@/lib/validation/generations";
+
+export type GenerationStatusDTO = "QUEUED" | "SUBMITTING" | "RECONCILING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "REFUSED";
+
+export type MediaDTO = {
+  id: string;
+  kind: "IMAGE" | "VIDEO" | "AUDIO";
+  status: "PENDING" | "READY" | "FAILED" | "REFUSED";
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  /** Authenticated URLs under /api/w/<slug>/media/<id>/..., null until the file is in Atelier's storage. */
+  thumbUrl: string | null;
+  originalUrl: string | null;
+};
+
+export type GenerationSummary = {
+  id: string;
+  tool: ToolId;
+  status: GenerationStatusDTO;
+  prompt: string | null;
+  modelLabel: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  estimatedCredits: number | null;
+  createdBy: string | null;
+  /** A sentence for people, never a raw provider body. */
+  errorMessage: string | null;
+  media: MediaDTO[];
+};
+
+export type CatalogEntryDTO = { name: string; baseModel: string | null; thumbnail: string | null };
+
+export type CatalogDTO = {
+  models: CatalogEntryDTO[];
+  styles: CatalogEntryDTO[];
+  fluxStyles: CatalogEntryDTO[];
+  loras: CatalogEntryDTO[];
+  controlNets: CatalogEntryDTO[];
+  fluxControlNets: CatalogEntryDTO[];
+  voices: { name: string }[];
+  characters: { id: string; name: string; system: boolean; thumbnail: string | null }[];
+};
+
+export type AssetDTO = {
+  id: string;
+  kind: "IMAGE" | "VIDEO" | "AUDIO";
+  name: string;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  frameRate: number | null;
+  bytes: number;
+  thumbUrl: string | null;
+  originalUrl: string;
+  createdAt: string;
+};
+
+export type EstimateDTO = {
+  /** Credits the run would cost; null where the provider has no credit system (Qolaba). */
+  credits: number | null;
+  balance: number | null;
+  /** Set when the balance cannot cover the run. */
+  shortBy: number | null;
+};
+
+export type SubmitResultDTO = { generationId: string; status: GenerationStatusDTO; deduplicated: boolean };

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
+import { startWorker } from "@/lib/jobs/worker";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const queueName = (what: string) => `test.${what}.${randomUUID().slice(0, 8)}`;
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await sleep(25);
+  }
+}
+
+describe("the job queue", () => {
+  it("is idempotent by key and transactional", async () => {
+    const queue = queueName("key");
+    expect(await enqueue(db, { queue, key: `k:${queue}`, payload: { n: 1 } })).toBe(true);
+    expect(await enqueue(db, { queue, key: `k:${queue}`, payload: { n: 2 } })).toBe(false);
+    await expect(
+      db.$transaction(async (tx) => {
+        await enqueue(tx, { queue, key: `rolled:${queue}`, payload: {} });
+        throw new Error("rollback");
+      }),
+    ).rejects.toThrow("rollback");
+    const jobs = await db.job.findMany({ where: { queue } });
+    expect(jobs.map((job) => job.payload)).toEqual([{ n: 1 }]);
+  });
+
+  it("never runs a job twice when two workers race on one database", async () => {
+    const queue = queueName("race");
+    const runs = new Map<number, string[]>();
+    const make = (name: string): QueueDefinition<{ n: number }> => ({
+      async handle({ n }) {
+        runs.set(n, [...(runs.get(n) ?? []), name]);
+        await sleep(Math.random() * 20);
+        return { done: true };
+      },
+    });
+    for (let n = 0; n < 60; n++) await enqueue(db, { queue, key: `${queue}:${n}`, payload: { n } });
+    const a = startWorker({ queues: { [queue]: make("a") as QueueDefinition<never> }, concurrency: 5, pollMs: 10, workerId: "a" });
+    const b = startWorker({ queues: { [queue]: make("b") as QueueDefinition<never> }, concurrency: 5, pollMs: 10, workerId: "b" });
+    await until(async () => (await db.job.count({ where: { queue } })) === 0);
+    await Promise.all([a.stop(), b.stop()]);
+    expect(runs.size).toBe(60);
+    expect([...runs.values()].every((who) => who.length === 1)).toBe(true);
+    const byWorker = [...runs.values()].flat();
+    expect(byWorker).toContain("a");
+    expect(byWorker).toContain("b");
+  });
+
+  it("reschedules with retryAt and a new payload, and backs off after errors", async () => {
+    const queue = queueName("retry");
+    const seen: unknown[] = [];
+    let calls = 0;
+    const definition: QueueDefinition<{ step: number }> = {
+      async handle(payload) {
+        seen.push(payload);
+        calls++;
+        if (calls === 1) return { retryAt: new Date(Date.now() + 50), payload: { step: 2 } };
+        if (calls === 2) throw new Error("flaky");
+        return { done: true };
+      },
+    };
+    await enqueue(db, { queue, payload: { step: 1 } });
+    const worker = startWorker({ queues: { [queue]: definition as QueueDefinition<never> }, pollMs: 20 });
+    await until(() => calls === 2);
+    await sleep(100);
+    const job = await db.job.findFirstOrThrow({ where: { queue } });
+    expect(job.lastError).toBe("Error: flaky");
+    expect(job.lockedBy).toBeNull();
+    expect(job.runAt.getTime()).toBeGreaterThan(Date.now() + 500); // backoff, not an immediate retry
+    await db.job.update({ where: { id: job.id }, data: { runAt: new Date(Date.now() - 1000) } });
+    await until(async () => (await db.job.count({ where: { queue } })) === 0);
+    await worker.stop();
+    expect(seen).toEqual([{ step: 1 }, { step: 2 }, { step: 2 }]);
+  });
+
+  it("gives up after maxAttempts and runs onDead once", async () => {
+    const queue = queueName("dead");
+    const dead: unknown[] = [];
+    const definition: QueueDefinition<{ id: string }> = {
+      async handle() {
+        throw new Error("always");
+      },
+      async onDead(payload, error) {
+        dead.push([payload, (error as Error).message]);
+      },
+    };
+    await enqueue(db, { queue, payload: { id: "x" }, maxAttempts: 2 });
+    const worker = startWorker({ queues: { [queue]: definition as QueueDefinition<never> }, pollMs: 20 });
+    await until(async () => (await db.job.findFirst({ where: { queue } }))?.attempts === 1);
+    await db.job.updateMany({ where: { queue }, data: { runAt: new Date(Date.now() - 1000) } });
+    await until(async () => (await db.job.count({ where: { queue } })) === 0);
+    await worker.stop();
+    expect(dead).toEqual([[{ id: "x" }, "always"]]);
+  });
+
+  it("wakes an idle worker with NOTIFY instead of waiting for the poll", async () => {
+    const queue = queueName("notify");
+    let ranAt = 0;
+    const worker = startWorker({
+      queues: { [queue]: { handle: async () => ((ranAt = Date.now()), { done: true as const }) } },
+      pollMs: 30_000,
+    });
+    await sleep(500); // the worker has polled once and is now asleep; LISTEN is up
+    const sentAt = Date.now();
+    await enqueue(db, { queue, payload: {} });
+    await until(() => ranAt > 0, 5000);
+    await worker.stop();
+    expect(ranAt - sentAt).toBeLessThan(2000);
+  });
+
+  it("runs a job again when its worker died (lease expired), and the dead worker cannot finish it", async () => {
+    const queue = queueName("lease");
+    await enqueue(db, { queue, payload: {} });
+    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'ghost', "lockedUntil" = (now() AT TIME ZONE 'UTC') + interval '1 hour', "attempts" = 1 WHERE "queue" = ${queue}`;
+    let runs = 0;
+    const worker = startWorker({ queues: { [queue]: { handle: async () => (runs++, { done: true as const }) } }, pollMs: 20 });
+    await sleep(200);
+    expect(runs).toBe(0); // leased to someone else
+    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "queue" = ${queue}`;
+    await until(() => runs === 1);
+    await worker.stop();
+    expect(await db.job.count({ where: { queue } })).toBe(0);
+  });
+});

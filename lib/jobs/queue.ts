@@ -1,0 +1,140 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * The job queue, on the `Job` table of the shared PostgreSQL. What it promises:
+ * - `enqueue` works inside the caller's transaction, so a job exists exactly when the row it is about commits; a
+ *   `key` makes it idempotent (at most one pending job per key). It notifies idle workers (`atelier_jobs`) at commit.
+ * - A job runs in one worker at a time, across processes: workers claim due jobs with FOR UPDATE SKIP LOCKED under
+ *   a lease (`lockedUntil`), extended while the handler runs; a worker that dies loses its lease and the job runs
+ *   again elsewhere. Every finishing write is conditional on `lockedBy`, so a worker that lost its lease cannot undo
+ *   the work of the one that took over. Handlers must therefore be safe to run again (the generation state machine
+ *   is: it never sends a create twice).
+ * - A handler answers `{ done: true }` (the job is deleted) or `{ retryAt, payload? }` (rescheduled, attempts reset:
+ *   polling is not failing). A thrown error reschedules with capped exponential backoff and keeps `lastError`; after
+ *   `maxAttempts` claims in a row without an answer, the queue's `onDead` runs and the job is deleted.
+ * Times are compared in SQL in UTC (the columns are `timestamp without time zone`, written by Prisma in UTC).
+ */
+
+export const JOBS_CHANNEL = "atelier_jobs";
+const NOW = "(now() AT TIME ZONE 'UTC')";
+
+export type JobPayload = Prisma.InputJsonValue;
+
+export interface JobRow {
+  id: bigint;
+  queue: string;
+  key: string | null;
+  payload: unknown;
+  runAt: Date;
+  attempts: number;
+  maxAttempts: number;
+  lockedBy: string | null;
+  lockedUntil: Date | null;
+  lastError: string | null;
+}
+
+export type JobResult = { done: true } | { retryAt: Date; payload?: JobPayload };
+
+export interface JobContext {
+  job: JobRow;
+  /** Aborted when the worker stops or loses the job's lease. */
+  signal: AbortSignal;
+}
+
+export interface QueueDefinition<P = unknown> {
+  handle(payload: P, context: JobContext): Promise<JobResult>;
+  /** Runs once when the job is given up after maxAttempts failures. */
+  onDead?(payload: P, error: unknown): Promise<void>;
+}
+
+type Executor = Pick<Prisma.TransactionClient, "$executeRaw" | "$queryRaw">;
+
+export interface EnqueueInput {
+  queue: string;
+  key?: string;
+  payload: JobPayload;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/** Adds a job (in the caller's transaction when given one). Returns false when a job with this key already exists. */
+export async function enqueue(tx: Executor, input: EnqueueInput): Promise<boolean> {
+  const payload = JSON.stringify(input.payload);
+  const runAt = input.runAt ? input.runAt.toISOString() : null;
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "Job" ("queue", "key", "payload", "runAt", "maxAttempts", "updatedAt")
+    VALUES (${input.queue}, ${input.key ?? null}, ${payload}::jsonb,
+            COALESCE((${runAt}::timestamptz AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')),
+            ${input.maxAttempts ?? 25}, (now() AT TIME ZONE 'UTC'))
+    ON CONFLICT ("key") DO NOTHING`;
+  // Delivered at commit (or at once outside a transaction); dropped on rollback.
+  await tx.$queryRaw`SELECT pg_notify(${JOBS_CHANNEL}, ${input.queue})::text AS notified`;
+  return inserted > 0;
+}
+
+/** Claims up to `limit` due jobs of these queues for `workerId`, under a lease of `leaseMs`. */
+export async function claimJobs(workerId: string, queues: string[], limit: number, leaseMs: number): Promise<JobRow[]> {
+  if (limit <= 0 || queues.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<JobRow[]>(
+    `UPDATE "Job" SET "lockedBy" = $1, "lockedUntil" = ${NOW} + ($2::int * interval '1 millisecond'),
+            "attempts" = "attempts" + 1, "updatedAt" = ${NOW}
+      WHERE "id" IN (
+        SELECT "id" FROM "Job"
+         WHERE "queue" = ANY($3::text[]) AND "runAt" <= ${NOW} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${NOW})
+         ORDER BY "runAt" LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "queue", "key", "payload", "runAt", "attempts", "maxAttempts", "lockedBy", "lockedUntil", "lastError"`,
+    workerId,
+    leaseMs,
+    queues,
+    limit,
+  );
+  return rows;
+}
+
+/** Extends the lease; false when the job is no longer ours (lease lost to another worker, or deleted). */
+export async function extendLease(job: JobRow, workerId: string, leaseMs: number): Promise<boolean> {
+  const count = await db.$executeRawUnsafe(
+    `UPDATE "Job" SET "lockedUntil" = ${NOW} + ($1::int * interval '1 millisecond') WHERE "id" = $2 AND "lockedBy" = $3`,
+    leaseMs,
+    job.id,
+    workerId,
+  );
+  return count > 0;
+}
+
+export async function completeJob(job: JobRow, workerId: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM "Job" WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+}
+
+export async function rescheduleJob(job: JobRow, workerId: string, runAt: Date, payload?: JobPayload): Promise<void> {
+  const body = payload === undefined ? null : JSON.stringify(payload);
+  await db.$executeRaw`
+    UPDATE "Job" SET "runAt" = (${runAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+           "attempts" = 0, "lastError" = NULL, "payload" = COALESCE(${body}::jsonb, "payload"), "updatedAt" = (now() AT TIME ZONE 'UTC')
+     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+}
+
+/** Backoff after the n-th failed attempt: 2 s, 4 s, 8 s ... capped at 5 minutes, with ±20% jitter. */
+export function failureBackoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.max(1, attempts));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export async function failJob(job: JobRow, workerId: string, error: unknown): Promise<void> {
+  const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
+  const runAt = new Date(Date.now() + failureBackoffMs(job.attempts));
+  await db.$executeRaw`
+    UPDATE "Job" SET "runAt" = (${runAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+           "lastError" = ${message}, "updatedAt" = (now() AT TIME ZONE 'UTC')
+     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+}
+
+/** Unlocks without counting an attempt (the worker is shutting down). */
+export async function releaseJob(job: JobRow, workerId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "Job" SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = GREATEST(0, "attempts" - 1)
+     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { storage, type ByteRange } from "@/lib/storage/storage";
+
+/**
+ * Answers of the workspace API route handlers (app/api/w/[workspace]/**): JSON, `{ error }` with a status (never a
+ * stack), and stored files streamed with Range support.
+ */
+export function jsonError(status: number, error: string): Response {
+  return Response.json({ error }, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+export function ok(data: unknown): Response {
+  return Response.json(data, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** Parses a single `bytes=a-b` range; null = whole file; "invalid" = 416. */
+export function parseRange(header: string | null, size: number): ByteRange | null | "invalid" {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return "invalid";
+  let start: number;
+  let end: number;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "invalid";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  if (start > end || start >= size) return "invalid";
+  return { start, end };
+}
+
+export async function streamStored(request: Request, key: string, options: { immutable: boolean; filename?: string }): Promise<Response> {
+  const stat = await storage().stat(key);
+  if (!stat) return jsonError(404, "Not found.");
+  const range = parseRange(request.headers.get("range"), stat.size);
+  const headers = new Headers({
+    "Content-Type": stat.contentType,
+    "X-Content-Type-Options": "nosniff",
+    "Accept-Ranges": "bytes",
+    "Cache-Control": options.immutable ? "private, max-age=31536000, immutable" : "private, max-age=3600",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+  });
+  if (options.filename) headers.set("Content-Disposition", `inline; filename="${options.filename.replace(/["\\\r\n]/g, "_")}"`);
+  if (range === "invalid") {
+    headers.set("Content-Range", `bytes */${stat.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const object = await storage().get(key, range ?? undefined);
+  if (!object) return jsonError(404, "Not found.");
+  if (range) {
+    headers.set("Content-Range", `bytes ${range.start}-${range.end}/${stat.size}`);
+    headers.set("Content-Length", String(range.end - range.start + 1));
+    return new Response(request.method === "HEAD" ? null : object.stream, { status: 206, headers });
+  }
+  headers.set("Content-Length", String(stat.size));
+  return new Response(request.method === "HEAD" ? null : object.stream, { status: 200, headers });
+}
