@@ -1,6 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
+import { makeMp4, makePng } from "../test/contract/fixtures";
 
 export const PASSWORD = "correct horse battery";
 
@@ -66,4 +68,87 @@ export async function expectNotFoundPage(page: Page, url: string) {
   const response = await page.goto(url);
   expect(response?.status(), `${url} should answer 404`).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+}
+
+// ---- Generation studio helpers -------------------------------------------------------------------------------------
+
+let fixtureDir: string | null = null;
+const fixtureFiles = new Map<string, Promise<string>>();
+
+function fixtureFile(name: string, make: () => Promise<Uint8Array>): Promise<string> {
+  let file = fixtureFiles.get(name);
+  if (!file) {
+    file = make().then((bytes) => {
+      if (!fixtureDir) {
+        const dir = mkdtempSync(path.join(tmpdir(), "atelier-e2e-"));
+        process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+        fixtureDir = dir;
+      }
+      const filePath = path.join(fixtureDir, name);
+      writeFileSync(filePath, bytes);
+      return filePath;
+    });
+    fixtureFiles.set(name, file);
+  }
+  return file;
+}
+
+/** A real PNG in a temp file (a gradient with a circle), named after its size. */
+export const pngFile = (width: number, height: number) => fixtureFile(`picture-${width}x${height}.png`, () => makePng(width, height));
+
+/** A real H.264 MP4 in a temp file. */
+export const mp4File = (width: number, height: number, fps: number, frames: number) =>
+  fixtureFile(`clip-${width}x${height}-${fps}fps.mp4`, () => makeMp4(width, height, fps, frames));
+
+/** Opens a tool from the studio's tool picker, the way a newcomer finds it. */
+export async function openTool(page: Page, slug: string, toolName: string) {
+  if (!new URL(page.url()).pathname.endsWith(`/w/${slug}/generate`)) await page.goto(`/w/${slug}/generate`);
+  const tools = page.getByRole("list", { name: "Tools" });
+  await tools.getByRole("link").filter({ has: page.getByRole("heading", { name: toolName, exact: true }) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: toolName, exact: true })).toBeVisible();
+}
+
+/** Puts a file into an input picker (named by its label) through its file input, as "Browse files" would. */
+export async function uploadInto(page: Page, pickerLabel: string, filePath: string) {
+  const picker = page.getByRole("group", { name: pickerLabel, exact: true });
+  await picker.locator('input[type="file"]').setInputFiles(filePath);
+  return picker;
+}
+
+/** The queue of runs beside a tool's form (or under the tool picker). */
+export const runsPanel = (page: Page) => page.getByRole("region", { name: "Runs" });
+export const runCards = (page: Page) => runsPanel(page).getByRole("article");
+
+/** Clicks the form's submit button (its name starts with the tool's verb; a shortcut hint follows). */
+export async function submitTool(page: Page, verb: string) {
+  await page.getByRole("button", { name: new RegExp(`^${verb}`) }).click();
+}
+
+/** Waits for a run card to finish with `count` READY images, each thumbnail actually loaded. */
+export async function expectReadyImages(card: Locator, count: number) {
+  await expect(card).toHaveAttribute("aria-label", /, succeeded$/, { timeout: 20_000 });
+  const tiles = card.getByRole("button", { name: /^Open image \d+$/ });
+  await expect(tiles).toHaveCount(count);
+  for (const tile of await tiles.all()) {
+    const thumb = tile.locator("img");
+    await thumb.scrollIntoViewIfNeeded(); // thumbnails load lazily
+    await expect(thumb).toBeVisible();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  }
+}
+
+/** Waits for a video run to finish, opens its result in the lightbox, and checks the <video> source plays as video. */
+export async function expectPlayableVideo(page: Page, card: Locator) {
+  await expect(card).toHaveAttribute("aria-label", /, succeeded$/, { timeout: 20_000 });
+  await card.getByRole("button", { name: "Open video 1" }).click();
+  const lightbox = page.getByRole("dialog");
+  const video = lightbox.locator("video");
+  await expect(video).toBeVisible();
+  const src = await video.getAttribute("src");
+  expect(src).toBeTruthy();
+  const response = await page.request.get(src!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toMatch(/^video\//);
+  await page.keyboard.press("Escape");
+  await expect(lightbox).toBeHidden();
 }

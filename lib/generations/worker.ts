@@ -40,8 +40,11 @@ export interface GenerationJobPayload {
 
 /** Tunables (tests shorten them). */
 export const generationTimings = {
-  /** Polling delay after n polls: min(n, 10) seconds. */
-  pollDelayMs: (polls: number) => Math.min(10, Math.max(1, polls)) * 1000,
+  /**
+   * Polling delay after n polls: every 0.5 s for the first 3 s (most images finish early, and a result should appear
+   * soon after the provider has it), then 1 s, 2 s ... up to 10 s for long videos.
+   */
+  pollDelayMs: (polls: number) => (polls <= 6 ? 500 : Math.min(10, polls - 6) * 1000),
   reconcileWindowMs: 120_000,
   reconcileEveryMs: 10_000,
   maxSubmitTries: 6,

@@ -43,7 +43,8 @@ export interface WorkerHandle {
 export function startWorker(options: WorkerOptions): WorkerHandle {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const pollMs = options.pollMs ?? 1000;
-  const leaseMs = options.leaseMs ?? 60_000;
+  // Short leases, renewed every leaseMs/3 while a handler runs: a job whose process was killed is picked up again within 15 s.
+  const leaseMs = options.leaseMs ?? 15_000;
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const queues = options.queues;
   const names = Object.keys(queues);

@@ -1,0 +1,187 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  expectPlayableVideo,
+  expectReadyImages,
+  mp4File,
+  openTool,
+  pngFile,
+  runCards,
+  runsPanel,
+  signUp,
+  submitTool,
+  uniqueEmail,
+  uploadInto,
+} from "./support";
+
+/** A newcomer with an empty workspace (the sandbox provider stands in for RenderNet and Qolaba). */
+async function newcomer(page: Page, name: string) {
+  return signUp(page, { name, email: uniqueEmail(name.toLowerCase().split(" ")[0]!) });
+}
+
+async function chooseBase(page: Page, tab: string, name: RegExp) {
+  await page.getByRole("button", { name: /^Model or style/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Model or style" });
+  await dialog.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
+  await dialog.getByRole("tabpanel").getByRole("button", { name }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test("Image: two SDXL images, then Flux with a locked face, then reuse the first run's settings", async ({ page }) => {
+  const slug = await newcomer(page, "Ivy Image");
+  await openTool(page, slug, "Image");
+
+  await chooseBase(page, "Models", /^RealVisXL/);
+  await expect(page.getByRole("button", { name: /^Model or style/ })).toContainText("Model · SDXL");
+  const sdxlPrompt = "A lighthouse on a cliff at dusk, volumetric light";
+  await page.getByLabel("Prompt", { exact: true }).fill(sdxlPrompt);
+  await page.getByRole("radio", { name: "2 images" }).click();
+  await submitTool(page, "Generate");
+  const sdxlRun = runCards(page).first();
+  await expect(sdxlRun).toContainText(sdxlPrompt);
+  await expect(sdxlRun).toContainText("RealVisXL");
+  await expectReadyImages(sdxlRun, 2);
+
+  // Flux: a Flux style, one image, and a face photo uploaded from disk.
+  await chooseBase(page, "Flux styles", /^Polaroid/);
+  await expect(page.getByRole("button", { name: /^Model or style/ })).toContainText("Style · Flux");
+  await expect(page.getByLabel("Negative prompt")).toHaveCount(0);
+  await page.getByLabel("Prompt", { exact: true }).fill("A portrait in a sunlit greenhouse");
+  await page.getByRole("radio", { name: "1 image", exact: true }).click();
+  await page.getByRole("switch", { name: "Face lock" }).click();
+  await uploadInto(page, "Face photo", await pngFile(640, 640));
+  await expect(page.getByRole("button", { name: "Change face photo" })).toBeVisible();
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(2);
+  const fluxRun = runCards(page).first();
+  await expect(fluxRun).toContainText("A portrait in a sunlit greenhouse");
+  await expect(fluxRun).toContainText("Polaroid");
+  await expectReadyImages(fluxRun, 1);
+
+  // Reuse the SDXL run: the form comes back with its prompt, model and batch.
+  await runCards(page).nth(1).getByRole("link", { name: "Reuse settings" }).click();
+  await page.waitForURL(/\/generate\/image\?reuse=/);
+  await expect(page.getByLabel("Prompt", { exact: true })).toHaveValue(sdxlPrompt);
+  await expect(page.getByRole("button", { name: /^Model or style/ })).toContainText("RealVisXL");
+  await expect(page.getByRole("radio", { name: "2 images" })).toBeChecked();
+});
+
+test("Edit: upload an image, find and replace, get the edited image", async ({ page }) => {
+  const slug = await newcomer(page, "Eli Edit");
+  await openTool(page, slug, "Edit");
+  await uploadInto(page, "Image", await pngFile(640, 640));
+  await expect(page.getByRole("img", { name: /^Image: picture-640x640\.png/ })).toBeVisible();
+  await page.getByLabel("Find").fill("the yellow sun");
+  await page.getByLabel("Replace with").fill("a silver full moon");
+  await submitTool(page, "Edit image");
+  await expect(runCards(page)).toHaveCount(1);
+  await expect(runCards(page).first()).toContainText("the yellow sun → a silver full moon");
+  await expectReadyImages(runCards(page).first(), 1);
+});
+
+test("Enhance: upload, see the 2× output size, get the enhanced image", async ({ page }) => {
+  const slug = await newcomer(page, "Ena Enhance");
+  await openTool(page, slug, "Enhance");
+  await expect(page.getByText("Choose an image to see the output size.")).toBeVisible();
+  await uploadInto(page, "Image", await pngFile(640, 640));
+  await page.getByRole("radio", { name: "1.5×" }).click();
+  await expect(page.locator("#scale-hint")).toContainText("960 × 960");
+  await page.getByRole("radio", { name: "2×", exact: true }).click();
+  await expect(page.locator("#scale-hint")).toHaveText(/640 × 640\s*1280 × 1280/);
+  await submitTool(page, "Enhance");
+  await expect(runCards(page)).toHaveCount(1);
+  await expect(runCards(page).first()).toContainText("2×");
+  await expectReadyImages(runCards(page).first(), 1);
+});
+
+test("Narrator: a 60 fps video is refused before upload; a 24 fps one with a script and voice speaks", async ({ page }) => {
+  const slug = await newcomer(page, "Nia Narrator");
+  await openTool(page, slug, "Narrator");
+
+  const picker = await uploadInto(page, "Video", await mp4File(320, 480, 60, 30));
+  await expect(picker.getByRole("alert")).toContainText("60 fps; the narrator takes at most 30 fps");
+  await expect(picker.getByRole("alert")).toContainText("Nothing was uploaded.");
+  await submitTool(page, "Narrate");
+  await expect(page.getByText("No runs yet")).toBeVisible();
+  await expect(runCards(page)).toHaveCount(0);
+
+  await uploadInto(page, "Video", await mp4File(320, 480, 24, 24));
+  await expect(picker.getByRole("alert")).toHaveCount(0);
+  await expect(picker).toContainText("24 fps · 320 × 480");
+  await page.getByLabel("Script", { exact: true }).fill("Hi, I'm Nia. Today: three ways to light a portrait at home.");
+  await page.getByLabel("Voice", { exact: true }).selectOption({ index: 1 });
+  await submitTool(page, "Narrate");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectPlayableVideo(page, runCards(page).first());
+});
+
+test("Image to video: a 16:9 image is cropped to 5:3 and becomes a 5 second video", async ({ page }) => {
+  const slug = await newcomer(page, "Vic Video");
+  await openTool(page, slug, "Image to video");
+  await uploadInto(page, "Image", await pngFile(640, 360));
+  await expect(page.getByText("This image is 16:9.")).toBeVisible();
+  await page.getByRole("button", { name: "Crop", exact: true }).click();
+  const crop = page.getByRole("dialog", { name: "Crop for video" });
+  await expect(crop.getByRole("radio", { name: "Landscape 5:3" })).toBeChecked();
+  await expect(crop.getByText("Output: 600 × 360 px (5:3)")).toBeVisible();
+  await crop.getByRole("button", { name: "Crop and use" }).click();
+  await expect(crop).toBeHidden();
+  await expect(page.getByText("This image is 16:9.")).toHaveCount(0);
+  await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("600 × 360 · 5:3");
+
+  // The motion prompt counts up to its 500-character limit.
+  const motion = page.getByLabel("Motion");
+  await motion.fill("a".repeat(500));
+  await expect(page.locator("#prompt-count")).toHaveText("Characters used: 500 / 500");
+  await motion.fill("a".repeat(501));
+  await expect(page.locator("#prompt-count")).toHaveText("Characters used: 501 / 500");
+  await motion.fill("The camera slowly pushes in; the sun flares");
+  await expect(page.locator("#prompt-count")).toHaveText("Characters used: 43 / 500");
+
+  await page.getByRole("radio", { name: "5 seconds" }).click();
+  await submitTool(page, "Make video");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectPlayableVideo(page, runCards(page).first());
+});
+
+test("ControlNet: Canny from an uploaded reference, a batch of two", async ({ page }) => {
+  const slug = await newcomer(page, "Cora Control");
+  await openTool(page, slug, "ControlNet");
+  await page.getByRole("radio", { name: "Canny" }).click();
+  await expect(page.getByRole("radio", { name: "Canny" })).toBeChecked();
+  await uploadInto(page, "Reference image", await pngFile(640, 640));
+  await expect(page.getByRole("img", { name: /^Reference image: picture-640x640\.png/ })).toBeVisible();
+  await page.getByLabel("Prompt", { exact: true }).fill("A bronze statue in a rainy neon street");
+  await page.getByRole("textbox", { name: "Images" }).fill("2");
+  await expect(page.getByRole("slider", { name: "Images" })).toHaveAttribute("aria-valuenow", "2");
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectReadyImages(runCards(page).first(), 2);
+});
+
+test("A failed run shows why and offers Retry, which makes a new run", async ({ page }) => {
+  const slug = await newcomer(page, "Fay Failure");
+  await openTool(page, slug, "Image");
+  await page.getByLabel("Prompt", { exact: true }).fill("A castle in the clouds [sandbox:fail]");
+  await submitTool(page, "Generate");
+  const first = runCards(page).first();
+  await expect(first).toHaveAttribute("aria-label", "Image run, failed", { timeout: 20_000 });
+  await expect(first).toContainText("The provider could not produce this. Retry it.");
+  await first.getByRole("button", { name: "Retry" }).click();
+  await expect(runCards(page)).toHaveCount(2);
+  await expect(runsPanel(page).getByRole("article", { name: "Image run, failed" })).toHaveCount(2, { timeout: 20_000 });
+  for (const card of await runCards(page).all()) {
+    await expect(card).toContainText("The provider could not produce this. Retry it.");
+    await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
+  }
+});
+
+test("Double-clicking Generate makes exactly one run", async ({ page }) => {
+  const slug = await newcomer(page, "Dot Double");
+  await openTool(page, slug, "Image");
+  await page.getByLabel("Prompt", { exact: true }).fill("A paper boat on a puddle");
+  await page.getByRole("button", { name: /^Generate/ }).dblclick();
+  await expect(runCards(page)).toHaveCount(1);
+  await expectReadyImages(runCards(page).first(), 1);
+  await page.reload();
+  await expect(runCards(page)).toHaveCount(1);
+});

@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import pg from "pg";
+import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
+import { PASSWORD, uniqueEmail } from "./support";
+
+/**
+ * Durable tracking: a generation survives `kill -9` of the server. A separate instance of the production build (its
+ * own database and sandbox data) is started, a run is submitted, the server is SIGKILLed while the provider is still
+ * generating, then started again: the run completes and exactly one create reached the provider.
+ */
+
+const AUTH_SECRET = "restart-test-secret-0123456789abcdef0123456789";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test("a generation completes after the server is killed mid-run, with exactly one create", async ({ page }) => {
+  test.setTimeout(150_000);
+  const database = await openTestDatabase("atelier_restart");
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), "atelier-restart-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: database.url,
+    AUTH_SECRET,
+    AUTH_TRUST_HOST: "true",
+    AUTH_URL: origin,
+    PORT: String(port),
+    PUBLIC_URL: origin,
+    ATELIER_SANDBOX: "on",
+    SANDBOX_TEST_HOOKS: "true",
+    SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"),
+    MEDIA_DIR: path.join(dataDir, "media"),
+  };
+  const start = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env,
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 100; i++) {
+      const ok = await fetch(`${origin}/sign-in`).then((r) => r.ok).catch(() => false);
+      if (ok) return child;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("server did not start");
+  };
+
+  let server = await start();
+  try {
+    await page.goto(`${origin}/sign-up`);
+    await page.getByLabel("Your name").fill("Kira Restart");
+    await page.getByLabel("Email").fill(uniqueEmail("kira"));
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: /Create account/ }).click();
+    await page.waitForURL(/\/w\/[^/]+\/generate/);
+    const slug = new URL(page.url()).pathname.split("/")[2]!;
+
+    await page.goto(`${origin}/w/${slug}/generate/image`);
+    await page.getByLabel(/^Prompt/).first().fill("a lantern floating down a river at night");
+    await expect(page.getByText(/credits/).first()).toBeVisible();
+    await page.getByRole("button", { name: /^Generate/ }).click();
+    // The provider has the run and is still generating (the sandbox's normal schedule takes ~4 s).
+    await expect(page.getByText("Generating").first()).toBeVisible({ timeout: 15_000 });
+
+    server.kill("SIGKILL");
+    await new Promise((resolve) => server.once("exit", resolve));
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ id: string; status: string; workspaceId: string }>(
+      `SELECT g.id, g.status, g."workspaceId" FROM "Generation" g JOIN "Workspace" w ON w.id = g."workspaceId" WHERE w.slug = $1`,
+      [slug],
+    );
+    expect(rows).toHaveLength(1);
+    expect(["RUNNING", "SUBMITTING", "RECONCILING"]).toContain(rows[0]!.status);
+
+    server = await start();
+    await page.reload();
+    await expect(page.getByText("Done").first()).toBeVisible({ timeout: 60_000 });
+    const final = await client.query<{ status: string; ready: number }>(
+      `SELECT g.status, (SELECT count(*) FROM "Media" m WHERE m."generationId" = g.id AND m.status = 'READY')::int AS ready FROM "Generation" g WHERE g.id = $1`,
+      [rows[0]!.id],
+    );
+    await client.end();
+    expect(final.rows[0]).toEqual({ status: "SUCCEEDED", ready: 1 });
+
+    // The sandbox's own log of the calls it received for this workspace's account.
+    const key = createHmac("sha256", AUTH_SECRET).update(`atelier-sandbox-account:${rows[0]!.workspaceId}`).digest("hex");
+    const calls = (await (await fetch(`${origin}/sandbox/__sandbox/calls?path=/rendernet/pub/v1/generations`, { headers: { "X-API-KEY": key } })).json()) as {
+      data: { method: string; path: string }[];
+    };
+    expect(calls.data.filter((c) => c.method === "POST" && c.path === "/rendernet/pub/v1/generations")).toHaveLength(1);
+  } finally {
+    server.kill("SIGKILL");
+    await database.close();
+  }
+});
