@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { signedFileUrl } from "@/lib/media/signed-url";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import type { WorkspaceConnection } from "@/lib/connections/workspace";
 import { storage } from "@/lib/storage/storage";
@@ -107,8 +108,12 @@ export async function ensureRenderNetAsset(connection: WorkspaceConnection, work
 /** A URL the provider can fetch the input from (Qolaba takes images by URL). */
 export async function providerFetchableUrl(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
   if (!connection.sandbox) {
-    // Real providers: a signed, expiring link to Atelier's storage on PUBLIC_URL (not built yet).
-    throw new UserError("ControlNet needs a reference image the provider can fetch; this server cannot offer one yet.", "conflict");
+    // Real providers fetch a signed, expiring link to Atelier's storage on PUBLIC_URL (never a URL a user typed).
+    const url = signedFileUrl(input.storageKey, 6 * 60 * 60);
+    if (!url) {
+      throw new UserError("ControlNet needs a reference image the provider can fetch: set PUBLIC_URL to this server's public address.", "conflict");
+    }
+    return url;
   }
   // The sandbox's RenderNet account hosts the file; its Qolaba side fetches URLs under its own base in-process.
   const assetId = await ensureRenderNetAsset(connection, workspaceId, input);
