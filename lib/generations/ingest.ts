@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { videoFrame } from "@/lib/media/video-frame";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { imageHeader, mp4Info, sniffType, kindOf, webpThumbnail, ProbeError } from "@/lib/media/probe";
 import { sha256 } from "@/lib/media/upload";
@@ -49,7 +50,7 @@ export interface IngestTarget {
   generationId: string;
   mediaId: string;
   kind: MediaKind;
-  /** An image to make a video's thumbnail from (no frame can be decoded without ffmpeg), or null. */
+  /** An image to make a video's thumbnail from when no frame of the video can be read, or null. */
   posterKey: string | null;
 }
 
@@ -71,6 +72,8 @@ export async function ingestMedia(fetchImpl: typeof fetch, target: IngestTarget,
       const info = mp4Info(bytes);
       if (!info) throw new IngestRejected("the provider's video has no readable video track");
       ({ width, height, durationMs } = info);
+      const frame = await videoFrame(bytes);
+      if (frame) thumbnail = await webpThumbnail(frame);
     }
   } catch (error) {
     if (error instanceof ProbeError) throw new IngestRejected(error.message);

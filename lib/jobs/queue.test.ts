@@ -36,13 +36,18 @@ describe("the job queue", () => {
     const make = (name: string): QueueDefinition<{ n: number }> => ({
       async handle({ n }) {
         runs.set(n, [...(runs.get(n) ?? []), name]);
-        await sleep(Math.random() * 20);
+        await sleep(10 + Math.random() * 20);
         return { done: true };
       },
     });
-    for (let n = 0; n < 60; n++) await enqueue(db, { queue, key: `${queue}:${n}`, payload: { n } });
+    // Both workers are up and polling before the jobs arrive, so both compete for them (on a loaded machine one
+    // worker could otherwise drain a pre-filled queue before the other starts).
     const a = startWorker({ queues: { [queue]: make("a") as QueueDefinition<never> }, concurrency: 5, pollMs: 10, workerId: "a" });
     const b = startWorker({ queues: { [queue]: make("b") as QueueDefinition<never> }, concurrency: 5, pollMs: 10, workerId: "b" });
+    await sleep(200);
+    await db.$transaction(async (tx) => {
+      for (let n = 0; n < 60; n++) await enqueue(tx, { queue, key: `${queue}:${n}`, payload: { n } });
+    });
     await until(async () => (await db.job.count({ where: { queue } })) === 0);
     await Promise.all([a.stop(), b.stop()]);
     expect(runs.size).toBe(60);
