@@ -1,36 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandboxServer, type SandboxServer } from "@/sandbox/server";
 import { createRenderNetClient } from "@/lib/providers/rendernet/client";
 import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
 import type { ProviderError } from "@/lib/providers/http/errors";
-import { freePort } from "./processes";
+import { startTestSandbox } from "./processes";
 
 /**
  * The client against the sandbox's injected faults, over real HTTP: each fault ends in a success or a clear
  * failure, and a create whose answer is lost is found again without a second charge.
  */
 
-let sandbox: SandboxServer;
-let dataDir: string;
+let sandbox: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "atelier-faults-"));
-  sandbox = await startSandboxServer({
-    port: await freePort(),
-    host: "127.0.0.1",
-    dataDir,
-    testHooks: true,
-    schedule: { pendingAfterMs: 50, finalAfterMs: 200, videoFinalAfterMs: 400, assetReadyAfterMs: 50 },
-  });
+  sandbox = await startTestSandbox("faults");
 }, 30_000);
 
 afterAll(async () => {
   await sandbox?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 function account() {

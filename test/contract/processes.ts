@@ -76,3 +76,25 @@ export function recordingFetch() {
   };
   return { fetch: fetchImpl, exchanges, violations: () => exchanges.filter((e) => e.problem !== undefined) };
 }
+
+/** A standalone sandbox on a free port with a fast schedule, test hooks and a private data folder. */
+export async function startTestSandbox(label: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { startSandboxServer } = await import("@/sandbox/server");
+  const dataDir = await mkdtemp(path.join(tmpdir(), `atelier-${label}-`));
+  const server = await startSandboxServer({
+    port: await freePort(),
+    host: "127.0.0.1",
+    dataDir,
+    testHooks: true,
+    schedule: { pendingAfterMs: 50, finalAfterMs: 300, videoFinalAfterMs: 600, assetReadyAfterMs: 50 },
+  });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,32 +1,20 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSandboxServer, type SandboxServer } from "@/sandbox/server";
 import { createQolabaClient, type QolabaClient, type QolabaTask } from "@/lib/providers/qolaba/client";
 import { imageToImageInputSchema } from "@/lib/providers/qolaba/request-schemas";
-import { freePort, QOLABA_SPEC, recordingFetch, startPrism } from "./processes";
+import { QOLABA_SPEC, recordingFetch, startPrism, startTestSandbox } from "./processes";
 
 /** Atelier's Qolaba client against the sandbox through Prism (both directions validated against the spec). */
 
-let sandbox: SandboxServer;
+let sandbox: { url: string; close: () => Promise<void> };
 let prism: { url: string; close: () => Promise<void> };
-let dataDir: string;
 let client: QolabaClient;
 let referenceImage: string;
 const token = `contract-${randomUUID()}`;
 const recorder = recordingFetch();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "atelier-contract-q-"));
-  sandbox = await startSandboxServer({
-    port: await freePort(),
-    host: "127.0.0.1",
-    dataDir,
-    testHooks: true,
-    schedule: { pendingAfterMs: 50, finalAfterMs: 300, videoFinalAfterMs: 600, assetReadyAfterMs: 50 },
-  });
+  sandbox = await startTestSandbox("contract-q");
   prism = await startPrism(QOLABA_SPEC, `${sandbox.url}/qolaba`);
   client = createQolabaClient({ token, baseUrl: prism.url, fetch: recorder.fetch });
   // A picture hosted by the (simulated) provider side, as Qolaba needs a URL it can fetch.
@@ -39,7 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await prism?.close();
   await sandbox?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 afterEach(() => {

@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startSandboxServer, type SandboxServer } from "@/sandbox/server";
 import { createRenderNetClient, type RenderNetClient } from "@/lib/providers/rendernet/client";
 import { checkGenerationItems, type GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
 import type { RenderNetGeneration } from "@/lib/providers/rendernet/response-schemas";
-import { freePort, recordingFetch, RENDERNET_SPEC, startPrism } from "./processes";
+import { recordingFetch, RENDERNET_SPEC, startPrism, startTestSandbox } from "./processes";
 import { makeMp3, makeMp4, makePng } from "./fixtures";
 
 /**
@@ -15,9 +11,8 @@ import { makeMp3, makeMp4, makePng } from "./fixtures";
  * spec. A request or response that breaks the contract comes back as Prism's problem+json and fails the test.
  */
 
-let sandbox: SandboxServer;
+let sandbox: { url: string; close: () => Promise<void> };
 let prism: { url: string; close: () => Promise<void> };
-let dataDir: string;
 const recorder = recordingFetch();
 let client: RenderNetClient;
 const apiKey = `contract-${randomUUID()}`;
@@ -25,14 +20,7 @@ const apiKey = `contract-${randomUUID()}`;
 const tracked = new Set<string>();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "atelier-contract-"));
-  sandbox = await startSandboxServer({
-    port: await freePort(),
-    host: "127.0.0.1",
-    dataDir,
-    testHooks: true,
-    schedule: { pendingAfterMs: 50, finalAfterMs: 300, videoFinalAfterMs: 600, assetReadyAfterMs: 50 },
-  });
+  sandbox = await startTestSandbox("contract");
   prism = await startPrism(RENDERNET_SPEC, `${sandbox.url}/rendernet`);
   client = createRenderNetClient({
     apiKey,
@@ -45,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await prism?.close();
   await sandbox?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
