@@ -15,6 +15,8 @@ export interface RouteContext {
   now: () => number;
   /** Dispatches a request to this same sandbox without the network (used for provider-side fetches of own URLs). */
   self: (request: Request) => Promise<Response>;
+  /** See SandboxOptions.fetchExternalImages. */
+  fetchExternalImages: boolean;
 }
 
 /** The authenticated caller of a provider route. */

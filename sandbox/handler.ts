@@ -45,7 +45,7 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
       return errorEnvelope(404, `not found: ${url.pathname}`, "not_found");
     }
     const path = url.pathname.slice(basePath.length) || "/";
-    const ctx: RouteContext = { request, url, base: publicBase(request, basePath), store, files, dataDir: options.dataDir, schedule, now, self: handle };
+    const ctx: RouteContext = { request, url, base: publicBase(request, basePath), store, files, dataDir: options.dataDir, schedule, now, self: handle, fetchExternalImages: options.fetchExternalImages ?? true };
     const method = request.method.toUpperCase();
 
     try {

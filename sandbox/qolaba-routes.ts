@@ -98,8 +98,10 @@ async function fetchReference(ctx: RouteContext, url: string): Promise<Buffer> {
   let response: Response;
   if (url.startsWith(own)) {
     response = await ctx.self(new Request(url));
-  } else {
+  } else if (ctx.fetchExternalImages) {
     response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: "follow" });
+  } else {
+    throw new Error("this sandbox only fetches images it hosts itself");
   }
   if (!response.ok) throw new Error(`image URL answered HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length") ?? "0");

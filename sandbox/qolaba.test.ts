@@ -102,3 +102,20 @@ describe("qolaba", () => {
     expect((await poll(queued.task_id)).body.status).toBe("PENDING");
   });
 });
+
+describe("qolaba mounted in a reachable server", () => {
+  it("reads images it hosts but refuses to fetch other hosts (no SSRF through the sandbox)", async () => {
+    const mounted = await createTestSandbox({ fetchExternalImages: false });
+    try {
+      const own = await uploadAsset(mounted, "image", await makePng(640, 640));
+      const ownUrl = (await (await mounted.call("GET", `/rendernet/pub/v2/assets/${own}`)).json()).data.url as string;
+      const call = (image: string) => mounted.call("POST", "/qolaba/getImagetoImage", { body: { app_id: CANNY, image, prompt: "x" }, bearer: "t" });
+      expect((await (await call(ownUrl)).json()).status).toBe("SUCCESS");
+      const external = await call("http://127.0.0.1:9/private.png");
+      expect(external.status).toBe(500);
+      expect(await external.json()).toMatchObject({ status: "FAILED" });
+    } finally {
+      await mounted.cleanup();
+    }
+  });
+});

@@ -33,6 +33,12 @@ export interface SandboxOptions {
   schedule?: Partial<Schedule>;
   startingCredits?: number;
   now?: () => number;
+  /**
+   * Whether Qolaba tasks may fetch reference images from other hosts, as the real provider does (default true).
+   * Mounted inside a server that others can reach, set false: the sandbox then only reads images it hosts itself,
+   * so it cannot be used to make that server fetch arbitrary URLs.
+   */
+  fetchExternalImages?: boolean;
 }
 
 export type Provider = "rendernet" | "qolaba";

@@ -20,6 +20,8 @@ export function sandboxHandler(): Handler {
     dataDir: env().SANDBOX_DATA_DIR ?? path.join(process.cwd(), ".data", "sandbox"),
     basePath: SANDBOX_BASE_PATH,
     testHooks: env().SANDBOX_TEST_HOOKS,
+    // Mounted in a reachable server: never let the simulated Qolaba fetch arbitrary URLs from here (no SSRF).
+    fetchExternalImages: false,
     ...(env().SANDBOX_SCHEDULE === "fast" ? { schedule: FAST_SCHEDULE } : {}),
   });
   return globalForSandbox.atelierSandbox;
