@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { ArrowLeft, Eye, Sparkles } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { ToolForm } from "@/lib/generations-client/use-tool-form";
@@ -39,6 +39,7 @@ export function ToolFormShell({
   const info = TOOLS_BY_ID[tool];
   const Icon = info.icon;
   const modifier = useModifierKey();
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   useDropGuard();
   return (
     <form
@@ -87,7 +88,9 @@ export function ToolFormShell({
         ) : null}
         {notice}
         <FormDisabledContext.Provider value={!canGenerate}>
-          <fieldset disabled={!canGenerate} className="min-w-0 space-y-6 disabled:opacity-70">
+          {/* Until React has hydrated the form, typing would be lost (the controlled fields reset to their state), so
+              the fields wait: disabled in the server HTML, enabled on hydration, without a visual flash. */}
+          <fieldset disabled={!canGenerate || !hydrated} className={cn("min-w-0 space-y-6", !canGenerate && "opacity-70")}>
             {children}
           </fieldset>
         </FormDisabledContext.Provider>
@@ -112,6 +115,8 @@ export function ToolFormShell({
     </form>
   );
 }
+
+const noSubscription = () => () => {};
 
 /** A file dropped beside a picker would make the browser leave the page to open it; on a tool page it does nothing. */
 function useDropGuard() {

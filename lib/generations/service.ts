@@ -224,8 +224,7 @@ export async function submitGeneration(
 
 export async function retryGeneration(viewer: Viewer, generationId: string, idempotencyKey: string): Promise<SubmitResultDTO> {
   requirePermission(viewer, "generation:create");
-  const earlier = await existingByKey(viewer.workspaceId, idempotencyKey);
-  if (earlier) return earlier;
+  // The original stays failed, so a repeated retry request reaches createGeneration and gets the same run back.
   const original = await db.generation.findFirst({
     where: { id: generationId, workspaceId: viewer.workspaceId },
     select: { id: true, tool: true, params: true, status: true, boardId: true },
