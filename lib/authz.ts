@@ -15,6 +15,10 @@ const minimumRole = {
   "generation:create": "MEMBER",
   "board:create": "MEMBER",
   "board:edit": "MEMBER",
+  /** Favourite, file in a board, move to the trash, restore. */
+  "media:organize": "MEMBER",
+  /** Empty the trash: files and the provider's copies are gone for good. */
+  "trash:empty": "ADMIN",
   "workspace:update": "ADMIN",
   "members:manage": "ADMIN",
   "invitations:manage": "ADMIN",

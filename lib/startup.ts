@@ -1,5 +1,6 @@
 import "server-only";
 import { env, EnvError } from "@/lib/env";
+import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 
 /** Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. */
@@ -25,8 +26,13 @@ export function startBackgroundWorker() {
   if (env().ATELIER_WORKER === "off" || globalForWorker.atelierWorker) return;
   globalForWorker.atelierWorker = { stop: async () => undefined };
   void (async () => {
-    const [{ startWorker }, { generationQueues }] = await Promise.all([import("@/lib/jobs/worker"), import("@/lib/generations/worker")]);
-    const worker = startWorker({ queues: generationQueues, concurrency: 4 });
+    const [{ startWorker }, { generationQueues }, { PURGE_QUEUE, purgeQueue }] = await Promise.all([
+      import("@/lib/jobs/worker"),
+      import("@/lib/generations/worker"),
+      import("@/lib/gallery/trash"),
+    ]);
+    const queues = { ...generationQueues, [PURGE_QUEUE]: purgeQueue as QueueDefinition<never> };
+    const worker = startWorker({ queues, concurrency: 4 });
     globalForWorker.atelierWorker = worker;
     logger.info("jobs: worker started", { workerId: worker.workerId });
     let stopping = false;

@@ -335,7 +335,7 @@ export async function getGenerationParams(viewer: Viewer, generationId: string):
 export async function listRecentMedia(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<MediaDTO[]> {
   requirePermission(viewer, "workspace:read");
   const rows = await db.media.findMany({
-    where: { workspaceId: viewer.workspaceId, status: "READY", ...(options.kind ? { kind: options.kind } : {}) },
+    where: { workspaceId: viewer.workspaceId, status: "READY", deletedAt: null, ...(options.kind ? { kind: options.kind } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.max(1, Math.min(100, Math.floor(options.limit) || 24)),
     select: mediaSelect,

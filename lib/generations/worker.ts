@@ -78,6 +78,17 @@ async function posterKeyOf(generation: Generation): Promise<string | null> {
     .catch(() => null);
 }
 
+/** What each gallery item repeats from its run, so every gallery filter is one index scan (see prisma/schema.prisma). */
+const galleryFieldsOf = (generation: Generation) => ({
+  workspaceId: generation.workspaceId,
+  generationId: generation.id,
+  tool: generation.tool,
+  modelLabel: generation.modelLabel,
+  prompt: generation.prompt,
+  createdById: generation.createdById,
+  boardId: generation.boardId,
+});
+
 const mediaKindOf = (generation: Generation): MediaKind => (VIDEO_TOOLS.has(generation.tool) ? "VIDEO" : "IMAGE");
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,8 +151,7 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       }),
       db.media.createMany({
         data: Array.from({ length: expected }, (_, position) => ({
-          workspaceId: generation.workspaceId,
-          generationId: generation.id,
+          ...galleryFieldsOf(generation),
           position,
           kind: "IMAGE" as const,
         })),
@@ -197,8 +207,7 @@ async function markRunning(generation: Generation, providerGenerationId: string,
     }),
     db.media.createMany({
       data: media.map((item, position) => ({
-        workspaceId: generation.workspaceId,
-        generationId: generation.id,
+        ...galleryFieldsOf(generation),
         position,
         kind: mediaKindOf(generation),
         providerMediaId: item.id,

@@ -1,15 +1,31 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { downloadName } from "@/lib/gallery/filenames";
 
-/** Storage keys of a workspace's files, for the download routes: null for another workspace's ids (→ 404). */
-export async function mediaFileKey(viewer: Viewer, mediaId: string, variant: "thumb" | "original"): Promise<string | null> {
+/**
+ * Storage keys of a workspace's files, for the download routes, with the name a download gets: null for another
+ * workspace's ids (→ 404).
+ */
+export async function mediaFile(viewer: Viewer, mediaId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {
   requirePermission(viewer, "media:download");
   const media = await db.media.findFirst({
     where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY" },
-    select: { storageKey: true, thumbKey: true },
+    select: { id: true, storageKey: true, thumbKey: true, prompt: true, tool: true, createdAt: true, mimeType: true },
   });
-  return (variant === "thumb" ? media?.thumbKey : media?.storageKey) ?? null;
+  const key = variant === "thumb" ? media?.thumbKey : media?.storageKey;
+  return media && key ? { key, name: downloadName(media) } : null;
+}
+
+/** The files of a zip download: READY items of this workspace among the ids, in the order given. */
+export async function mediaFilesForZip(viewer: Viewer, mediaIds: string[]) {
+  requirePermission(viewer, "media:download");
+  const rows = await db.media.findMany({
+    where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, status: "READY", storageKey: { not: null } },
+    select: { id: true, storageKey: true, bytes: true, prompt: true, tool: true, modelLabel: true, createdAt: true, mimeType: true },
+  });
+  const order = new Map(mediaIds.map((id, index) => [id, index]));
+  return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((row) => ({ ...row, storageKey: row.storageKey!, name: downloadName(row) }));
 }
 
 export async function assetFileKey(viewer: Viewer, assetId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {

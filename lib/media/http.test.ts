@@ -8,7 +8,7 @@ import { rm } from "node:fs/promises";
 import { db } from "@/lib/db";
 import { makeUser, viewerFor } from "@/test/factories";
 import { parseRange, streamStored } from "@/lib/media/http";
-import { assetFileKey, mediaFileKey } from "@/lib/media/files";
+import { assetFileKey, mediaFile } from "@/lib/media/files";
 import { storage } from "@/lib/storage/storage";
 
 describe("serving stored files", () => {
@@ -45,15 +45,17 @@ describe("serving stored files", () => {
       data: { workspaceId: alice.personal.id, tool: "IMAGE", provider: "RENDERNET", idempotencyKey: crypto.randomUUID(), params: {} },
     });
     const media = await db.media.create({
-      data: { workspaceId: alice.personal.id, generationId: generation.id, position: 0, kind: "IMAGE", status: "READY", storageKey: "ws/a/gen/g/m.png", thumbKey: "ws/a/gen/g/m.thumb.webp" },
+      data: { workspaceId: alice.personal.id, generationId: generation.id, position: 0, kind: "IMAGE",
+        tool: "IMAGE", status: "READY", storageKey: "ws/a/gen/g/m.png", thumbKey: "ws/a/gen/g/m.thumb.webp" },
     });
     const asset = await db.asset.create({
-      data: { workspaceId: alice.personal.id, kind: "IMAGE", name: "a.png", storageKey: "ws/a/assets/a.png", mimeType: "image/png", bytes: 1, checksum: "x" },
+      data: { workspaceId: alice.personal.id, kind: "IMAGE",
+        name: "a.png", storageKey: "ws/a/assets/a.png", mimeType: "image/png", bytes: 1, checksum: "x" },
     });
     const aliceViewer = await viewerFor(alice.id, alice.personal.id);
     const bobViewer = await viewerFor(bob.id, bob.personal.id);
-    expect(await mediaFileKey(aliceViewer, media.id, "thumb")).toBe("ws/a/gen/g/m.thumb.webp");
-    expect(await mediaFileKey(bobViewer, media.id, "thumb")).toBeNull();
+    expect((await mediaFile(aliceViewer, media.id, "thumb"))?.key).toBe("ws/a/gen/g/m.thumb.webp");
+    expect(await mediaFile(bobViewer, media.id, "thumb")).toBeNull();
     expect(await assetFileKey(aliceViewer, asset.id, "original")).toEqual({ key: "ws/a/assets/a.png", name: "a.png" });
     expect(await assetFileKey(bobViewer, asset.id, "original")).toBeNull();
     expect(await assetFileKey(aliceViewer, asset.id, "thumb")).toBeNull();

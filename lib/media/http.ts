@@ -13,6 +13,12 @@ export function ok(data: unknown): Response {
   return Response.json(data, { headers: { "Cache-Control": "no-store" } });
 }
 
+/** `inline|attachment; filename="<ascii>"; filename*=UTF-8''<name>` (RFC 6266), safe for any name. */
+export function contentDisposition(type: "inline" | "attachment", name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** Parses a single `bytes=a-b` range; null = whole file; "invalid" = 416. */
 export function parseRange(header: string | null, size: number): ByteRange | null | "invalid" {
   if (!header) return null;
@@ -33,7 +39,11 @@ export function parseRange(header: string | null, size: number): ByteRange | nul
   return { start, end };
 }
 
-export async function streamStored(request: Request, key: string, options: { immutable: boolean; filename?: string }): Promise<Response> {
+export async function streamStored(
+  request: Request,
+  key: string,
+  options: { immutable: boolean; filename?: string; disposition?: "inline" | "attachment" },
+): Promise<Response> {
   const stat = await storage().stat(key);
   if (!stat) return jsonError(404, "Not found.");
   const range = parseRange(request.headers.get("range"), stat.size);
@@ -44,7 +54,7 @@ export async function streamStored(request: Request, key: string, options: { imm
     "Cache-Control": options.immutable ? "private, max-age=31536000, immutable" : "private, max-age=3600",
     "Content-Security-Policy": "default-src 'none'; sandbox",
   });
-  if (options.filename) headers.set("Content-Disposition", `inline; filename="${options.filename.replace(/["\\\r\n]/g, "_")}"`);
+  if (options.filename) headers.set("Content-Disposition", contentDisposition(options.disposition ?? "inline", options.filename));
   if (range === "invalid") {
     headers.set("Content-Range", `bytes */${stat.size}`);
     return new Response(null, { status: 416, headers });

@@ -1,0 +1,63 @@
+import { downloadZip, predictLength } from "client-zip";
+import { z } from "zod";
+import { uniqueNames } from "@/lib/gallery/filenames";
+import { withViewer } from "@/lib/media/api";
+import { mediaFilesForZip } from "@/lib/media/files";
+import { contentDisposition, jsonError } from "@/lib/media/http";
+import { storage } from "@/lib/storage/storage";
+import { BULK_MAX } from "@/lib/validation/gallery";
+
+const idsSchema = z
+  .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+  .min(1, "Choose at least one item to download.")
+  .max(BULK_MAX, `Download at most ${BULK_MAX} items at a time.`);
+
+/** A form post from another site must not start a download with the member's cookies. */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin) return request.headers.get("sec-fetch-site") === "same-origin";
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+// POST /api/w/<slug>/media/zip (form field `ids`, repeated or comma-separated) → a zip of the originals, streamed
+// file by file (never held in memory), with a Content-Length so the browser shows progress.
+export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace } = await params;
+  return withViewer(workspace, async (viewer) => {
+    if (!sameOrigin(request)) return jsonError(403, "Downloads must start from Atelier.");
+    const form = await request.formData().catch(() => null);
+    const raw = (form?.getAll("ids") ?? []).flatMap((value) => (typeof value === "string" ? value.split(",") : [])).filter(Boolean);
+    const parsed = idsSchema.safeParse([...new Set(raw)]);
+    if (!parsed.success) return jsonError(422, parsed.error.issues[0]?.message ?? "Choose the items to download.");
+    const files = await mediaFilesForZip(viewer, parsed.data);
+    if (files.length === 0) return jsonError(404, "None of those items has a file to download.");
+    const names = uniqueNames(files.map((file) => file.name));
+    const entries = files.map((file, index) => ({ name: names[index]!, lastModified: file.createdAt, size: file.bytes ?? undefined, key: file.storageKey }));
+    async function* inputs() {
+      for (const entry of entries) {
+        const object = await storage().get(entry.key);
+        if (!object) throw new Error(`zip: ${entry.key} is missing from storage`);
+        yield { name: entry.name, lastModified: entry.lastModified, size: entry.size, input: object.stream };
+      }
+    }
+    const day = new Date().toISOString().slice(0, 10);
+    const sized = entries.every((entry) => entry.size !== undefined);
+    const zip = downloadZip(inputs(), sized ? { length: predictLength(entries.map(({ name, size }) => ({ name, size: size! }))) } : {});
+    return new Response(zip.body, {
+      headers: {
+        ...(sized ? { "Content-Length": zip.headers.get("Content-Length") ?? "" } : {}),
+        "Content-Type": "application/zip",
+        "Content-Disposition": contentDisposition("attachment", `atelier-${viewer.workspaceSlug}-${day}-${files.length}-items.zip`),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+      },
+    });
+  });
+}
+
+export const dynamic = "force-dynamic";

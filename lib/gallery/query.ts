@@ -1,0 +1,114 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { GalleryFilters } from "@/lib/validation/gallery";
+
+/**
+ * The gallery's one list query, as SQL: keyset (cursor) pagination over `(createdAt, id)` (`(deletedAt, id)` in
+ * the trash), so the deepest page costs what the first one does. Every filter is an equality on a column that has
+ * its own `(workspaceId, <column>, createdAt DESC, id DESC)` index (prisma/schema.prisma), so PostgreSQL walks one
+ * index range in order and stops after `limit + 1` rows. Search uses the generated `search` tsvector (GIN index);
+ * the planner picks the GIN index for rare words and the ordered walk for common ones.
+ *
+ * Timestamps are `timestamp(3) without time zone` holding UTC (as Prisma writes them), so they are compared as
+ * text-formatted UTC literals, never through the session's time zone.
+ */
+
+export type Cursor = { at: Date; id: string };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`).toString("base64url");
+}
+
+/** null for anything that is not a cursor this module wrote (a tampered cursor reads as "from the start"). */
+export function decodeCursor(value: string | null | undefined): Cursor | null {
+  if (!value || value.length > 200) return null;
+  const text = Buffer.from(value, "base64url").toString("utf8");
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
+  if (!match) return null;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
+}
+
+/** A UTC instant as a `timestamp` literal parameter. */
+export function utcTimestamp(date: Date): Prisma.Sql {
+  return Prisma.sql`${date.toISOString().slice(0, 23).replace("T", " ")}::timestamp`;
+}
+
+/**
+ * Words of a search as a prefix-matching tsquery ("red car" → `red:* & car:*`), or null when there is nothing to
+ * search for. Only letters and digits pass, so the text can never be tsquery syntax.
+ */
+export function searchQueryOf(text: string | null): string | null {
+  if (!text) return null;
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const unique = [...new Set(words)].slice(0, 8);
+  return unique.length ? unique.map((word) => `${word.slice(0, 60)}:*`).join(" & ") : null;
+}
+
+const STATUS_OF = { ready: "READY", running: "PENDING", failed: "FAILED", refused: "REFUSED" } as const;
+
+export const GALLERY_COLUMNS = Prisma.sql`m."id", m."generationId", m."kind"::text AS "kind", m."status"::text AS "status",
+  m."tool"::text AS "tool", m."modelLabel", m."prompt", m."width", m."height", m."durationMs", m."favorite", m."boardId",
+  m."createdAt", m."deletedAt", m."storageKey", m."thumbKey"`;
+
+export type GalleryRow = {
+  id: string;
+  generationId: string;
+  kind: "IMAGE" | "VIDEO" | "AUDIO";
+  status: "PENDING" | "READY" | "FAILED" | "REFUSED";
+  tool: string;
+  modelLabel: string | null;
+  prompt: string | null;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  favorite: boolean;
+  boardId: string | null;
+  createdAt: Date;
+  deletedAt: Date | null;
+  storageKey: string | null;
+  thumbKey: string | null;
+};
+
+/** The WHERE conditions of a view (without the cursor). */
+export function galleryConditions(workspaceId: string, filters: GalleryFilters): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`m."workspaceId" = ${workspaceId}`];
+  where.push(filters.trash ? Prisma.sql`m."deletedAt" IS NOT NULL` : Prisma.sql`m."deletedAt" IS NULL`);
+  if (filters.tool) where.push(Prisma.sql`m."tool" = ${filters.tool}::"Tool"`);
+  if (filters.kind) where.push(Prisma.sql`m."kind" = ${filters.kind.toUpperCase()}::"MediaKind"`);
+  if (filters.model) where.push(Prisma.sql`m."modelLabel" = ${filters.model}`);
+  if (filters.status) where.push(Prisma.sql`m."status" = ${STATUS_OF[filters.status]}::"MediaStatus"`);
+  if (filters.member) where.push(Prisma.sql`m."createdById" = ${filters.member}`);
+  if (filters.board === "none") where.push(Prisma.sql`m."boardId" IS NULL`);
+  else if (filters.board) where.push(Prisma.sql`m."boardId" = ${filters.board}`);
+  if (filters.favorites) where.push(Prisma.sql`m."favorite" = true`);
+  if (filters.from) where.push(Prisma.sql`m."createdAt" >= ${utcTimestamp(new Date(`${filters.from}T00:00:00Z`))}`);
+  if (filters.to) {
+    const end = new Date(`${filters.to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    where.push(Prisma.sql`m."createdAt" < ${utcTimestamp(end)}`);
+  }
+  const search = searchQueryOf(filters.q);
+  if (search) where.push(Prisma.sql`m."search" @@ to_tsquery('english', ${search})`);
+  return where;
+}
+
+/** The list query of one page: `limit + 1` rows, so the caller knows whether there is a next page. */
+export function galleryPageQuery(workspaceId: string, filters: GalleryFilters, cursor: Cursor | null, limit: number): Prisma.Sql {
+  const where = galleryConditions(workspaceId, filters);
+  const column = filters.trash ? Prisma.sql`m."deletedAt"` : Prisma.sql`m."createdAt"`;
+  const ascending = !filters.trash && filters.sort === "oldest";
+  if (cursor) {
+    where.push(
+      ascending
+        ? Prisma.sql`(${column}, m."id") > (${utcTimestamp(cursor.at)}, ${cursor.id})`
+        : Prisma.sql`(${column}, m."id") < (${utcTimestamp(cursor.at)}, ${cursor.id})`,
+    );
+  }
+  const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;
+  return Prisma.sql`SELECT ${GALLERY_COLUMNS} FROM "Media" m WHERE ${Prisma.join(where, " AND ")} ORDER BY ${order} LIMIT ${limit + 1}`;
+}
+
+/** The cursor after a row of a page in this view. */
+export function cursorAfter(row: GalleryRow, filters: GalleryFilters): Cursor {
+  return { at: filters.trash && row.deletedAt ? row.deletedAt : row.createdAt, id: row.id };
+}

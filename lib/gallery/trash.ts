@@ -1,0 +1,122 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { requirePermission, type Viewer } from "@/lib/authz";
+import { getWorkspaceConnection } from "@/lib/connections/workspace";
+import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
+import { logger } from "@/lib/logger";
+import { isProviderError } from "@/lib/providers/http/errors";
+import { NotFoundError, UserError } from "@/lib/result";
+import { storage } from "@/lib/storage/storage";
+
+/**
+ * The trash. Deleting moves items to the trash (`deletedAt`), which can be undone; restoring brings them back.
+ * Emptying deletes the rows at once (in batches, in transactions) and hands the files and the provider's copies to
+ * a `media.purge` job, so a slow object store or provider never holds a request and a crash never loses the work:
+ * the job is enqueued in the same transaction that deletes the rows, and is idempotent (a missing file or an
+ * already-deleted generation is done). A RenderNet generation is deleted at the provider once none of its outputs
+ * is left in Atelier (the API deletes whole generations only); Qolaba has no delete endpoint. Generation rows stay,
+ * so usage and cost history keep their numbers.
+ */
+
+export const PURGE_QUEUE = "media.purge";
+const BATCH = 500;
+
+export type PurgePayload = {
+  workspaceId: string;
+  keys: string[];
+  /** RenderNet generation ids, with the connection that created them. */
+  providerGenerations: { id: string; connectionId: string | null }[];
+};
+
+export async function trashMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
+  requirePermission(viewer, "media:organize");
+  const { count } = await db.media.updateMany({
+    where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null },
+    data: { deletedAt: new Date(), deletedById: viewer.userId },
+  });
+  if (count === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
+  return count;
+}
+
+export async function restoreMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
+  requirePermission(viewer, "media:organize");
+  const { count } = await db.media.updateMany({
+    where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: { not: null } },
+    data: { deletedAt: null, deletedById: null },
+  });
+  if (count === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
+  return count;
+}
+
+/** Deletes trashed items for good (the given ones, or the whole trash). Returns how many went. */
+export async function emptyTrash(viewer: Viewer, mediaIds?: string[]): Promise<number> {
+  requirePermission(viewer, "trash:empty");
+  const workspaceId = viewer.workspaceId;
+  let total = 0;
+  for (;;) {
+    const removed = await db.$transaction(async (tx) => {
+      const rows = await tx.media.findMany({
+        where: { workspaceId, deletedAt: { not: null }, ...(mediaIds ? { id: { in: mediaIds } } : {}) },
+        select: { id: true, generationId: true, storageKey: true, thumbKey: true },
+        orderBy: { id: "asc" },
+        take: BATCH,
+      });
+      if (rows.length === 0) return 0;
+      await tx.media.deleteMany({ where: { id: { in: rows.map((r) => r.id) }, workspaceId } });
+      const generationIds = [...new Set(rows.map((r) => r.generationId))];
+      const orphaned = await tx.generation.findMany({
+        where: { id: { in: generationIds }, workspaceId, provider: "RENDERNET", providerGenerationId: { not: null }, media: { none: {} } },
+        select: { providerGenerationId: true, request: true },
+      });
+      const payload: PurgePayload = {
+        workspaceId,
+        keys: rows.flatMap((r) => [r.storageKey, r.thumbKey]).filter((key): key is string => Boolean(key)),
+        providerGenerations: orphaned.map((g) => ({
+          id: g.providerGenerationId!,
+          connectionId: typeof (g.request as { connectionId?: unknown } | null)?.connectionId === "string" ? (g.request as { connectionId: string }).connectionId : null,
+        })),
+      };
+      if (payload.keys.length || payload.providerGenerations.length) await enqueue(tx, { queue: PURGE_QUEUE, payload, maxAttempts: 20 });
+      return rows.length;
+    });
+    total += removed;
+    if (removed < BATCH) break;
+  }
+  if (total === 0 && mediaIds) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
+  logger.info("gallery: trash emptied", { workspaceId, items: total, by: viewer.userId });
+  return total;
+}
+
+/** Runs a purge job: deletes the files, then the provider's copies. Safe to run again. */
+export async function runPurge(payload: PurgePayload): Promise<void> {
+  for (const key of payload.keys) await storage().delete(key);
+  if (payload.providerGenerations.length === 0) return;
+  let connection: ReturnType<typeof getWorkspaceConnection>;
+  try {
+    connection = getWorkspaceConnection(payload.workspaceId);
+  } catch (error) {
+    // No provider connected any more: its copies are out of reach.
+    if (error instanceof UserError) return;
+    throw error;
+  }
+  for (const generation of payload.providerGenerations) {
+    // A copy made with another key lives in an account this workspace no longer reaches.
+    if (generation.connectionId && generation.connectionId !== connection.connectionId) continue;
+    try {
+      await connection.rendernet.deleteGeneration(generation.id);
+    } catch (error) {
+      if (isProviderError(error) && (error.cause === "not_found" || error.cause === "invalid_key")) continue;
+      throw error;
+    }
+  }
+}
+
+export const purgeQueue: QueueDefinition<PurgePayload> = {
+  async handle(payload) {
+    await runPurge(payload);
+    return { done: true };
+  },
+  async onDead(payload, error) {
+    logger.error("gallery: purge given up", { workspaceId: payload.workspaceId, keys: payload.keys.length, error: (error as Error)?.message });
+  },
+};
