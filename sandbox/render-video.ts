@@ -1,12 +1,16 @@
 /** Real H.264 MP4s (WASM encoder, no audio track): video_anyone animates its input, narrator a talking head. */
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import sharp from "sharp";
 import { escapeXml, hash32, palette } from "./render-image";
 import { withLock } from "./store";
 
 export const VIDEO_FPS = 12;
 
-interface Encoder {
+interface EncoderSettings {
   width: number;
   height: number;
   frameRate: number;
@@ -14,6 +18,9 @@ interface Encoder {
   speed: number;
   groupOfPictures: number;
   outputFilename: string;
+}
+
+interface Encoder extends EncoderSettings {
   initialize(): void;
   addFrameRgba(buffer: Uint8Array): void;
   finalize(): void;
@@ -22,6 +29,38 @@ interface Encoder {
 }
 
 type EncoderModule = { createH264MP4Encoder?: () => Promise<Encoder>; default?: { createH264MP4Encoder?: () => Promise<Encoder> } };
+type FrameSource = (index: number) => Promise<Uint8Array> | Uint8Array;
+
+function encoderSettings(width: number, height: number): EncoderSettings {
+  return {
+    width,
+    height,
+    frameRate: VIDEO_FPS,
+    quantizationParameter: 33,
+    speed: 10,
+    groupOfPictures: VIDEO_FPS * 2,
+    outputFilename: `sandbox-${randomBytes(6).toString("hex")}.mp4`,
+  };
+}
+
+/**
+ * Encodes frames (RGBA, width*height*4 each) produced by `frame(i)`; one encode at a time per process. The WASM
+ * encoder's long synchronous calls run in a worker thread (video-encoder-worker.mjs) so the event loop of the server
+ * that mounts the sandbox stays responsive; when no worker can be started the encode runs in-process instead.
+ */
+export async function encodeMp4(width: number, height: number, frameCount: number, frame: FrameSource): Promise<Buffer> {
+  return withLock("h264-encoder", async () => {
+    const settings = encoderSettings(width, height);
+    const viaWorker = await encodeInWorker(settings, frameCount, frame);
+    if (viaWorker !== WORKER_UNAVAILABLE) return viaWorker;
+    return encodeInProcess(settings, frameCount, frame);
+  });
+}
+
+/** The same encode on the calling thread (blocks the event loop while it runs): the fallback, and for comparisons. */
+export async function encodeMp4InProcess(width: number, height: number, frameCount: number, frame: FrameSource): Promise<Buffer> {
+  return withLock("h264-encoder", () => encodeInProcess(encoderSettings(width, height), frameCount, frame));
+}
 
 async function createEncoder(): Promise<Encoder> {
   const mod = (await import("h264-mp4-encoder")) as unknown as EncoderModule;
@@ -30,32 +69,156 @@ async function createEncoder(): Promise<Encoder> {
   return create();
 }
 
-/** Encodes frames (RGBA, width*height*4 each) produced by `frame(i)`; one encode at a time (shared WASM FS). */
-export async function encodeMp4(width: number, height: number, frameCount: number, frame: (index: number) => Promise<Uint8Array> | Uint8Array): Promise<Buffer> {
-  return withLock("h264-encoder", async () => {
-    const encoder = await createEncoder();
+/** Callers hold the "h264-encoder" lock: the module's WASM file system is shared by every encoder of the thread. */
+async function encodeInProcess(settings: EncoderSettings, frameCount: number, frame: FrameSource): Promise<Buffer> {
+  const encoder = await createEncoder();
+  let finalized = false;
+  try {
+    Object.assign(encoder, settings);
+    encoder.initialize();
+    for (let i = 0; i < frameCount; i++) encoder.addFrameRgba(await frame(i));
+    encoder.finalize();
+    finalized = true;
+    return Buffer.from(encoder.FS.readFile(settings.outputFilename));
+  } finally {
+    // Deleting an encoder that was not finalised aborts the WASM module, which would hide the original error.
     try {
-      encoder.width = width;
-      encoder.height = height;
-      encoder.frameRate = VIDEO_FPS;
-      encoder.quantizationParameter = 33;
-      encoder.speed = 10;
-      encoder.groupOfPictures = VIDEO_FPS * 2;
-      encoder.outputFilename = `sandbox-${randomBytes(6).toString("hex")}.mp4`;
-      encoder.initialize();
-      for (let i = 0; i < frameCount; i++) encoder.addFrameRgba(await frame(i));
-      encoder.finalize();
-      const bytes = Buffer.from(encoder.FS.readFile(encoder.outputFilename));
-      try {
-        encoder.FS.unlink(encoder.outputFilename);
-      } catch {
-        // already gone
-      }
-      return bytes;
-    } finally {
-      encoder.delete();
+      if (!finalized) encoder.finalize();
+    } catch {
+      // the original error is the one to report
     }
-  });
+    try {
+      encoder.FS.unlink(settings.outputFilename);
+    } catch {
+      // never written, or already gone
+    }
+    encoder.delete();
+  }
+}
+
+// ---- worker thread ----
+
+const WORKER_FILE = "video-encoder-worker.mjs";
+/** Frames handed to the worker and not yet encoded: one being encoded, one waiting (bounds memory at 1080x1920). */
+const MAX_FRAMES_IN_FLIGHT = 2;
+const WORKER_UNAVAILABLE = Symbol("worker unavailable");
+
+type WorkerMessage = { type: "ready" } | { type: "ack" } | { type: "done"; bytes: ArrayBuffer } | { type: "error"; phase: "load" | "encode"; message: string };
+
+let warnedUnavailable = false;
+
+function warnUnavailable(reason: unknown): typeof WORKER_UNAVAILABLE {
+  if (!warnedUnavailable) {
+    warnedUnavailable = true;
+    console.warn(`[sandbox] video encoder worker unavailable, encoding in-process: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+  return WORKER_UNAVAILABLE;
+}
+
+/**
+ * The worker is plain JavaScript beside this file. Found on disk at run time, not through the module graph: a
+ * bundler (the Next.js build) must neither rewrite nor bundle it, and this module's own URL points into the bundle
+ * there, so the repository's sandbox/ folder under the working directory (the app runs from the repo root) is the
+ * second place to look.
+ */
+function workerFile(): string | null {
+  const candidates: string[] = [];
+  try {
+    candidates.push(path.join(path.dirname(fileURLToPath(import.meta.url)), WORKER_FILE));
+  } catch {
+    // not a file: URL (bundled)
+  }
+  candidates.push(path.join(process.cwd(), "sandbox", WORKER_FILE));
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+/** Worker events as a queue of messages read one at a time; an error or exit fails the pending and later reads. */
+class WorkerInbox {
+  private readonly messages: WorkerMessage[] = [];
+  private waiter: { resolve: (message: WorkerMessage) => void; reject: (error: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(worker: Worker) {
+    worker.on("message", (message: WorkerMessage) => {
+      if (this.waiter) {
+        const { resolve } = this.waiter;
+        this.waiter = null;
+        resolve(message);
+      } else this.messages.push(message);
+    });
+    worker.on("error", (error: Error) => this.fail(error));
+    worker.on("exit", (code: number) => this.fail(new Error(`video encoder worker exited (code ${code})`)));
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    if (this.waiter) {
+      const { reject } = this.waiter;
+      this.waiter = null;
+      reject(this.failure);
+    }
+  }
+
+  next(): Promise<WorkerMessage> {
+    const message = this.messages.shift();
+    if (message) return Promise.resolve(message);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+    });
+  }
+}
+
+async function encodeInWorker(settings: EncoderSettings, frameCount: number, frame: FrameSource): Promise<Buffer | typeof WORKER_UNAVAILABLE> {
+  const file = workerFile();
+  if (!file) return warnUnavailable(`${WORKER_FILE} not found`);
+  let worker: Worker;
+  try {
+    // Not `new Worker(file)`: the Next.js build (Turbopack) takes that for a worker entry to bundle, resolves the
+    // computed path to the whole project and fails (a turbopackIgnore comment does not help). Node loads the file.
+    worker = Reflect.construct(Worker, [file, { workerData: settings }]) as Worker;
+  } catch (error) {
+    return warnUnavailable(error);
+  }
+  const inbox = new WorkerInbox(worker);
+  try {
+    let first: WorkerMessage;
+    try {
+      first = await inbox.next();
+    } catch (error) {
+      return warnUnavailable(error); // failed to start: nothing consumed yet
+    }
+    if (first.type === "error") {
+      if (first.phase === "load") return warnUnavailable(first.message);
+      throw new Error(`video encoder: ${first.message}`);
+    }
+    if (first.type !== "ready") throw new Error(`video encoder worker: unexpected ${first.type}`);
+
+    const expect = async (type: "ack" | "done"): Promise<WorkerMessage> => {
+      const message = await inbox.next();
+      if (message.type === "error") throw new Error(`video encoder: ${message.message}`);
+      if (message.type !== type) throw new Error(`video encoder worker: expected ${type}, got ${message.type}`);
+      return message;
+    };
+    let inFlight = 0;
+    for (let i = 0; i < frameCount; i++) {
+      if (inFlight >= MAX_FRAMES_IN_FLIGHT) {
+        await expect("ack");
+        inFlight--;
+      }
+      // A copy, transferred: callers may reuse or cache the array they return (a transfer would detach it).
+      const data = new Uint8Array(await frame(i));
+      worker.postMessage({ type: "frame", data }, [data.buffer]);
+      inFlight++;
+    }
+    worker.postMessage({ type: "finish" });
+    for (; inFlight > 0; inFlight--) await expect("ack");
+    const done = (await expect("done")) as Extract<WorkerMessage, { type: "done" }>;
+    return Buffer.from(done.bytes);
+  } finally {
+    // Never left running: a worker would keep a process (a test run, a script) alive.
+    await worker.terminate().catch(() => undefined);
+  }
 }
 
 /** A slow zoom-in with a gentle pan across the input image. */
