@@ -1,10 +1,21 @@
 import { History, SearchX } from "lucide-react";
 
-export type ReuseStatus = "none" | "loaded" | "missing";
+export type ReuseStatus = "none" | "loaded" | "missing" | "input-missing";
 
 /** Says where the form's values came from when it was opened with ?reuse=. */
 export function ReuseNotice({ status }: { status: ReuseStatus }) {
   if (status === "none") return null;
+  if (status === "input-missing") {
+    return (
+      <div role="status" className="flex gap-2.5 rounded-xl border border-line bg-surface-2/70 px-3.5 py-3 text-[13px]">
+        <SearchX className="mt-0.5 size-4 shrink-0 text-muted" aria-hidden="true" />
+        <p>
+          <span className="font-medium">That gallery item can&apos;t be used here.</span>{" "}
+          <span className="text-muted">It is not in this workspace&apos;s gallery, or it is not the kind of file this tool takes.</span>
+        </p>
+      </div>
+    );
+  }
   if (status === "missing") {
     return (
       <div role="status" className="flex gap-2.5 rounded-xl border border-line bg-surface-2/70 px-3.5 py-3 text-[13px]">

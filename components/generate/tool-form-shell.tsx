@@ -9,6 +9,7 @@ import { useModifierKey } from "@/lib/generations-client/use-modifier-key";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { BoardPicker } from "@/components/generate/board-picker";
 import { EstimateBadge } from "@/components/generate/estimate-badge";
 import { FormDisabledContext } from "@/components/generate/form-disabled";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
@@ -98,7 +99,12 @@ export function ToolFormShell({
 
       <footer className="sticky bottom-[calc(3.75rem+env(safe-area-inset-bottom))] z-20 space-y-2.5 border-t border-line/70 bg-canvas/95 px-5 py-3.5 backdrop-blur lg:bottom-0">
         <FormError message={form.formError} />
-        {canGenerate ? <EstimateBadge estimate={form.estimate} provider={info.provider} /> : null}
+        {canGenerate ? (
+          <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
+            <EstimateBadge estimate={form.estimate} provider={info.provider} />
+            <BoardPicker target={form.target} />
+          </div>
+        ) : null}
         <Button type="submit" size="lg" className="w-full" loading={form.pending} disabled={form.blockedReason !== null} aria-describedby={form.blockedReason ? "submit-blocked" : undefined}>
           {form.pending ? null : <Sparkles />}
           {form.pending ? "Submitting…" : submitLabel}

@@ -7,7 +7,7 @@ import { ok } from "@/lib/result";
 import { createBoardSchema, deleteBoardSchema, renameBoardSchema } from "@/lib/validation/boards";
 
 export const createBoardAction = workspaceAction("createBoard", createBoardSchema, "board:create", async ({ input, viewer }) => {
-  const board = await createBoard(viewer, input.name);
+  const board = await createBoard(viewer, input.name, input.mediaIds);
   revalidatePath(`/w/${viewer.workspaceSlug}/gallery`);
   return ok(board);
 });
@@ -19,7 +19,7 @@ export const renameBoardAction = workspaceAction("renameBoard", renameBoardSchem
 });
 
 export const deleteBoardAction = workspaceAction("deleteBoard", deleteBoardSchema, "board:edit", async ({ input, viewer }) => {
-  await deleteBoard(viewer, input.boardId);
+  const removed = await deleteBoard(viewer, input.boardId);
   revalidatePath(`/w/${viewer.workspaceSlug}/gallery`);
-  return ok(null);
+  return ok(removed);
 });

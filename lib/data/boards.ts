@@ -23,10 +23,17 @@ function duplicateName(error: unknown, name: string): never {
   throw error;
 }
 
-export async function createBoard(viewer: Viewer, name: string) {
+/** Creates a board; `mediaIds` (the undo of a deletion) files those of the workspace's items in it again. */
+export async function createBoard(viewer: Viewer, name: string, mediaIds: string[] = []) {
   requirePermission(viewer, "board:create");
-  return db.board
-    .create({ data: { workspaceId: viewer.workspaceId, name, createdById: viewer.userId }, select: { id: true, name: true } })
+  return db
+    .$transaction(async (tx) => {
+      const board = await tx.board.create({ data: { workspaceId: viewer.workspaceId, name, createdById: viewer.userId }, select: { id: true, name: true } });
+      if (mediaIds.length) {
+        await tx.media.updateMany({ where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, boardId: null }, data: { boardId: board.id } });
+      }
+      return board;
+    })
     .catch((e: unknown) => duplicateName(e, name));
 }
 
@@ -38,8 +45,16 @@ export async function renameBoard(viewer: Viewer, boardId: string, name: string)
   if (count === 0) throw new NotFoundError("That board");
 }
 
-export async function deleteBoard(viewer: Viewer, boardId: string) {
+/** The most items a board's deletion remembers for its undo. */
+export const BOARD_UNDO_MAX = 2000;
+
+/** Deletes a board (its items stay in the gallery) and returns the ids that were in it, for an undo. */
+export async function deleteBoard(viewer: Viewer, boardId: string): Promise<{ mediaIds: string[] }> {
   requirePermission(viewer, "board:edit");
-  const { count } = await db.board.deleteMany({ where: { id: boardId, workspaceId: viewer.workspaceId } });
-  if (count === 0) throw new NotFoundError("That board");
+  return db.$transaction(async (tx) => {
+    const items = await tx.media.findMany({ where: { boardId, workspaceId: viewer.workspaceId }, select: { id: true }, take: BOARD_UNDO_MAX });
+    const { count } = await tx.board.deleteMany({ where: { id: boardId, workspaceId: viewer.workspaceId } });
+    if (count === 0) throw new NotFoundError("That board");
+    return { mediaIds: items.map((item) => item.id) };
+  });
 }

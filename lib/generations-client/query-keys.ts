@@ -33,3 +33,15 @@ export const galleryMediaKeys = {
   all: (slug: string) => [...workspaceKey(slug), "gallery-media"] as const,
   recent: (slug: string, kind: GalleryMediaKind) => [...workspaceKey(slug), "gallery-media", kind] as const,
 };
+
+export const galleryKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "gallery"] as const,
+  /** `view` is the view's URL query (lib/validation/gallery.ts galleryParamsOf), so equal views share a cache. */
+  pages: (slug: string, view: string) => [...galleryKeys.all(slug), "pages", view] as const,
+  facets: (slug: string) => [...galleryKeys.all(slug), "facets"] as const,
+  detail: (slug: string, mediaId: string) => [...galleryKeys.all(slug), "detail", mediaId] as const,
+};
+
+export const boardKeys = {
+  list: (slug: string) => [...workspaceKey(slug), "boards"] as const,
+};

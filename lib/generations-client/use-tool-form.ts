@@ -6,6 +6,7 @@ import { toolParams, type GenerationRequest, type ToolId } from "@/lib/validatio
 import { coversPath, issuesByPath, serverFieldErrors } from "@/lib/generations-client/form-issues";
 import { useEstimate } from "@/lib/generations-client/use-estimate";
 import { useSubmitGeneration } from "@/lib/generations-client/use-submit-generation";
+import { useTargetBoard } from "@/lib/gallery-client/target-board";
 
 export type ToolForm = ReturnType<typeof useToolForm>;
 
@@ -50,6 +51,7 @@ export function useToolForm({
   });
   const estimate = useEstimate(slug, run, { enabled: canGenerate });
   const { submit, pending } = useSubmitGeneration(slug);
+  const target = useTargetBoard(slug);
 
   const serverErrors = useMemo(() => (server.forParams === paramsJson ? server.errors : {}), [server, paramsJson]);
   const errorFor = useCallback(
@@ -76,7 +78,7 @@ export function useToolForm({
         return;
       }
       setServer({ forParams: "", errors: {}, message: null });
-      const result = await submit(run);
+      const result = await submit(run, target.boardId);
       if (!result) return;
       if (result.ok) {
         setShowAll(false);
@@ -90,7 +92,7 @@ export function useToolForm({
       setServer({ forParams: paramsJson, errors: fieldErrors, message: result.error });
       focusFirstError(Object.keys(fieldErrors));
     },
-    [blockedReason, pending, run, errors, submit, paramsJson],
+    [blockedReason, pending, run, errors, submit, paramsJson, target.boardId],
   );
 
   return {
@@ -104,6 +106,8 @@ export function useToolForm({
     /** The last refusal, while the form still holds what was refused. */
     formError: server.forParams === paramsJson ? server.message : null,
     onSubmit,
+    /** The board results land in (chosen beside the Generate button). */
+    target,
   };
 }
 

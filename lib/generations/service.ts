@@ -332,6 +332,12 @@ export async function getGenerationParams(viewer: Viewer, generationId: string):
   return row ? { tool: row.tool, params: row.params } : null;
 }
 
+/** A READY gallery item of this workspace (not in the trash) of the given kind, to open a tool with; else null. */
+export async function getInputMedia(viewer: Viewer, mediaId: string, kind: MediaKind): Promise<{ id: string } | null> {
+  requirePermission(viewer, "workspace:read");
+  return db.media.findFirst({ where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY", deletedAt: null, kind }, select: { id: true } });
+}
+
 export async function listRecentMedia(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<MediaDTO[]> {
   requirePermission(viewer, "workspace:read");
   const rows = await db.media.findMany({

@@ -1,8 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
-import { LayoutGrid, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
+import { Inbox, LayoutGrid, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
@@ -13,10 +12,30 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { createBoardAction, deleteBoardAction, renameBoardAction } from "@/lib/actions/boards";
 import { createBoardSchema, renameBoardSchema } from "@/lib/validation/boards";
 
-type Board = { id: string; name: string; createdBy: string | null };
+import { cn } from "@/lib/cn";
 
-export function Boards({ workspace, canEdit, boards }: { workspace: string; canEdit: boolean; boards: Board[] }) {
-  const router = useRouter();
+type Board = { id: string; name: string };
+
+/**
+ * The workspace's boards beside the grid: choosing one shows what is filed in it; members create, rename and
+ * delete them (deleting a board keeps its items, and can be undone).
+ */
+export function BoardsPanel({
+  slug: workspace,
+  canEdit,
+  boards,
+  current,
+  onSelect,
+  onChanged,
+}: {
+  slug: string;
+  canEdit: boolean;
+  boards: Board[];
+  current: string | null;
+  onSelect: (board: string | null) => void;
+  onChanged: () => void;
+}) {
+  const refresh = onChanged;
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Board | null>(null);
   const [, start] = useTransition();
@@ -25,13 +44,14 @@ export function Boards({ workspace, canEdit, boards }: { workspace: string; canE
     start(async () => {
       const result = await deleteBoardAction({ workspace, boardId: board.id });
       if (!result.ok) return void toast.error(result.error);
-      router.refresh();
-      toast(`Deleted “${board.name}”`, {
+      if (current === board.id) onSelect(null);
+      refresh();
+      toast(`Deleted “${board.name}”. Its items stay in the gallery.`, {
         action: {
           label: "Undo",
           onClick: async () => {
-            const restored = await createBoardAction({ workspace, name: board.name });
-            if (restored.ok) router.refresh();
+            const restored = await createBoardAction({ workspace, name: board.name, mediaIds: result.data.mediaIds });
+            if (restored.ok) refresh();
             else toast.error(restored.error);
           },
         },
@@ -39,7 +59,7 @@ export function Boards({ workspace, canEdit, boards }: { workspace: string; canE
     });
 
   return (
-    <section aria-labelledby="boards-heading" className="space-y-3">
+    <section aria-labelledby="boards-heading" className="order-first space-y-3 xl:order-none">
       <div className="flex items-center justify-between">
         <h2 id="boards-heading" className="text-sm font-semibold">
           Boards
@@ -50,47 +70,48 @@ export function Boards({ workspace, canEdit, boards }: { workspace: string; canE
           </Button>
         ) : null}
       </div>
+      <ul className="-mx-1 flex gap-1 overflow-x-auto px-1 pb-1 xl:mx-0 xl:block xl:space-y-0.5 xl:overflow-visible xl:px-0" data-testid="board-list">
+        <li className="shrink-0">
+          <BoardLink icon={LayoutGrid} label="Everything" active={current === null} onClick={() => onSelect(null)} />
+        </li>
+        <li className="shrink-0">
+          <BoardLink icon={Inbox} label="Not in a board" active={current === "none"} onClick={() => onSelect("none")} />
+        </li>
+        {boards.map((board) => (
+          <li key={board.id} className="group relative shrink-0">
+            <BoardLink icon={LayoutGrid} label={board.name} active={current === board.id} onClick={() => onSelect(board.id)} padded={canEdit} />
+            {canEdit ? (
+              <DropdownMenu>
+                <DropdownMenuTrigger
+                  aria-label={`Actions for ${board.name}`}
+                  className="absolute top-1/2 right-1.5 -translate-y-1/2 rounded-lg p-1 text-muted opacity-60 hover:bg-surface-2 hover:text-ink group-hover:opacity-100 focus-visible:opacity-100"
+                >
+                  <MoreHorizontal className="size-4" />
+                </DropdownMenuTrigger>
+                <DropdownMenuContent align="end" className="min-w-40">
+                  <DropdownMenuItem onSelect={() => setRenaming(board)}>
+                    <Pencil /> Rename
+                  </DropdownMenuItem>
+                  <DropdownMenuItem onSelect={() => remove(board)} className="text-danger [&_svg]:!text-danger">
+                    <Trash2 /> Delete
+                  </DropdownMenuItem>
+                </DropdownMenuContent>
+              </DropdownMenu>
+            ) : null}
+          </li>
+        ))}
+      </ul>
       {boards.length === 0 ? (
-        <p className="rounded-xl border border-dashed border-line px-4 py-5 text-sm text-muted">
-          {canEdit ? "Group the team's best results into boards." : "No boards yet."}
+        <p className="hidden rounded-xl border border-dashed border-line px-4 py-4 text-[13px] text-muted xl:block">
+          {canEdit ? "Group the team's best results into boards, and pick one before generating to file results there." : "No boards yet."}
         </p>
-      ) : (
-        <ul className="space-y-1" data-testid="board-list">
-          {boards.map((board) => (
-            <li key={board.id} className="group flex items-center gap-3 rounded-xl px-3 py-2 hover:bg-surface">
-              <LayoutGrid className="size-4 text-muted" />
-              <span className="min-w-0 flex-1">
-                <span className="block truncate text-sm font-medium">{board.name}</span>
-                {board.createdBy ? <span className="block truncate text-xs text-muted">by {board.createdBy}</span> : null}
-              </span>
-              {canEdit ? (
-                <DropdownMenu>
-                  <DropdownMenuTrigger
-                    aria-label={`Actions for ${board.name}`}
-                    className="rounded-lg p-1 text-muted opacity-70 hover:bg-surface-2 hover:text-ink group-hover:opacity-100"
-                  >
-                    <MoreHorizontal className="size-4" />
-                  </DropdownMenuTrigger>
-                  <DropdownMenuContent align="end" className="min-w-40">
-                    <DropdownMenuItem onSelect={() => setRenaming(board)}>
-                      <Pencil /> Rename
-                    </DropdownMenuItem>
-                    <DropdownMenuItem onSelect={() => remove(board)} className="text-danger [&_svg]:!text-danger">
-                      <Trash2 /> Delete
-                    </DropdownMenuItem>
-                  </DropdownMenuContent>
-                </DropdownMenu>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      ) : null}
       <BoardDialog
         key={creating ? "create-open" : "create"}
         open={creating}
         onOpenChange={setCreating}
         workspace={workspace}
-        onDone={() => router.refresh()}
+        onDone={refresh}
       />
       <BoardDialog
         key={renaming?.id ?? "rename"}
@@ -98,9 +119,39 @@ export function Boards({ workspace, canEdit, boards }: { workspace: string; canE
         onOpenChange={(o) => (o ? null : setRenaming(null))}
         workspace={workspace}
         board={renaming ?? undefined}
-        onDone={() => router.refresh()}
+        onDone={refresh}
       />
     </section>
+  );
+}
+
+function BoardLink({
+  icon: Icon,
+  label,
+  active,
+  onClick,
+  padded = false,
+}: {
+  icon: typeof LayoutGrid;
+  label: string;
+  active: boolean;
+  onClick: () => void;
+  padded?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-current={active || undefined}
+      className={cn(
+        "flex w-full items-center gap-2.5 rounded-xl px-3 py-2 text-left text-[13px] whitespace-nowrap transition-colors",
+        padded && "pr-9",
+        active ? "bg-accent-soft font-medium text-accent" : "text-ink hover:bg-surface",
+      )}
+    >
+      <Icon className="size-4 shrink-0 opacity-70" aria-hidden="true" />
+      <span className="truncate">{label}</span>
+    </button>
   );
 }
 

@@ -1,32 +1,39 @@
 import type { Metadata } from "next";
-import { Images } from "lucide-react";
-import { PageBody, PageHeader } from "@/components/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { can } from "@/lib/authz";
-import { listBoards } from "@/lib/data/boards";
-import { Boards } from "./boards";
+import { getGalleryFacets, listGallery } from "@/lib/data/gallery";
+import { galleryParamsOf, parseGalleryParams } from "@/lib/validation/gallery";
+import { GalleryView } from "./gallery-view";
 
 export const metadata: Metadata = { title: "Gallery" };
 
-export default async function GalleryPage({ params }: PageProps<"/w/[workspace]/gallery">) {
+/**
+ * The gallery: the first page of the view in the URL and the filter bar's choices are read here, so the grid paints
+ * with the first thumbnails already in the HTML; scrolling, filtering and searching then read the list API.
+ */
+export default async function GalleryPage({ params, searchParams }: PageProps<"/w/[workspace]/gallery">) {
   const viewer = await requireViewer((await params).workspace);
-  const boards = await listBoards(viewer);
+  const query = await searchParams;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (typeof value === "string") search.set(key, value);
+  const { filters, problems } = parseGalleryParams(search);
+  const [page, facets] = await Promise.all([listGallery(viewer, filters, null), getGalleryFacets(viewer)]);
   return (
     <>
-      <PageHeader title="Gallery" description={`Everything generated in ${viewer.workspaceName}.`} />
-      <PageBody>
-        <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_280px]">
-          <EmptyState icon={Images} title="Nothing generated yet">
-            Every image and video made in this workspace will appear here, with its prompt and settings, for the whole team.
-          </EmptyState>
-          <Boards
-            workspace={viewer.workspaceSlug}
-            canEdit={can(viewer.role, "board:edit")}
-            boards={boards.map((b) => ({ id: b.id, name: b.name, createdBy: b.createdBy }))}
-          />
-        </div>
-      </PageBody>
+      <PageHeader title="Gallery" description={`Everything made in ${viewer.workspaceName}, shared by the team.`} />
+      <GalleryView
+        slug={viewer.workspaceSlug}
+        initial={{ view: galleryParamsOf(filters).toString(), page }}
+        facets={facets}
+        problems={problems}
+        permissions={{
+          organize: can(viewer.role, "media:organize"),
+          emptyTrash: can(viewer.role, "trash:empty"),
+          generate: can(viewer.role, "generation:create"),
+          editBoards: can(viewer.role, "board:edit"),
+        }}
+      />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { Viewer } from "@/lib/authz";
-import { getGenerationParams } from "@/lib/generations/service";
+import { getGenerationParams, getInputMedia } from "@/lib/generations/service";
 import type { ToolId } from "@/lib/validation/generations";
 import type { ReuseStatus } from "@/components/generate/reuse-notice";
 import { toolHref } from "@/components/generate/tools";
@@ -19,4 +19,26 @@ export async function loadReuse(viewer: Viewer, tool: ToolId, reuse: string | st
   if (!found) return { id, params: null, status: "missing" };
   if (found.tool !== tool) redirect(toolHref(viewer.workspaceSlug, found.tool, id));
   return { id, params: found.params, status: "loaded" };
+}
+
+/** The form field a tool's main input goes in, and the kind it takes ("Use as input" from the gallery). */
+const INPUT_FIELD: Partial<Record<ToolId, { field: string; kind: "IMAGE" | "VIDEO" }>> = {
+  EDIT: { field: "image", kind: "IMAGE" },
+  ENHANCE: { field: "image", kind: "IMAGE" },
+  IMAGE_TO_VIDEO: { field: "image", kind: "IMAGE" },
+  CONTROLNET: { field: "image", kind: "IMAGE" },
+  NARRATOR: { field: "video", kind: "VIDEO" },
+};
+
+/**
+ * `?input=<mediaId>`: a gallery item as the tool's main input. An item of another workspace, a missing one, or one
+ * of the wrong kind reads as missing.
+ */
+export async function loadInput(viewer: Viewer, tool: ToolId, input: string | string[] | undefined): Promise<Reuse> {
+  const id = typeof input === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(input) ? input : null;
+  const target = INPUT_FIELD[tool];
+  if (!id) return { id: null, params: null, status: "none" };
+  const media = target ? await getInputMedia(viewer, id, target.kind) : null;
+  if (!media || !target) return { id: null, params: null, status: "input-missing" };
+  return { id: `input:${id}`, params: { [target.field]: { kind: "media", id: media.id } }, status: "none" };
 }

@@ -5,7 +5,7 @@ import type { ToolId } from "@/lib/validation/generations";
 import { QueuePanel } from "@/components/generate/queue-panel";
 import type { ReuseStatus } from "@/components/generate/reuse-notice";
 import { StudioLayout } from "@/components/generate/studio-layout";
-import { loadReuse } from "./reuse";
+import { loadInput, loadReuse } from "./reuse";
 
 export type ToolFormProps = { slug: string; canGenerate: boolean; reused: unknown; reuseStatus: ReuseStatus };
 
@@ -16,16 +16,19 @@ export type ToolFormProps = { slug: string; canGenerate: boolean; reused: unknow
 export async function ToolPage({
   workspace,
   reuse,
+  input,
   tool,
   form: Form,
 }: {
   workspace: string;
   reuse: string | string[] | undefined;
+  input?: string | string[] | undefined;
   tool: ToolId;
   form: ComponentType<ToolFormProps>;
 }) {
   const viewer = await requireViewer(workspace);
-  const reused = await loadReuse(viewer, tool, reuse);
+  const fromRun = await loadReuse(viewer, tool, reuse);
+  const reused = fromRun.status === "none" ? await loadInput(viewer, tool, input) : fromRun;
   const canGenerate = can(viewer.role, "generation:create");
   return (
     <StudioLayout

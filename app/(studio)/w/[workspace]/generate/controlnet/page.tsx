@@ -5,6 +5,6 @@ import { ControlNetForm } from "./controlnet-form";
 export const metadata: Metadata = { title: "ControlNet" };
 
 export default async function ControlNetPage({ params, searchParams }: PageProps<"/w/[workspace]/generate/controlnet">) {
-  const [{ workspace }, { reuse }] = await Promise.all([params, searchParams]);
-  return <ToolPage workspace={workspace} reuse={reuse} tool="CONTROLNET" form={ControlNetForm} />;
+  const [{ workspace }, { reuse, input }] = await Promise.all([params, searchParams]);
+  return <ToolPage workspace={workspace} reuse={reuse} input={input} tool="CONTROLNET" form={ControlNetForm} />;
 }

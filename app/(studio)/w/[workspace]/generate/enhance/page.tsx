@@ -5,6 +5,6 @@ import { EnhanceForm } from "./enhance-form";
 export const metadata: Metadata = { title: "Enhance" };
 
 export default async function EnhancePage({ params, searchParams }: PageProps<"/w/[workspace]/generate/enhance">) {
-  const [{ workspace }, { reuse }] = await Promise.all([params, searchParams]);
-  return <ToolPage workspace={workspace} reuse={reuse} tool="ENHANCE" form={EnhanceForm} />;
+  const [{ workspace }, { reuse, input }] = await Promise.all([params, searchParams]);
+  return <ToolPage workspace={workspace} reuse={reuse} input={input} tool="ENHANCE" form={EnhanceForm} />;
 }

@@ -5,6 +5,6 @@ import { ImageToVideoForm } from "./image-to-video-form";
 export const metadata: Metadata = { title: "Image to video" };
 
 export default async function ImageToVideoPage({ params, searchParams }: PageProps<"/w/[workspace]/generate/image-to-video">) {
-  const [{ workspace }, { reuse }] = await Promise.all([params, searchParams]);
-  return <ToolPage workspace={workspace} reuse={reuse} tool="IMAGE_TO_VIDEO" form={ImageToVideoForm} />;
+  const [{ workspace }, { reuse, input }] = await Promise.all([params, searchParams]);
+  return <ToolPage workspace={workspace} reuse={reuse} input={input} tool="IMAGE_TO_VIDEO" form={ImageToVideoForm} />;
 }

@@ -1,0 +1,169 @@
+"use client";
+
+import { useState } from "react";
+import { CheckCheck, Download, FolderInput, RotateCcw, Star, Trash2, X } from "lucide-react";
+import { toast } from "sonner";
+import type { GalleryItemDTO } from "@/lib/gallery/types";
+import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
+import { workspaceApi } from "@/lib/generations-client/fetch-json";
+import { BULK_MAX } from "@/lib/validation/gallery";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import type { GalleryPermissions } from "./gallery-view";
+
+type Actions = ReturnType<typeof useGalleryActions>;
+
+/** Starts a zip download of the items' originals (a plain form post: the browser streams it to disk). */
+export function downloadZip(slug: string, ids: string[]) {
+  const form = document.createElement("form");
+  form.method = "POST";
+  form.action = workspaceApi(slug, "media/zip");
+  form.style.display = "none";
+  const input = document.createElement("input");
+  input.type = "hidden";
+  input.name = "ids";
+  input.value = ids.join(",");
+  form.append(input);
+  document.body.append(form);
+  form.submit();
+  form.remove();
+}
+
+/** What can be done with the selection, at the bottom of the screen while anything is selected. */
+export function BulkBar({
+  slug,
+  items,
+  total,
+  trash,
+  boards,
+  permissions,
+  actions,
+  onSelectAll,
+  onClear,
+}: {
+  slug: string;
+  items: GalleryItemDTO[];
+  total: number;
+  trash: boolean;
+  boards: { id: string; name: string }[];
+  permissions: GalleryPermissions;
+  actions: Actions;
+  onSelectAll: () => void;
+  onClear: () => void;
+}) {
+  const [confirmPurge, setConfirmPurge] = useState(false);
+  if (items.length === 0) return null;
+  const ids = items.map((item) => item.id);
+  const downloadable = items.filter((item) => item.originalUrl).map((item) => item.id);
+  const allFavorite = items.every((item) => item.favorite);
+  const tooMany = ids.length > BULK_MAX;
+  const run = (body: () => Promise<unknown>) => {
+    if (tooMany) return void toast.error(`Choose at most ${BULK_MAX} items at a time.`);
+    // The change shows at once (the cache is patched), so the selection is done with now, not when the server answers.
+    onClear();
+    void body();
+  };
+
+  return (
+    <div
+      role="toolbar"
+      aria-label="Selected items"
+      className="fixed inset-x-3 bottom-20 z-40 mx-auto flex w-fit max-w-[calc(100vw-1.5rem)] animate-pop-in flex-wrap items-center justify-center gap-1 rounded-2xl border border-line bg-surface/95 p-1.5 shadow-pop backdrop-blur lg:bottom-6 lg:left-[260px] lg:flex-nowrap"
+    >
+      <span className="px-2 text-[13px] font-semibold tabular-nums" aria-live="polite">
+        {items.length.toLocaleString()} selected
+      </span>
+      {items.length < total ? (
+        <Button variant="ghost" size="sm" onClick={onSelectAll}>
+          <CheckCheck /> Select all {total.toLocaleString()}
+        </Button>
+      ) : null}
+      <span className="mx-1 hidden h-5 w-px bg-line sm:block" aria-hidden="true" />
+      {trash ? (
+        <>
+          {permissions.organize ? (
+            <Button variant="secondary" size="sm" onClick={() => run(() => actions.restore(ids))} disabled={actions.pending}>
+              <RotateCcw /> Restore
+            </Button>
+          ) : null}
+          {permissions.emptyTrash ? (
+            <Button variant="danger-ghost" size="sm" onClick={() => setConfirmPurge(true)} disabled={actions.pending}>
+              <Trash2 /> Delete forever
+            </Button>
+          ) : null}
+        </>
+      ) : (
+        <>
+          {permissions.organize ? (
+            <>
+              <Button variant="ghost" size="sm" onClick={() => run(() => actions.favorite(ids, !allFavorite))} disabled={actions.pending}>
+                <Star className={allFavorite ? "fill-current" : undefined} /> {allFavorite ? "Unfavourite" : "Favourite"}
+              </Button>
+              <DropdownMenu>
+                <DropdownMenuTrigger asChild>
+                  <Button variant="ghost" size="sm" disabled={actions.pending}>
+                    <FolderInput /> Move to board
+                  </Button>
+                </DropdownMenuTrigger>
+                <DropdownMenuContent align="end" className="max-h-72 min-w-48 overflow-y-auto">
+                  {boards.length === 0 ? <p className="px-2.5 py-2 text-[13px] text-muted">No boards yet: create one in the Boards panel.</p> : null}
+                  {boards.map((board) => (
+                    <DropdownMenuItem key={board.id} onSelect={() => run(() => actions.move(ids, board.id))}>
+                      {board.name}
+                    </DropdownMenuItem>
+                  ))}
+                  <DropdownMenuSeparator />
+                  <DropdownMenuItem onSelect={() => run(() => actions.move(ids, null))}>Take out of its board</DropdownMenuItem>
+                </DropdownMenuContent>
+              </DropdownMenu>
+            </>
+          ) : null}
+          <Button
+            variant="ghost"
+            size="sm"
+            disabled={downloadable.length === 0}
+            title={downloadable.length < ids.length ? "Items without a finished file are left out" : undefined}
+            onClick={() => {
+              if (downloadable.length > BULK_MAX) return void toast.error(`Download at most ${BULK_MAX} items at a time.`);
+              downloadZip(slug, downloadable);
+              toast.success(`Preparing a zip of ${downloadable.length === 1 ? "1 file" : `${downloadable.length} files`}`);
+            }}
+          >
+            <Download /> Download zip
+          </Button>
+          {permissions.organize ? (
+            <Button variant="danger-ghost" size="sm" onClick={() => run(() => actions.trash(ids))} disabled={actions.pending}>
+              <Trash2 /> Delete
+            </Button>
+          ) : null}
+        </>
+      )}
+      <Button variant="ghost" size="icon" className="size-8" aria-label="Clear selection (Esc)" onClick={onClear}>
+        <X />
+      </Button>
+      <Dialog open={confirmPurge} onOpenChange={setConfirmPurge}>
+        <DialogContent
+          title={`Delete ${items.length === 1 ? "1 item" : `${items.length} items`} for good?`}
+          description="Their files are removed from Atelier's storage, and RenderNet's copy of each run goes once none of its results is left. This cannot be undone."
+        >
+          <div className="flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => setConfirmPurge(false)}>
+              Keep them
+            </Button>
+            <Button
+              variant="danger"
+              autoFocus
+              onClick={() => {
+                setConfirmPurge(false);
+                run(() => actions.purge(ids));
+              }}
+            >
+              Delete forever
+            </Button>
+          </div>
+        </DialogContent>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
+import { AlertTriangle } from "lucide-react";
+import type { GalleryFacetsDTO, GalleryPageDTO } from "@/lib/gallery/types";
+import { useGalleryFacets, useGalleryPages } from "@/lib/gallery-client/use-gallery";
+import { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
+import { boardKeys, galleryKeys } from "@/lib/generations-client/query-keys";
+import { galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/validation/gallery";
+import { BoardsPanel } from "./boards";
+import { BulkBar } from "./bulk-bar";
+import { FilterBar } from "./filter-bar";
+import { GalleryGrid } from "./gallery-grid";
+import { MediaDetailDialog } from "./media-detail";
+
+export type GalleryPermissions = { organize: boolean; emptyTrash: boolean; generate: boolean; editBoards: boolean };
+
+/**
+ * The gallery in the browser. The URL is the state: the view's filters (shareable) and the open item (`item=<id>`),
+ * written with the History API so changing a filter never reloads the page; the list then comes from react-query.
+ */
+export function GalleryView({
+  slug,
+  initial,
+  facets: initialFacets,
+  problems,
+  permissions,
+}: {
+  slug: string;
+  initial: { view: string; page: GalleryPageDTO };
+  facets: GalleryFacetsDTO;
+  problems: string[];
+  permissions: GalleryPermissions;
+}) {
+  const searchParams = useSearchParams();
+  const { filters } = useMemo(() => parseGalleryParams(searchParams), [searchParams]);
+  const view = useMemo(() => galleryParamsOf(filters).toString(), [filters]);
+  const openId = searchParams.get("item");
+
+  const pages = useGalleryPages(slug, view, initial);
+  const facets = useGalleryFacets(slug, initialFacets).data ?? initialFacets;
+  const items = useMemo(() => pages.data?.pages.flatMap((page) => page.items) ?? [], [pages.data]);
+  const actions = useGalleryActions(slug);
+  const queryClient = useQueryClient();
+
+  const setUrl = useCallback((next: URLSearchParams, mode: "push" | "replace") => {
+    const query = next.toString();
+    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+    if (mode === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }, []);
+
+  const setFilters = useCallback(
+    (change: Partial<GalleryFilters>, mode: "push" | "replace" = "push") => {
+      setUrl(galleryParamsOf({ ...filters, ...change }), mode);
+    },
+    [filters, setUrl],
+  );
+
+  const openItem = useCallback(
+    (id: string | null) => {
+      const next = new URLSearchParams(searchParams.toString());
+      if (id) next.set("item", id);
+      else next.delete("item");
+      setUrl(next, "replace");
+    },
+    [searchParams, setUrl],
+  );
+
+  // Selection: ids in this view (a new view starts with nothing selected), and the anchor of a shift-click range.
+  const [selection, setSelection] = useState<{ view: string; ids: ReadonlySet<string> }>({ view, ids: new Set() });
+  const selected = useMemo(() => (selection.view === view ? selection.ids : new Set<string>()), [selection, view]);
+  const setSelected = useCallback((change: (current: ReadonlySet<string>) => ReadonlySet<string>) => setSelection({ view, ids: change(selected) }), [view, selected]);
+  const anchor = useRef<number | null>(null);
+
+  const toggle = useCallback(
+    (index: number, range: boolean) => {
+      const id = items[index]?.id;
+      if (!id) return;
+      setSelected((current) => {
+        const next = new Set(current);
+        if (range && anchor.current !== null) {
+          const [from, to] = anchor.current < index ? [anchor.current, index] : [index, anchor.current];
+          const adding = !current.has(id);
+          for (const item of items.slice(from, to + 1)) {
+            if (adding) next.add(item.id);
+            else next.delete(item.id);
+          }
+        } else if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      });
+      anchor.current = index;
+    },
+    [items, setSelected],
+  );
+  const selectAll = useCallback(() => setSelected(() => new Set(items.map((item) => item.id))), [items, setSelected]);
+  const clearSelection = useCallback(() => {
+    setSelected(() => new Set());
+    anchor.current = null;
+  }, [setSelected]);
+  const selectedItems = useMemo(() => items.filter((item) => selected.has(item.id)), [items, selected]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (openId || isTyping(event.target)) return;
+      if (event.key === "a" && (event.metaKey || event.ctrlKey) && items.length > 0) {
+        event.preventDefault();
+        selectAll();
+      } else if (event.key === "Escape" && selected.size > 0) {
+        clearSelection();
+      } else if (event.key === "/") {
+        event.preventDefault();
+        document.getElementById("gallery-search")?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [openId, items.length, selectAll, clearSelection, selected.size]);
+
+  const boardsChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: galleryKeys.facets(slug) });
+    void queryClient.invalidateQueries({ queryKey: boardKeys.list(slug) });
+  }, [queryClient, slug]);
+
+  return (
+    <div className="px-5 py-5 sm:px-8">
+      {problems.length > 0 ? (
+        <div role="status" className="mb-4 flex gap-2 rounded-xl border border-amber-500/30 bg-amber-500/10 px-4 py-3 text-[13px]">
+          <AlertTriangle className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden="true" />
+          <div>
+            <p className="font-medium">Parts of this link were not understood and are ignored:</p>
+            <ul className="mt-1 list-disc pl-4 text-muted">
+              {problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_260px]">
+        <div className="min-w-0 space-y-4">
+          <FilterBar
+            filters={filters}
+            facets={facets}
+            onChange={setFilters}
+            canEmptyTrash={permissions.emptyTrash}
+            onEmptyTrash={() => void actions.purge()}
+            emptying={actions.pending}
+          />
+          <GalleryGrid
+            slug={slug}
+            filters={filters}
+            items={items}
+            status={pages.status}
+            error={pages.error}
+            onRetry={() => void pages.refetch()}
+            hasNextPage={pages.hasNextPage}
+            loadingMore={pages.isFetchingNextPage}
+            loadMore={() => void pages.fetchNextPage()}
+            selected={selected}
+            onToggle={toggle}
+            onOpen={(index) => openItem(items[index]?.id ?? null)}
+            onClearFilters={() => setUrl(galleryParamsOf({ ...parseGalleryParams(new URLSearchParams()).filters, trash: filters.trash }), "push")}
+            canGenerate={permissions.generate}
+          />
+        </div>
+        <BoardsPanel
+          slug={slug}
+          boards={facets.boards}
+          current={filters.board}
+          canEdit={permissions.editBoards}
+          onSelect={(board) => setFilters({ board, trash: false })}
+          onChanged={boardsChanged}
+        />
+      </div>
+      <BulkBar
+        slug={slug}
+        items={selectedItems}
+        total={items.length}
+        trash={filters.trash}
+        boards={facets.boards}
+        permissions={permissions}
+        actions={actions}
+        onSelectAll={selectAll}
+        onClear={clearSelection}
+      />
+      <MediaDetailDialog
+        slug={slug}
+        openId={openId}
+        items={items}
+        hasNextPage={pages.hasNextPage}
+        loadMore={() => void pages.fetchNextPage()}
+        boards={facets.boards}
+        permissions={permissions}
+        actions={actions}
+        onOpen={openItem}
+      />
+    </div>
+  );
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
