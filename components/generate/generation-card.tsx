@@ -89,7 +89,11 @@ export function GenerationCard({
       <footer className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <p className="min-w-0 truncate text-[11px] text-muted">{meta}</p>
         <div className="flex shrink-0 gap-1.5">
-          {failed && canGenerate ? (
+          {failed && generation.retried ? (
+            <span className="inline-flex items-center gap-1 px-2 text-[12px] text-muted">
+              <RotateCcw className="size-3.5" aria-hidden="true" /> Retried
+            </span>
+          ) : failed && canGenerate ? (
             <Button size="sm" variant="secondary" onClick={onRetry} loading={retrying}>
               {retrying ? null : <RotateCcw />} Retry
             </Button>

@@ -6,6 +6,7 @@ const run = (id: string, status: GenerationStatusDTO): GenerationSummary => ({
   id,
   tool: "IMAGE",
   status,
+  retried: false,
   prompt: null,
   modelLabel: null,
   createdAt: "2026-01-01T00:00:00.000Z",

@@ -173,6 +173,10 @@ describe("submit → worker → ingest", () => {
     const retry = await retryGeneration(await viewerFor(viewer.userId, viewer.workspaceId), failed.generationId, randomUUID());
     expect(retry.deduplicated).toBe(false);
     expect((await db.generation.findUniqueOrThrow({ where: { id: retry.generationId } })).retryOfId).toBe(failed.generationId);
+    // The runs panel says the failed run was retried (and offers no second Retry); the refused one was not.
+    const listed = await listRecentGenerations(viewer, { limit: 10 });
+    expect(listed.find((g) => g.id === failed.generationId)?.retried).toBe(true);
+    expect(listed.find((g) => g.id === refused.generationId)?.retried).toBe(false);
   });
 });
 

@@ -310,10 +310,20 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       media: { orderBy: { position: "asc" }, select: mediaSelect },
     },
   });
+  // Failed runs that were retried already say so instead of offering Retry again.
+  const failedIds = rows.filter((row) => row.status === "FAILED" || row.status === "REFUSED").map((row) => row.id);
+  const retried = failedIds.length
+    ? new Set(
+        (await db.generation.findMany({ where: { workspaceId: viewer.workspaceId, retryOfId: { in: failedIds } }, select: { retryOfId: true } })).map(
+          (row) => row.retryOfId,
+        ),
+      )
+    : new Set<string | null>();
   return rows.map((row) => ({
     id: row.id,
     tool: row.tool,
     status: row.status,
+    retried: retried.has(row.id),
     prompt: row.prompt,
     modelLabel: row.modelLabel,
     createdAt: row.createdAt.toISOString(),

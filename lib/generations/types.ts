@@ -22,6 +22,8 @@ export type GenerationSummary = {
   id: string;
   tool: ToolId;
   status: GenerationStatusDTO;
+  /** A failed run that has been retried (its retry is another run). */
+  retried: boolean;
   prompt: string | null;
   modelLabel: string | null;
   createdAt: string;

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Generation_retryOfId_idx" ON "Generation"("retryOfId");
