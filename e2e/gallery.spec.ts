@@ -246,3 +246,46 @@ test("Another workspace's media ids answer 404 on every route and action", async
   await expect(tiles(alice)).toHaveCount(1);
   await expect(grid(alice).getByLabel("Favourite")).toHaveCount(0);
 });
+
+test("A viewer browses, opens and downloads the team's gallery but changes nothing", async ({ browser }) => {
+  const owner = await browser.newPage();
+  await signUp(owner, { name: "Vera Owner", email: uniqueEmail("vera") });
+  await owner.getByTestId("workspace-switcher").filter({ visible: true }).click();
+  await owner.getByRole("menuitem", { name: "Create a team workspace" }).click();
+  await owner.getByLabel("Workspace name").fill(`Prism ${Date.now().toString(36)}`);
+  await owner.getByRole("button", { name: "Create workspace" }).click();
+  await owner.waitForURL(/\/w\/prism-[^/]+\/settings/);
+  const team = new URL(owner.url()).pathname.split("/")[2]!;
+  await owner.getByLabel("Role", { exact: true }).selectOption("VIEWER");
+  await owner.getByRole("button", { name: "Create invite link" }).click();
+  const link = await owner.getByTestId("invite-link").inputValue();
+  await makeImages(owner, team, [{ prompt: "A lantern festival over the river", count: 1 }]);
+
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await viewer.goto(new URL(link).pathname);
+  await viewer.getByRole("link", { name: "Create an account to join" }).click();
+  await expect(viewer.getByRole("heading", { name: /^Join Prism/ })).toBeVisible();
+  expect(await signUp(viewer, { name: "Vic Viewer", email: uniqueEmail("vic") })).toBe(team);
+  await viewer.goto(`/w/${team}/gallery`);
+  await expect(tiles(viewer)).toHaveCount(1);
+  const mediaId = (await tiles(viewer).first().getAttribute("data-media-id"))!;
+
+  await tiles(viewer).first().getByRole("button", { name: /^Open/ }).click();
+  await expect(detail(viewer)).toContainText("A lantern festival over the river");
+  await expect(detail(viewer).getByRole("link", { name: "Download" })).toBeVisible();
+  for (const name of ["Delete", "Favourite", "Use as input", "Add to board"]) await expect(detail(viewer).getByRole("button", { name })).toHaveCount(0);
+  await expect(detail(viewer).getByRole("link", { name: "Reuse settings" })).toHaveCount(0);
+  await viewer.keyboard.press("Escape");
+
+  await tiles(viewer).first().getByRole("checkbox").click();
+  const bar = viewer.getByRole("toolbar", { name: "Selected items" });
+  await expect(bar.getByRole("button", { name: "Download zip" })).toBeVisible();
+  await expect(bar.getByRole("button", { name: "Delete" })).toHaveCount(0);
+  await expect(bar.getByRole("button", { name: "Move to board" })).toHaveCount(0);
+
+  const refused = await callServerActionDirectly(viewer, `/w/${team}/gallery`, "trashMediaAction", [{ workspace: team, mediaIds: [mediaId] }]);
+  expect(refused.text).toContain('"code":"forbidden"');
+  await viewer.reload();
+  await expect(tiles(viewer)).toHaveCount(1);
+});
