@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import type { GenerationStatusDTO } from "@/lib/generations/types";
 import { finishedSince } from "@/lib/generations-client/generation-status";
-import { galleryMediaKeys, generationKeys } from "@/lib/generations-client/query-keys";
+import { galleryKeys, galleryMediaKeys, generationKeys } from "@/lib/generations-client/query-keys";
 import { submittedInThisTab } from "@/lib/generations-client/submitted-runs";
 import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
@@ -32,9 +32,10 @@ export function GenerationActivity({ slug }: { slug: string }) {
     previous.current = new Map(data.map((g) => [g.id, g.status]));
     const changes = finishedSince(before ?? new Map(), data, submittedInThisTab());
     if (changes.length > 0) {
-      // A finished run changed the balance, and the gallery the input pickers offer.
+      // A finished run changed the balance, the gallery, and the gallery items the input pickers offer.
       void queryClient.invalidateQueries({ queryKey: generationKeys.estimates(slug) });
       void queryClient.invalidateQueries({ queryKey: galleryMediaKeys.all(slug) });
+      void queryClient.invalidateQueries({ queryKey: galleryKeys.all(slug) });
     }
     for (const { generation } of changes) {
       if (announced.has(generation.id)) continue;
