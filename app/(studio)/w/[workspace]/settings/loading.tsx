@@ -2,16 +2,11 @@ import { Skeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
-    <div aria-busy="true" aria-label="Loading">
-      <div className="space-y-2 border-b border-line/70 px-5 pt-8 pb-5 sm:px-8">
-        <Skeleton className="h-7 w-40" />
-        <Skeleton className="h-4 w-72" />
-      </div>
-      <div className="grid gap-4 px-5 py-6 sm:grid-cols-2 sm:px-8 xl:grid-cols-3">
-        {Array.from({ length: 6 }, (_, i) => (
-          <Skeleton key={i} className="h-40" />
-        ))}
-      </div>
+    <div aria-busy="true" aria-label="Loading" className="mx-auto max-w-3xl space-y-6">
+      <Skeleton className="h-6 w-48" />
+      {Array.from({ length: 3 }, (_, i) => (
+        <Skeleton key={i} className="h-32" />
+      ))}
     </div>
   );
 }

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { PageBody, PageHeader } from "@/components/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { assignableRoles, can, canManageMember } from "@/lib/authz";
 import { listPendingInvitations } from "@/lib/data/invitations";
@@ -16,10 +15,7 @@ export default async function SettingsPage({ params }: PageProps<"/w/[workspace]
   const [members, invitations] = await Promise.all([listMembers(viewer), canInvite ? listPendingInvitations(viewer) : []]);
 
   return (
-    <>
-      <PageHeader title="Settings" description={`Workspace settings for ${viewer.workspaceName}.`} />
-      <PageBody>
-        <div className="mx-auto max-w-3xl space-y-10">
+    <div className="mx-auto max-w-3xl space-y-10">
           <GeneralSettings
             workspace={viewer.workspaceSlug}
             name={viewer.workspaceName}
@@ -47,8 +43,6 @@ export default async function SettingsPage({ params }: PageProps<"/w/[workspace]
               pending={invitations.map((i) => ({ id: i.id, role: i.role, createdBy: i.createdBy, expiresAt: i.expiresAt.toISOString() }))}
             />
           ) : null}
-        </div>
-      </PageBody>
-    </>
+    </div>
   );
 }
