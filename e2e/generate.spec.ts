@@ -169,10 +169,11 @@ test("A failed run shows why and offers Retry, which makes a new run", async ({ 
   await first.getByRole("button", { name: "Retry" }).click();
   await expect(runCards(page)).toHaveCount(2);
   await expect(runsPanel(page).getByRole("article", { name: "Image run, failed" })).toHaveCount(2, { timeout: 20_000 });
-  for (const card of await runCards(page).all()) {
-    await expect(card).toContainText("The provider could not produce this. Retry it.");
-    await expect(card.getByRole("button", { name: "Retry" })).toBeVisible();
-  }
+  for (const card of await runCards(page).all()) await expect(card).toContainText("The provider could not produce this. Retry it.");
+  // The retry (newest) can be retried again; the original says it was retried instead of offering a second Retry.
+  await expect(runCards(page).first().getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(runCards(page).nth(1).getByRole("button", { name: "Retry" })).toHaveCount(0);
+  await expect(runCards(page).nth(1)).toContainText("Retried");
 });
 
 test("Double-clicking Generate makes exactly one run", async ({ page }) => {

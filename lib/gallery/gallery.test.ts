@@ -6,7 +6,18 @@ import type { Viewer } from "@/lib/authz";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { getGalleryFacets, getMediaDetail, listGallery, moveToBoard, setFavorite } from "@/lib/data/gallery";
 import { emptyTrash, restoreMedia, runPurge, trashMedia, PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
-import { decodeCursor, encodeCursor, searchQueryOf } from "@/lib/gallery/query";
+import {
+  cursorAfter,
+  decodeCursor,
+  encodeCursor,
+  galleryConditions,
+  galleryPageQuery,
+  searchQueryOf,
+  utcTimestamp,
+  type Cursor,
+  type GalleryRow,
+} from "@/lib/gallery/query";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { downloadName, uniqueNames } from "@/lib/gallery/filenames";
 import { mediaFilesForZip } from "@/lib/media/files";
 import { EMPTY_FILTERS, galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/validation/gallery";
@@ -146,6 +157,123 @@ describe("the gallery list", () => {
     const facets = await getGalleryFacets(alice);
     expect(facets.models).toEqual(["Flux Dev", "JuggernautXL"]);
     expect(facets.members.map((m) => m.id)).toEqual([alice.userId]);
+  });
+});
+
+/** The straightforward page query (every filter, the cursor, ORDER BY, LIMIT): what a search page must return. */
+function plainPageQuery(workspaceId: string, filters: GalleryFilters, cursor: Cursor | null, limit: number): Prisma.Sql {
+  const column = filters.trash ? Prisma.sql`m."deletedAt"` : Prisma.sql`m."createdAt"`;
+  const ascending = !filters.trash && filters.sort === "oldest";
+  const where = galleryConditions(workspaceId, filters);
+  const after = cursor && Prisma.sql`(${column}, m."id") ${ascending ? Prisma.sql`>` : Prisma.sql`<`} (${utcTimestamp(cursor.at)}, ${cursor.id})`;
+  if (after) where.push(after);
+  const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;
+  return Prisma.sql`SELECT m."id", m."generationId", m."kind"::text AS "kind", m."status"::text AS "status", m."tool"::text AS "tool",
+    m."modelLabel", m."prompt", m."width", m."height", m."durationMs", m."favorite", m."boardId", m."createdAt", m."deletedAt",
+    m."storageKey", m."thumbKey" FROM "Media" m WHERE ${Prisma.join(where, " AND ")} ORDER BY ${order} LIMIT ${limit + 1}`;
+}
+
+type PlanNode = { "Subplan Name"?: string; "Relation Name"?: string; "Actual Rows"?: number; "Actual Loops"?: number; Plans?: PlanNode[] };
+
+/** How a search page was made: rows the walk read, and whether the full-text index (`indexed` CTE) completed it. */
+async function searchHalves(query: Prisma.Sql): Promise<{ walked: number; completedBy: "walk" | "index" }> {
+  const rows = await db.$queryRaw<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query}`);
+  const find = (node: PlanNode, test: (n: PlanNode) => boolean): PlanNode | undefined =>
+    test(node) ? node : (node.Plans ?? []).map((child) => find(child, test)).find(Boolean);
+  const plan = rows[0]!["QUERY PLAN"][0].Plan;
+  const walk = find(plan, (n) => n["Subplan Name"] === "CTE walk");
+  const indexed = find(plan, (n) => n["Subplan Name"] === "CTE indexed");
+  if (!walk || !indexed) throw new Error("not a search plan");
+  const scanned = find(indexed, (n) => n["Relation Name"] === "Media" && (n["Actual Loops"] ?? 0) > 0);
+  return { walked: walk["Actual Rows"] ?? 0, completedBy: scanned ? "index" : "walk" };
+}
+
+describe("search pages: a bounded walk in order, then the full-text index", () => {
+  let viewer: Viewer;
+  const base = Date.UTC(2026, 4, 1);
+  const day = 86_400_000;
+
+  beforeAll(async () => {
+    viewer = await newViewer();
+    // 36 items, 3 per day (ties broken by id), item 0 the oldest. "ember" is in the 12 newest and in 6 old ones, so a
+    // short walk fills the first pages and the index completes the later ones; "vapor" only in old items; "quartz" once.
+    const prompt = (i: number) =>
+      [
+        "harbour",
+        i >= 24 || [2, 5, 9, 10, 14, 17].includes(i) ? "ember" : "",
+        [0, 1, 3, 4, 6, 7, 8, 10, 13].includes(i) ? "vapor" : "",
+        i === 15 ? "quartz" : "",
+      ].join(" ");
+    const ids = await seed(
+      viewer,
+      Array.from({ length: 36 }, (_, i) => ({
+        createdAt: new Date(base + Math.floor(i / 3) * day),
+        prompt: prompt(i),
+        tool: (i % 4 === 0 ? "IMAGE_TO_VIDEO" : "IMAGE") as Tool,
+        kind: (i % 4 === 0 ? "VIDEO" : "IMAGE") as "VIDEO" | "IMAGE",
+      })),
+    );
+    // The trash: 14 items (some deleted at one instant), old and new, with and without the words.
+    const trashed = [0, 1, 2, 3, 4, 5, 9, 10, 26, 27, 28, 29, 30, 31];
+    for (const [k, i] of trashed.entries()) {
+      await db.media.update({ where: { id: ids[i]! }, data: { deletedAt: new Date(base + 40 * day + Math.floor(k / 2) * 3_600_000) } });
+    }
+    // Noise in another workspace, newer than everything.
+    await seed(await newViewer(), [{ prompt: "ember vapor quartz harbour", createdAt: new Date(base + 50 * day) }]);
+  });
+
+  it("returns the plain query's rows on every page, whichever half completes it, newest and oldest first and in the trash", async () => {
+    const views: [string, Partial<GalleryFilters>][] = [
+      ["newest", {}],
+      ["oldest", { sort: "oldest" }],
+      ["trash", { trash: true }],
+      ["tool", { tool: "IMAGE_TO_VIDEO" }],
+      ["dates, newest", { from: "2026-05-03", to: "2026-05-10" }],
+      ["dates, oldest", { from: "2026-05-03", to: "2026-05-10", sort: "oldest" }],
+    ];
+    const terms = ["ember", "vapor", "ember vapor", "quartz", "harbour", "nothing"];
+    const limit = 3;
+    const branches = new Map<string, Set<string>>();
+    let pages = 0;
+    for (const [name, overrides] of views) {
+      for (const q of terms) {
+        const filters = view({ ...overrides, q });
+        for (const walkRows of [2, limit + 1, 9, undefined]) {
+          // Page through the plain query; at every cursor the hybrid must return the same rows (limit + 1 of them).
+          let cursor: Cursor | null = null;
+          for (let guard = 0; guard < 40; guard++) {
+            const expected = await db.$queryRaw<GalleryRow[]>(plainPageQuery(viewer.workspaceId, filters, cursor, limit));
+            const query = galleryPageQuery(viewer.workspaceId, filters, cursor, limit, walkRows);
+            const actual = await db.$queryRaw<GalleryRow[]>(query);
+            expect(actual, `${name}, "${q}", walk ${walkRows ?? "default"}, after ${cursor?.id ?? "start"}`).toEqual(expected);
+            pages++;
+            if (walkRows === limit + 1) {
+              const seen = branches.get(name) ?? new Set<string>();
+              seen.add((await searchHalves(query)).completedBy);
+              branches.set(name, seen);
+            }
+            if (expected.length <= limit) break;
+            cursor = cursorAfter(expected[limit - 1]!, filters);
+          }
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(300);
+    // Both halves ran in every view.
+    for (const [name] of views) expect([...(branches.get(name) ?? [])].sort(), name).toEqual(["index", "walk"]);
+  });
+
+  it("pages a search whose matches lie beyond the walk, and stops walking where the probe says so", async () => {
+    const ids = await allPages(viewer, view({ q: "vapor" }), 2);
+    expect(ids).toHaveLength(4);
+    const expected = await db.$queryRaw<GalleryRow[]>(plainPageQuery(viewer.workspaceId, view({ q: "vapor" }), null, 10));
+    expect(ids).toEqual(expected.map((row) => row.id));
+    // With a 10-row walk (its first 2 rows the probe): "ember" fills a page of 2 in 3 rows; "vapor" is not in the
+    // probe, so the index takes over at once; 6 "ember" in the 10 rows do not fill a page of 6, so the index completes it.
+    const halves = (q: string, limit: number) => searchHalves(galleryPageQuery(viewer.workspaceId, view({ q }), null, limit, 10));
+    expect(await halves("ember", 2)).toEqual({ walked: 3, completedBy: "walk" });
+    expect(await halves("vapor", 2)).toEqual({ walked: 2, completedBy: "index" });
+    expect(await halves("ember", 6)).toEqual({ walked: 10, completedBy: "index" });
   });
 });
 

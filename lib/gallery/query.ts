@@ -5,8 +5,8 @@ import type { GalleryFilters } from "@/lib/validation/gallery";
  * The gallery's one list query, as SQL: keyset (cursor) pagination over `(createdAt, id)` (`(deletedAt, id)` in
  * the trash), so the deepest page costs what the first one does. Every filter is an equality on a column that has
  * its own `(workspaceId, <column>, createdAt DESC, id DESC)` index (prisma/schema.prisma), so PostgreSQL walks one
- * index range in order and stops after `limit + 1` rows. Search uses the generated `search` tsvector (GIN index);
- * the planner picks the GIN index for rare words and the ordered walk for common ones.
+ * index range in order and stops after `limit + 1` rows. Search uses the generated `search` tsvector (GIN index):
+ * a bounded walk in order first, then the GIN index alone if the walk did not fill the page (galleryPageQuery).
  *
  * Timestamps are `timestamp(3) without time zone` holding UTC (as Prisma writes them), so they are compared as
  * text-formatted UTC literals, never through the session's time zone.
@@ -112,11 +112,28 @@ function boundsForCursor(filters: GalleryFilters, cursor: Cursor | null, ascendi
   return filters;
 }
 
-/** The list query of one page: `limit + 1` rows, so the caller knows whether there is a next page. */
-export function galleryPageQuery(workspaceId: string, filters: GalleryFilters, cursor: Cursor | null, limit: number): Prisma.Sql {
+/**
+ * The most rows of the view a search walks in order before the full-text index takes over (about 10 ms of reading
+ * at a million items). Its first fifth is a probe: too few matches there and the index takes over at once.
+ */
+export const SEARCH_WALK_ROWS = 10_000;
+
+/**
+ * The list query of one page: `limit + 1` rows, so the caller knows whether there is a next page.
+ * `walkRows` is for tests only (a low value makes both halves of a search run on a few rows).
+ */
+export function galleryPageQuery(
+  workspaceId: string,
+  filters: GalleryFilters,
+  cursor: Cursor | null,
+  limit: number,
+  walkRows: number = SEARCH_WALK_ROWS,
+): Prisma.Sql {
   const column = filters.trash ? Prisma.sql`m."deletedAt"` : Prisma.sql`m."createdAt"`;
   const ascending = !filters.trash && filters.sort === "oldest";
-  const where = galleryConditions(workspaceId, boundsForCursor(filters, cursor, ascending));
+  const bounded = boundsForCursor(filters, cursor, ascending);
+  const search = searchQueryOf(bounded.q);
+  const where = galleryConditions(workspaceId, { ...bounded, q: null });
   if (cursor) {
     where.push(
       ascending
@@ -125,7 +142,54 @@ export function galleryPageQuery(workspaceId: string, filters: GalleryFilters, c
     );
   }
   const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;
-  return Prisma.sql`SELECT ${GALLERY_COLUMNS} FROM "Media" m WHERE ${Prisma.join(where, " AND ")} ORDER BY ${order} LIMIT ${limit + 1}`;
+  if (!search) {
+    return Prisma.sql`SELECT ${GALLERY_COLUMNS} FROM "Media" m WHERE ${Prisma.join(where, " AND ")} ORDER BY ${order} LIMIT ${limit + 1}`;
+  }
+
+  /*
+   * Search. Left to itself the planner fails both ways at a million items (docs/benchmarks.md): it walks the date
+   * index hoping for an early match, and a word used only long ago ("vaporwave") read ~940,000 rows (~1.1 s); near
+   * the end of a common word's results it ANDs the few rows left with the GIN index, whose posting lists it reads
+   * whole ("portrait forest", deepest page: 107 ms at p95). So, in one statement:
+   * - `walk`: at most `walkRows` rows of the view in order (after the cursor), each marked whether it matches.
+   *   It is read lazily: `hits` keeps its order, so PostgreSQL 17+ stops it at the page's last match. Its LIMIT is
+   *   a subquery so the planner plans for the first rows (an ordered walk), not for all of them (on a small view,
+   *   a sort of the whole view).
+   * - `walked`: the walk settles the page if it finds `limit + 1` matches or reaches the end of the view. If its
+   *   first fifth (`probe`) holds too few matches to expect that, it stops there.
+   * - `indexed`, only when the walk did not settle the page: every match through the GIN index alone (MATERIALIZED
+   *   and unordered, so the planner cannot turn it back into a walk); the newest `limit + 1` are kept.
+   * Measured at p50: "portrait forest" deepest page 3 ms, "vaporwave" 30–40 ms; words too rare to fill a page in
+   * the walk pay the probe and the index, a few ms more than before.
+   */
+  const matches = Prisma.sql`m."search" @@ to_tsquery('english', ${search})`;
+  const probeRows = Math.max(1, Math.floor(walkRows / 5));
+  // At this rate or below (matches per probe), the whole walk would not be expected to fill the page.
+  const tooFew = Math.floor((limit * probeRows) / walkRows);
+  const pageOrder = ascending ? Prisma.sql`"at" ASC, "id" ASC` : Prisma.sql`"at" DESC, "id" DESC`;
+  return Prisma.sql`WITH walk AS (
+      SELECT m."id", ${column} AS "at", ${matches} AS "hit" FROM "Media" m
+      WHERE ${Prisma.join(where, " AND ")} ORDER BY ${order} LIMIT (SELECT ${walkRows}::int)
+    ), hits AS (
+      SELECT "id", "at" FROM walk WHERE "hit" ORDER BY ${pageOrder} LIMIT ${limit + 1}
+    ), probe AS (
+      SELECT "hit" FROM walk LIMIT ${probeRows}
+    ), walked AS (
+      SELECT CASE
+        WHEN (SELECT count(*) FROM (SELECT 1 FROM probe WHERE "hit" LIMIT ${tooFew + 1}) h) <= ${tooFew}
+          AND (SELECT count(*) FROM probe) = ${probeRows} THEN false
+        ELSE (SELECT count(*) FROM hits) > ${limit} OR (SELECT count(*) FROM walk) < ${walkRows}
+      END AS "complete"
+    ), indexed AS MATERIALIZED (
+      SELECT m."id", ${column} AS "at" FROM "Media" m
+      WHERE ${Prisma.join([...where, matches], " AND ")} AND NOT (SELECT "complete" FROM walked)
+    ), page AS (
+      (SELECT "id", "at" FROM hits WHERE (SELECT "complete" FROM walked))
+      UNION ALL
+      (SELECT "id", "at" FROM indexed)
+      ORDER BY ${pageOrder} LIMIT ${limit + 1}
+    )
+    SELECT ${GALLERY_COLUMNS} FROM page JOIN "Media" m ON m."id" = page."id" ORDER BY ${order}`;
 }
 
 /** The cursor after a row of a page in this view. */

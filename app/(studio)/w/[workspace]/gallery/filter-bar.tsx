@@ -211,7 +211,7 @@ function FilterSelect({ label, value, onChange, children }: { label: string; val
       aria-label={label}
       value={value}
       onChange={(event) => onChange(event.target.value)}
-      className={cn("h-9 w-auto max-w-52 min-w-0 text-[13px]", value && "border-accent/50 bg-accent-soft/60")}
+      className={cn("h-9 w-auto max-w-52 min-w-0 text-[13px]", value && "border-accent/50 bg-accent-soft/60 bg-[position:right_0.75rem_center]")}
     >
       {children}
     </Select>
