@@ -6,13 +6,14 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { PrismaAdapter } from "@auth/prisma-adapter";
+import { recordFailedSignIn, recordSignIn } from "@/lib/audit/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { verifyPassword } from "@/lib/auth/passwords";
+import { clientIp } from "@/lib/auth/client-ip";
+import { authorizeCredentials } from "@/lib/auth/credentials";
 import { SESSION_MAX_AGE_SECONDS, createSession, revokeSession, validateSession } from "@/lib/auth/sessions";
 import { createPersonalWorkspace } from "@/lib/data/workspaces";
-import { signInSchema } from "@/lib/validation/auth";
 
 /**
  * Auth.js configuration. Auth.js keeps its encrypted JWT cookie, but the JWT only carries a random session token
@@ -42,9 +43,7 @@ async function requestMeta() {
   }
 }
 
-export function clientIp(h: Headers): string {
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
-}
+export { clientIp };
 
 function oauthProviders(): NextAuthConfig["providers"] {
   const e = env();
@@ -96,24 +95,17 @@ const nextAuth = NextAuth(() => {
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },
-        async authorize(raw) {
-          const parsed = signInSchema.safeParse(raw);
-          if (!parsed.success) return null;
-          const user = await db.user.findUnique({
-            where: { email: parsed.data.email },
-            select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
-          });
-          const valid = await verifyPassword(user?.passwordHash, parsed.data.password);
-          if (!user || !valid || user.disabledAt) return null;
-          return { id: user.id, email: user.email, name: user.name };
-        },
+        authorize: (raw) => authorizeCredentials(raw),
       }),
       ...oauthProviders(),
     ],
     callbacks: {
-      async signIn({ user }) {
+      async signIn({ user, account }) {
         if (!user.id) return true; // a first OAuth sign-in: the adapter creates the user next
-        const row = await db.user.findUnique({ where: { id: user.id }, select: { disabledAt: true } });
+        const row = await db.user.findUnique({ where: { id: user.id }, select: { email: true, disabledAt: true } });
+        if (row?.disabledAt && account?.type !== "credentials") {
+          await recordFailedSignIn({ email: row.email, user: { id: user.id, email: row.email } }, "account_disabled", account?.provider);
+        }
         return !row?.disabledAt;
       },
       async jwt({ token, user }) {
@@ -131,6 +123,9 @@ const nextAuth = NextAuth(() => {
       },
     },
     events: {
+      async signIn({ user, account }) {
+        if (user.id) await recordSignIn({ id: user.id, email: user.email ?? null }, account?.type === "credentials" ? "password" : (account?.provider ?? "unknown"));
+      },
       async signOut(message) {
         if ("token" in message && message.token?.sid) await revokeSession(message.token.sid);
       },

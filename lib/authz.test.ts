@@ -12,6 +12,10 @@ describe("authorization table", () => {
     expect(can("ADMIN", "invitations:manage")).toBe(true);
     expect(can("ADMIN", "workspace:delete")).toBe(false);
     expect(can("OWNER", "workspace:delete")).toBe(true);
+    expect(can("VIEWER", "asset:delete")).toBe(false);
+    expect(can("MEMBER", "asset:delete")).toBe(true);
+    expect(can("VIEWER", "character:manage")).toBe(false);
+    expect(can("MEMBER", "character:manage")).toBe(true);
   });
 
   it("keeps the owner role in owners' hands", () => {

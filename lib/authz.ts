@@ -17,6 +17,10 @@ const minimumRole = {
   "board:edit": "MEMBER",
   /** Favourite, file in a board, move to the trash, restore. */
   "media:organize": "MEMBER",
+  /** Delete an uploaded file from the workspace's asset library (runs that used it keep their results). */
+  "asset:delete": "MEMBER",
+  /** Create and edit the characters of the workspace's provider account. */
+  "character:manage": "MEMBER",
   /** Empty the trash: files and the provider's copies are gone for good. */
   "trash:empty": "ADMIN",
   "workspace:update": "ADMIN",
@@ -25,6 +29,7 @@ const minimumRole = {
   "connections:manage": "ADMIN",
   "audit:read": "ADMIN",
   "workspace:delete": "OWNER",
+  "budgets:manage": "OWNER",
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof minimumRole;

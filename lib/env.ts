@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseMasterKey } from "@/lib/crypto/secret-box.mjs";
 
 /**
  * The one place that reads process.env. Every variable is validated on first use and at start-up
@@ -57,6 +58,10 @@ const schema = z
     ATELIER_WORKER: z.enum(["on", "off", ""], { error: "ATELIER_WORKER must be 'on' or 'off'" }).optional(),
     // Where generated media and uploaded assets are stored (local disk; default .data/media).
     MEDIA_DIR: optionalString,
+    // Encrypts provider keys at rest (AES-256-GCM): 32 random bytes, `openssl rand -base64 32`. Development generates
+    // one into .data/master-key. Older keys stay readable while listed here (comma-separated) during a rotation.
+    ATELIER_MASTER_KEY: optionalString,
+    ATELIER_PREVIOUS_MASTER_KEYS: optionalString,
   })
   .superRefine((value, ctx) => {
     const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -67,6 +72,17 @@ const schema = z
     for (const [idName, id, secretName, secret] of pairs) {
       if (Boolean(id) !== Boolean(secret)) {
         ctx.addIssue({ code: "custom", path: [id ? secretName : idName], message: `${idName} and ${secretName} must be set together` });
+      }
+    }
+    for (const [name, text] of [
+      ["ATELIER_MASTER_KEY", value.ATELIER_MASTER_KEY],
+      ...(value.ATELIER_PREVIOUS_MASTER_KEYS ?? "").split(",").filter((k) => k.trim()).map((k) => ["ATELIER_PREVIOUS_MASTER_KEYS", k] as const),
+    ] as const) {
+      if (!text) continue;
+      try {
+        parseMasterKey(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: [name], message: `${name}: ${(error as Error).message}` });
       }
     }
     if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {

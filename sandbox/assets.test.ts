@@ -136,4 +136,38 @@ describe("characters", () => {
     });
     expect(generation.status).toBe(201);
   });
+
+  it("PUT /pub/v1/characters/{id} follows EditCharacter: asset_id, character_type and prompt required; the name stays", async () => {
+    const face = await uploadAsset(sb, "image", await makePng(128, 128));
+    const other = await uploadAsset(sb, "image", await makePng(96, 96, "#cc3366"));
+    const video = await uploadAsset(sb, "video", await makeMp4(64, 48, 4, 12));
+    const created = (await (await sb.call("POST", "/rendernet/pub/v1/characters", { body: { asset_id: face, character_type: "realistic", name: "Kim", prompt: "a cook" } })).json()).data;
+    const put = (body: unknown) => sb.call("PUT", `/rendernet/pub/v1/characters/${created.id}`, { body });
+
+    for (const [body, message] of [
+      [{ character_type: "stylized", prompt: "x" }, "asset_id is required"],
+      [{ asset_id: face, prompt: "x" }, "character_type is required"],
+      [{ asset_id: face, character_type: "anime", prompt: "x" }, "character_type must be one of: realistic, stylized"],
+      [{ asset_id: face, character_type: "stylized" }, "prompt is required"],
+      [{ asset_id: video, character_type: "stylized", prompt: "x" }, "an image asset is required"],
+      [{ asset_id: "ast_missing", character_type: "stylized", prompt: "x" }, "is not a known asset"],
+    ] as const) {
+      const refused = await put(body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect((await refused.json()).err.message).toContain(message);
+    }
+    expect((await sb.call("PUT", "/rendernet/pub/v1/characters/chr_missing", { body: { asset_id: face, character_type: "stylized", prompt: "x" } })).status).toBe(404);
+
+    // A name in the body is not part of EditCharacter: the character keeps its name.
+    const edited = await put({ asset_id: other, character_type: "stylized", prompt: "a cook, ink drawing", name: "Renamed" });
+    expect(edited.status).toBe(200);
+    const data = (await edited.json()).data;
+    expect(data).toMatchObject({ id: created.id, name: "Kim", character_type: "stylized", prompt: "a cook, ink drawing", system_character: false });
+    // The character's image is its asset's URL, as GET /pub/v2/assets lists it (Atelier finds the current asset so).
+    expect(data.input_image).not.toBe(created.input_image);
+    const assets = (await (await sb.call("GET", "/rendernet/pub/v2/assets?type=image")).json()).data as { id: string; url: string }[];
+    expect(assets.find((a) => a.url === data.input_image)?.id).toBe(other);
+    const listed = (await (await sb.call("GET", "/rendernet/pub/v1/characters")).json()).data.find((c: { id: string }) => c.id === created.id);
+    expect(listed).toMatchObject({ name: "Kim", character_type: "stylized", prompt: "a cook, ink drawing", input_image: data.input_image });
+  });
 });

@@ -4,7 +4,7 @@
  * when that is set) and the production build (`next start`). Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, REPO_ROOT, openTestDatabase } from './lib/dev-database.mjs';
 
@@ -15,8 +15,10 @@ const e2eDir = path.join(DATA_DIR, 'e2e');
 rmSync(e2eDir, { recursive: true, force: true });
 mkdirSync(e2eDir, { recursive: true });
 
+// Everything the server prints goes to the console and to .data/e2e/server.log, which the key-leak journey reads.
+const log = createWriteStream(path.join(e2eDir, 'server.log'));
 const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port, '-H', '127.0.0.1'], {
-  stdio: 'inherit',
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
     NODE_ENV: 'production',
@@ -33,8 +35,19 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'nex
     SANDBOX_SCHEDULE: 'fast',
     SANDBOX_DATA_DIR: path.join(e2eDir, 'sandbox'),
     MEDIA_DIR: path.join(e2eDir, 'media'),
+    ATELIER_MASTER_KEY: 'ZTJlLW1hc3Rlci1rZXktbm90LWZvci1wcm9kdWN0aW8=',
+    // "Real" provider keys entered in Settings talk to the built-in sandbox, which accepts any key as an account.
+    RENDERNET_BASE_URL: `http://127.0.0.1:${port}/sandbox/rendernet`,
+    QOLABA_BASE_URL: `http://127.0.0.1:${port}/sandbox/qolaba`,
+    LOG_LEVEL: 'debug',
   },
 });
+for (const stream of [child.stdout, child.stderr]) {
+  stream?.on('data', (chunk) => {
+    log.write(chunk);
+    (stream === child.stderr ? process.stderr : process.stdout).write(chunk);
+  });
+}
 
 let closing = false;
 async function shutdown(code = 0) {

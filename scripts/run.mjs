@@ -8,6 +8,8 @@
  *   migrations. With DATABASE_URL set it starts nothing; `dev` still applies pending migrations, `start` leaves
  *   that to `npm run db:migrate`.
  * - No AUTH_SECRET: in development one is generated once into .data/auth-secret; in production it refuses to start.
+ * - No ATELIER_MASTER_KEY: in development one is generated once into .data/master-key; production starts without
+ *   it (provider keys can't be stored until it is set).
  * - Then runs `next dev` / `next start` with that environment and stops the database it started when Next exits.
  *
  * This file and the other launchers in scripts/ read process.env directly: they run before the app exists.
@@ -46,6 +48,22 @@ if (!process.env.AUTH_SECRET) {
     console.log(`  • Generated a development AUTH_SECRET in ${path.relative(REPO_ROOT, file)}`);
   }
   process.env.AUTH_SECRET = readFileSync(file, 'utf8').trim();
+}
+
+// Provider keys are sealed under ATELIER_MASTER_KEY. Development generates one once; production runs without it
+// (the sandbox works) but refuses to store keys until it is set.
+if (!process.env.ATELIER_MASTER_KEY) {
+  if (dev) {
+    const file = path.join(DATA_DIR, 'master-key');
+    if (!existsSync(file)) {
+      mkdirSync(DATA_DIR, { recursive: true });
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+      console.log(`  • Generated a development ATELIER_MASTER_KEY in ${path.relative(REPO_ROOT, file)}`);
+    }
+    process.env.ATELIER_MASTER_KEY = readFileSync(file, 'utf8').trim();
+  } else {
+    console.warn('  ! ATELIER_MASTER_KEY is not set: provider keys cannot be stored until it is (openssl rand -base64 32).');
+  }
 }
 
 /** @type {{ stop: () => Promise<void> } | null} */

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { AlertTriangle, Check, FolderOpen, Images, Play, RotateCcw } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { cn } from "@/lib/cn";
-import { useAssets } from "@/lib/generations-client/use-assets";
+import { useAssetLibrary } from "@/lib/generations-client/use-asset-library";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";
@@ -86,20 +86,35 @@ function TabTrigger({ value, icon, children }: { value: string; icon: ReactNode;
 
 type TabProps = { slug: string; value: InputValue | null; onPick: (value: InputValue) => void; noteFor?: (preview: InputPreview) => TileNote | null };
 
+const typeOfKind = { IMAGE: "image", VIDEO: "video", AUDIO: "audio" } as const;
+
+/** The asset library of this kind, in keyset pages (the same lists the Assets page shows), so no upload is out of reach. */
 function AssetsTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: InputKind }) {
-  const query = useAssets(slug, kind);
+  const query = useAssetLibrary(slug, typeOfKind[kind]);
   const noun = INPUT_KINDS[kind].noun;
   if (query.isPending) return <TileSkeletons list={kind === "AUDIO"} />;
   if (query.isError) return <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
-  if (query.data.length === 0) {
+  const assets = query.data.pages.flatMap((page) => page.items);
+  if (assets.length === 0) {
     return (
       <EmptyTab icon={FolderOpen} title={`No uploaded ${noun}s yet`}>
         Close this and drop a file on the picker; every upload is kept here for the whole team.
       </EmptyTab>
     );
   }
-  const items = query.data.map((asset) => inputFromAsset(asset));
-  return <TileGrid items={items} value={value} onPick={onPick} noteFor={noteFor} list={kind === "AUDIO"} />;
+  const items = assets.map((asset) => inputFromAsset(asset));
+  return (
+    <>
+      <TileGrid items={items} value={value} onPick={onPick} noteFor={noteFor} list={kind === "AUDIO"} />
+      {query.hasNextPage ? (
+        <div className="mt-3 flex justify-center">
+          <Button size="sm" variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+            Show more
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
 }
 
 function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "IMAGE" | "VIDEO" }) {

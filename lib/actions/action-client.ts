@@ -103,7 +103,7 @@ export function workspaceAction<S extends z.ZodType<{ workspace: string } & Reco
         return {
           ok: false,
           code: "forbidden",
-          error: `You need to be at least ${roleMinimumLabel(permission) === "admin" ? "an admin" : `a ${roleMinimumLabel(permission)}`} in ${viewer.workspaceName} to do this.`,
+          error: `You need to be at least ${/^[aeiou]/.test(roleMinimumLabel(permission)) ? "an" : "a"} ${roleMinimumLabel(permission)} in ${viewer.workspaceName} to do this.`,
         };
       }
       return handler({ input: parsed.data, viewer });

@@ -1,21 +1,29 @@
 import "server-only";
 import { createHmac } from "node:crypto";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { openProviderKey, SecretUnavailableError } from "@/lib/crypto/secrets";
 import { sandboxBaseUrl, sandboxFetch } from "@/lib/connections/sandbox";
 import { createQolabaClient, type QolabaClient, type QolabaClientOptions } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient, type RenderNetClient, type RenderNetClientOptions } from "@/lib/providers/rendernet/client";
 import { UserError } from "@/lib/result";
 
 /**
- * The provider accounts a workspace talks to. Until the workspace settings for provider keys exist, every workspace
- * uses the mounted sandbox with its own account there: the key is HMAC-SHA256(AUTH_SECRET, workspace id), stable
- * across restarts and instances and unguessable without the secret. With the sandbox off and no keys, generating
- * is refused with a UserError. `connectionId` names the account (ProviderAsset rows and lineage are per connection,
- * so a new key uploads inputs afresh).
+ * The provider accounts a workspace talks to, from its ProviderConnection rows (Settings → Providers): per provider,
+ * a key (opened from its AES-GCM seal only here, only to build the client) or the sandbox. No row = the sandbox when
+ * it is enabled, else "not connected". The sandbox account's key is HMAC-SHA256(AUTH_SECRET, workspace id): stable
+ * across restarts and instances, unguessable without the secret. `connectionId` names the RenderNet account
+ * (ProviderAsset rows and reuse of provider media are per connection; a new key version uploads afresh). A provider
+ * that cannot be used (not connected, or a key this server cannot open) throws a UserError on first use, so
+ * nothing is sent.
  */
 export interface WorkspaceConnection {
   connectionId: string;
+  /** The RenderNet side runs against the sandbox. */
   sandbox: boolean;
+  modes: { rendernet: ProviderMode; qolaba: ProviderMode };
+  /** Why a provider can't be used right now (a sentence for people), or null: checked before anything is sent. */
+  unavailable: { rendernet: string | null; qolaba: string | null };
   rendernet: RenderNetClient;
   qolaba: QolabaClient;
   /** The fetch to use for the provider's file URLs (outputs, hosted assets). */
@@ -40,19 +48,100 @@ export function setConnectionOverridesForTests(overrides: TestOverrides | undefi
 
 export const NO_PROVIDER_MESSAGE = "No provider is connected to this workspace yet";
 
-export function getWorkspaceConnection(workspaceId: string): WorkspaceConnection {
-  if (!env().sandboxEnabled) throw new UserError(NO_PROVIDER_MESSAGE, "conflict");
+export type ProviderMode = "sandbox" | "key" | "none";
+
+type ConnectionRow = { id: string; workspaceId: string; provider: "RENDERNET" | "QOLABA"; mode: "SANDBOX" | "KEY"; secret: string | null; keyId: string | null; baseUrl: string | null; version: number };
+
+function modeOf(row: ConnectionRow | undefined): ProviderMode {
+  if (row?.mode === "KEY") return "key";
+  return env().sandboxEnabled ? "sandbox" : "none";
+}
+
+/** A client that refuses every call with `error` (a provider that is not usable), typed as the real one. */
+function refusing<T extends object>(error: () => Error): T {
+  return new Proxy({} as T, {
+    get: (_target, property) => (property === "then" ? undefined : () => Promise.reject(error())),
+  });
+}
+
+export async function getWorkspaceConnection(workspaceId: string): Promise<WorkspaceConnection> {
+  const rows = (await db.providerConnection.findMany({
+    where: { workspaceId },
+    select: { id: true, workspaceId: true, provider: true, mode: true, secret: true, keyId: true, baseUrl: true, version: true },
+  })) as ConnectionRow[];
+  return connectionFromRows(workspaceId, rows);
+}
+
+export function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): WorkspaceConnection {
   const overrides = globalForConnections.atelierConnectionOverrides ?? {};
-  const fetchImpl = overrides.fetch ?? sandboxFetch;
-  const key = sandboxApiKey(workspaceId);
+  const sandboxOn = env().sandboxEnabled;
+  const fetchImpl = overrides.fetch ?? (sandboxOn ? sandboxFetch : fetch);
+  const rendernetRow = rows.find((row) => row.provider === "RENDERNET");
+  const qolabaRow = rows.find((row) => row.provider === "QOLABA");
+  const modes = { rendernet: modeOf(rendernetRow), qolaba: modeOf(qolabaRow) };
+  const notConnected = (name: string) => new UserError(`${NO_PROVIDER_MESSAGE}: an admin can connect ${name} in Settings → Providers.`, "conflict");
+
+  const unavailable: WorkspaceConnection["unavailable"] = { rendernet: null, qolaba: null };
+  const refuse = <T extends object>(provider: "rendernet" | "qolaba", error: Error): T => {
+    unavailable[provider] = error.message;
+    return refusing<T>(() => error);
+  };
+
+  let rendernet: RenderNetClient;
+  let connectionId: string;
+  if (modes.rendernet === "key" && rendernetRow) {
+    connectionId = `rendernet:${rendernetRow.id}:v${rendernetRow.version}`;
+    try {
+      const apiKey = openProviderKey(rendernetRow, "RenderNet");
+      rendernet = createRenderNetClient({ ...overrides.rendernet, apiKey, baseUrl: env().RENDERNET_BASE_URL, fetch: fetchImpl });
+    } catch (error) {
+      if (!(error instanceof SecretUnavailableError)) throw error;
+      rendernet = refuse<RenderNetClient>("rendernet", error);
+    }
+  } else if (modes.rendernet === "sandbox") {
+    connectionId = `sandbox:${workspaceId}`;
+    rendernet = createRenderNetClient({ ...overrides.rendernet, apiKey: sandboxApiKey(workspaceId), baseUrl: sandboxBaseUrl("rendernet"), fetch: fetchImpl });
+  } else {
+    connectionId = `none:${workspaceId}`;
+    rendernet = refuse<RenderNetClient>("rendernet", notConnected("RenderNet"));
+  }
+
+  // Qolaba's client is built on first use (it insists on https or loopback, which a plain-http PUBLIC_URL is not),
+  // but whether it can be built is known now.
+  let buildQolaba: () => QolabaClient;
+  if (modes.qolaba === "key" && qolabaRow) {
+    const baseUrl = qolabaRow.baseUrl ?? env().QOLABA_BASE_URL;
+    let token: string | null = null;
+    try {
+      token = openProviderKey(qolabaRow, "Qolaba");
+    } catch (error) {
+      if (!(error instanceof SecretUnavailableError)) throw error;
+      const refused = refuse<QolabaClient>("qolaba", error);
+      buildQolaba = () => refused;
+    }
+    if (token !== null && !baseUrl) {
+      const refused = refuse<QolabaClient>("qolaba", new UserError("Qolaba's base URL is not set: an admin can add it in Settings → Providers.", "conflict"));
+      buildQolaba = () => refused;
+    } else if (token !== null && baseUrl) {
+      const secret = token;
+      buildQolaba = () => createQolabaClient({ ...overrides.qolaba, token: secret, baseUrl, fetch: fetchImpl });
+    }
+  } else if (modes.qolaba === "sandbox") {
+    buildQolaba = () => createQolabaClient({ ...overrides.qolaba, token: sandboxApiKey(workspaceId), baseUrl: sandboxBaseUrl("qolaba"), fetch: fetchImpl });
+  } else {
+    const refused = refuse<QolabaClient>("qolaba", notConnected("Qolaba"));
+    buildQolaba = () => refused;
+  }
   let qolaba: QolabaClient | undefined;
+
   return {
-    connectionId: `sandbox:${workspaceId}`,
-    sandbox: true,
-    rendernet: createRenderNetClient({ ...overrides.rendernet, apiKey: key, baseUrl: sandboxBaseUrl("rendernet"), fetch: fetchImpl }),
-    // Built on first use: Qolaba's client insists on https (or loopback), which a plain-http PUBLIC_URL is not.
+    connectionId,
+    sandbox: modes.rendernet === "sandbox",
+    modes,
+    unavailable,
+    rendernet,
     get qolaba() {
-      qolaba ??= createQolabaClient({ ...overrides.qolaba, token: key, baseUrl: sandboxBaseUrl("qolaba"), fetch: fetchImpl });
+      qolaba ??= buildQolaba();
       return qolaba;
     },
     fetch: fetchImpl,

@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { auditActor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { NotFoundError, UserError } from "@/lib/result";
 
@@ -52,9 +54,24 @@ export const BOARD_UNDO_MAX = 2000;
 export async function deleteBoard(viewer: Viewer, boardId: string): Promise<{ mediaIds: string[] }> {
   requirePermission(viewer, "board:edit");
   return db.$transaction(async (tx) => {
+    const board = await tx.board.findFirst({ where: { id: boardId, workspaceId: viewer.workspaceId }, select: { name: true } });
+    if (!board) throw new NotFoundError("That board");
     const items = await tx.media.findMany({ where: { boardId, workspaceId: viewer.workspaceId }, select: { id: true }, take: BOARD_UNDO_MAX });
+    // Counted before the delete, which takes the items out of the board.
+    const itemCount = items.length < BOARD_UNDO_MAX ? items.length : await tx.media.count({ where: { boardId, workspaceId: viewer.workspaceId } });
     const { count } = await tx.board.deleteMany({ where: { id: boardId, workspaceId: viewer.workspaceId } });
     if (count === 0) throw new NotFoundError("That board");
+    await recordAudit(
+      {
+        action: "board.deleted",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "board",
+        targetId: boardId,
+        details: { name: board.name, items: itemCount },
+      },
+      tx,
+    );
     return { mediaIds: items.map((item) => item.id) };
   });
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles } from "@/lib/authz";
+import { auditActor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/log";
 import { hashToken, randomToken } from "@/lib/auth/tokens";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
@@ -22,15 +24,29 @@ export async function createInvitation(viewer: Viewer, input: { role: Role; expi
   requirePermission(viewer, "invitations:manage");
   if (!assignableRoles(viewer.role).includes(input.role)) throw new ForbiddenError("You can't invite people with that role.");
   const token = randomToken(32);
-  const invitation = await db.invitation.create({
-    data: {
-      workspaceId: viewer.workspaceId,
-      tokenHash: hashToken(token),
-      role: input.role,
-      expiresAt: new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000),
-      createdById: viewer.userId,
-    },
-    select: { id: true, role: true, expiresAt: true },
+  const invitation = await db.$transaction(async (tx) => {
+    const created = await tx.invitation.create({
+      data: {
+        workspaceId: viewer.workspaceId,
+        tokenHash: hashToken(token),
+        role: input.role,
+        expiresAt: new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000),
+        createdById: viewer.userId,
+      },
+      select: { id: true, role: true, expiresAt: true },
+    });
+    await recordAudit(
+      {
+        action: "invitation.created",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "invitation",
+        targetId: created.id,
+        details: { role: created.role, expiresAt: created.expiresAt.toISOString() },
+      },
+      tx,
+    );
+    return created;
   });
   return { ...invitation, token };
 }
@@ -54,11 +70,25 @@ export async function listPendingInvitations(viewer: Viewer): Promise<Invitation
 
 export async function revokeInvitation(viewer: Viewer, invitationId: string) {
   requirePermission(viewer, "invitations:manage");
-  const { count } = await db.invitation.updateMany({
-    where: { id: invitationId, workspaceId: viewer.workspaceId, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: new Date() },
+  await db.$transaction(async (tx) => {
+    const [revoked] = await tx.invitation.updateManyAndReturn({
+      where: { id: invitationId, workspaceId: viewer.workspaceId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+      select: { id: true, role: true },
+    });
+    if (!revoked) throw new NotFoundError("That invitation");
+    await recordAudit(
+      {
+        action: "invitation.revoked",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "invitation",
+        targetId: revoked.id,
+        details: { role: revoked.role },
+      },
+      tx,
+    );
   });
-  if (count === 0) throw new NotFoundError("That invitation");
 }
 
 export type InvitationPreview = {

@@ -4,6 +4,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles, canManageMember, roleLabel } from "@/lib/authz";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { auditActor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/log";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
 
 export type MemberDTO = {
@@ -48,7 +50,7 @@ async function lockWorkspace(tx: Tx, workspaceId: string) {
 async function findTarget(tx: Tx, viewer: Viewer, membershipId: string) {
   const target = await tx.membership.findFirst({
     where: { id: membershipId, workspaceId: viewer.workspaceId },
-    select: { id: true, role: true, userId: true },
+    select: { id: true, role: true, userId: true, user: { select: { email: true } } },
   });
   if (!target) throw new NotFoundError("That member");
   return target;
@@ -70,6 +72,17 @@ export async function changeMemberRole(viewer: Viewer, membershipId: string, rol
     if (target.role === role) return { role };
     if (target.role === "OWNER") await assertNotLastOwner(tx, viewer.workspaceId, "demoted");
     await tx.membership.update({ where: { id: target.id }, data: { role } });
+    await recordAudit(
+      {
+        action: "member.role_changed",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "user",
+        targetId: target.userId,
+        details: { email: target.user.email, from: target.role, to: role },
+      },
+      tx,
+    );
     return { role, label: roleLabel[role] };
   });
 }
@@ -85,6 +98,17 @@ export async function removeMember(viewer: Viewer, membershipId: string) {
     }
     if (target.role === "OWNER") await assertNotLastOwner(tx, viewer.workspaceId, self ? "the one to leave" : "removed");
     await tx.membership.delete({ where: { id: target.id } });
+    await recordAudit(
+      {
+        action: self ? "member.left" : "member.removed",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "user",
+        targetId: target.userId,
+        details: { email: target.user.email, role: target.role },
+      },
+      tx,
+    );
     return { self };
   });
 }

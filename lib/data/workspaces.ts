@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { auditActor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 
 const RESERVED_SLUGS = new Set(["new", "settings", "admin", "api", "invite", "sign-in", "sign-up"]);
@@ -98,5 +100,20 @@ export async function getHomeWorkspaceSlug(userId: string): Promise<string | nul
 
 export async function renameWorkspace(viewer: Viewer, name: string) {
   requirePermission(viewer, "workspace:update");
-  await db.workspace.update({ where: { id: viewer.workspaceId }, data: { name } });
+  await db.$transaction(async (tx) => {
+    const [before] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM "Workspace" WHERE id = ${viewer.workspaceId} FOR UPDATE`;
+    await tx.workspace.update({ where: { id: viewer.workspaceId }, data: { name } });
+    if (!before || before.name === name) return;
+    await recordAudit(
+      {
+        action: "workspace.renamed",
+        workspaceId: viewer.workspaceId,
+        ...(await auditActor(tx, viewer.userId)),
+        targetType: "workspace",
+        targetId: viewer.workspaceId,
+        details: { from: before.name, to: name },
+      },
+      tx,
+    );
+  });
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { auditActor } from "@/lib/audit/actor";
+import { recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
@@ -84,6 +86,10 @@ export async function emptyTrash(viewer: Viewer, mediaIds?: string[]): Promise<n
   }
   if (total === 0 && mediaIds) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   logger.info("gallery: trash emptied", { workspaceId, items: total, by: viewer.userId });
+  // One entry per emptying, after its batches (each its own transaction) are done.
+  if (total > 0) {
+    await recordAudit({ action: "trash.emptied", workspaceId, ...(await auditActor(db, viewer.userId)), details: { items: total, scope: mediaIds ? "selected" : "all" } });
+  }
   return total;
 }
 
@@ -91,14 +97,7 @@ export async function emptyTrash(viewer: Viewer, mediaIds?: string[]): Promise<n
 export async function runPurge(payload: PurgePayload): Promise<void> {
   for (const key of payload.keys) await storage().delete(key);
   if (payload.providerGenerations.length === 0) return;
-  let connection: ReturnType<typeof getWorkspaceConnection>;
-  try {
-    connection = getWorkspaceConnection(payload.workspaceId);
-  } catch (error) {
-    // No provider connected any more: its copies are out of reach.
-    if (error instanceof UserError) return;
-    throw error;
-  }
+  const connection = await getWorkspaceConnection(payload.workspaceId);
   for (const generation of payload.providerGenerations) {
     // A copy made with another key lives in an account this workspace no longer reaches.
     if (generation.connectionId && generation.connectionId !== connection.connectionId) continue;
@@ -106,6 +105,8 @@ export async function runPurge(payload: PurgePayload): Promise<void> {
       await connection.rendernet.deleteGeneration(generation.id);
     } catch (error) {
       if (isProviderError(error) && (error.cause === "not_found" || error.cause === "invalid_key")) continue;
+      // No usable connection any more (not connected, or a key this server can't open): the copies are out of reach.
+      if (error instanceof UserError) continue;
       throw error;
     }
   }

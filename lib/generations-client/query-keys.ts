@@ -27,6 +27,9 @@ export const catalogKeys = {
 export const assetKeys = {
   all: (slug: string) => [...workspaceKey(slug), "assets"] as const,
   list: (slug: string, kind: AssetKind) => [...assetKeys.all(slug), kind] as const,
+  /** The Assets page's keyset pages; `type` is its filter ("image" | "video" | "audio", "all" for none). */
+  libraries: (slug: string) => [...assetKeys.all(slug), "library"] as const,
+  library: (slug: string, type: string) => [...assetKeys.libraries(slug), type] as const,
 };
 
 export const galleryMediaKeys = {
@@ -44,4 +47,10 @@ export const galleryKeys = {
 
 export const boardKeys = {
   list: (slug: string) => [...workspaceKey(slug), "boards"] as const,
+};
+
+export const auditKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "audit"] as const,
+  /** `view` is the filters' URL query (lib/validation/audit.ts auditParamsOf), so equal views share a cache. */
+  pages: (slug: string, view: string) => [...auditKeys.all(slug), "pages", view] as const,
 };

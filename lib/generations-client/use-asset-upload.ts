@@ -31,7 +31,8 @@ export function useAssetUpload(slug: string) {
           onProgress: (progress) => setState((s) => (s.status === "uploading" && controller.current === current ? { ...s, progress } : s)),
         });
         queryClient.setQueryData<AssetDTO[]>(assetKeys.list(slug, asset.kind), (list) => (list ? [asset, ...list.filter((a) => a.id !== asset.id)] : list));
-        void queryClient.invalidateQueries({ queryKey: assetKeys.list(slug, asset.kind) });
+        // Every asset list (this kind's picker list and the Assets page's views) reads again in the background.
+        void queryClient.invalidateQueries({ queryKey: assetKeys.all(slug) });
         setState({ status: "idle" });
         return asset;
       } catch (error) {

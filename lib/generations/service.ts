@@ -23,6 +23,8 @@ import { isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
 import { NotFoundError, UserError } from "@/lib/result";
 import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
+import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { enforceBudget } from "@/lib/usage/budgets";
 import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
 
 /**
@@ -92,8 +94,20 @@ async function loadCatalog(connection: WorkspaceConnection): Promise<CatalogDTO>
     controlNets: controlNets.map(entry),
     fluxControlNets: fluxControlNets.map(entry),
     voices: voices.map((voice) => ({ name: voice.name })),
-    characters: characters.map((c) => ({ id: c.id, name: c.name, system: c.systemCharacter ?? false, thumbnail: c.inputImage ?? null })),
+    characters: characters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      system: c.systemCharacter ?? false,
+      thumbnail: c.inputImage || null,
+      type: c.characterType === "realistic" || c.characterType === "stylized" ? c.characterType : null,
+      description: c.prompt ?? null,
+    })),
   };
+}
+
+/** Drops a connection's cached catalogue, so the next read sees a character just created or edited. */
+export function forgetCatalog(connectionId: string): void {
+  catalogCache.delete(connectionId);
 }
 
 export async function catalogFor(connection: WorkspaceConnection): Promise<CatalogDTO> {
@@ -119,17 +133,18 @@ export function generationCatalogOf(catalog: CatalogDTO): GenerationCatalog {
 
 export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
   requirePermission(viewer, "workspace:read");
-  const connection = getWorkspaceConnection(viewer.workspaceId);
+  const connection = await getWorkspaceConnection(viewer.workspaceId);
   return catalogFor(connection).catch(toUserError);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Estimate
 
-async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest): Promise<EstimateDTO> {
+async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
   const { estimated, balance } = await connection.rendernet.estimate(built.request.items, { catalog });
+  recordBalanceQuietly(workspaceId, "RENDERNET", connection.connectionId, balance); // the usage page's balance line
   return { credits: estimated, balance, shortBy: estimated > balance ? estimated - balance : null };
 }
 
@@ -140,9 +155,9 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
   const cached = estimateCache.get(key);
   if (cached && Date.now() - cached.at < 30_000) return cached.value;
-  const connection = getWorkspaceConnection(viewer.workspaceId);
+  const connection = await getWorkspaceConnection(viewer.workspaceId);
   const value = await buildRequest(connection, viewer.workspaceId, parsed)
-    .then((built) => estimateBuilt(connection, built))
+    .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
     .catch(toUserError);
   if (estimateCache.size > 1000) estimateCache.clear();
   estimateCache.set(key, { at: Date.now(), value });
@@ -173,14 +188,18 @@ async function createGeneration(
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
     if (!board) throw new NotFoundError("That board");
   }
-  const connection = getWorkspaceConnection(workspaceId);
+  const connection = await getWorkspaceConnection(workspaceId);
   const built = await buildRequest(connection, workspaceId, run).catch(toUserError);
-  const estimate = await estimateBuilt(connection, built).catch(toUserError);
+  const unavailable = built.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
+  if (unavailable) throw new UserError(unavailable, "conflict");
+  const estimate = await estimateBuilt(connection, built, workspaceId).catch(toUserError);
   if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
     throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");
   }
   try {
     const generation = await db.$transaction(async (tx) => {
+      // The member's monthly budget, checked under a lock on their membership so concurrent submits can't overspend.
+      await enforceBudget(tx, { workspaceId, userId: viewer.userId, cost: estimate.credits });
       const row = await tx.generation.create({
         data: {
           workspaceId,
@@ -364,7 +383,7 @@ export async function listRecentMedia(viewer: Viewer, options: { kind?: MediaKin
 
 type AssetRow = Prisma.AssetGetPayload<object>;
 
-function toAssetDTO(slug: string, asset: AssetRow): AssetDTO {
+export function toAssetDTO(slug: string, asset: AssetRow): AssetDTO {
   const base = `/api/w/${encodeURIComponent(slug)}/assets/${encodeURIComponent(asset.id)}`;
   return {
     id: asset.id,

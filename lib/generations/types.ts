@@ -46,7 +46,18 @@ export type CatalogDTO = {
   controlNets: CatalogEntryDTO[];
   fluxControlNets: CatalogEntryDTO[];
   voices: { name: string }[];
-  characters: { id: string; name: string; system: boolean; thumbnail: string | null }[];
+  characters: CharacterDTO[];
+};
+
+/** A character of the provider account: the provider's ready-made ones (`system`) and the account's own. */
+export type CharacterDTO = {
+  id: string;
+  name: string;
+  system: boolean;
+  thumbnail: string | null;
+  type: "realistic" | "stylized" | null;
+  /** What the provider calls the character's prompt: who this is, in words. */
+  description: string | null;
 };
 
 export type AssetDTO = {
@@ -63,6 +74,12 @@ export type AssetDTO = {
   originalUrl: string;
   createdAt: string;
 };
+
+/** An upload as the Assets page lists it: with who uploaded it. */
+export type AssetLibraryItemDTO = AssetDTO & { createdBy: string | null };
+
+/** One keyset page of the asset library; `nextCursor` is opaque (null on the last page). */
+export type AssetLibraryPageDTO = { items: AssetLibraryItemDTO[]; nextCursor: string | null };
 
 export type EstimateDTO = {
   /** Credits the run would cost; null where the provider has no credit system (Qolaba). */

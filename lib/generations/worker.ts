@@ -352,12 +352,12 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
 export async function runGenerationJob(payload: GenerationJobPayload): Promise<JobResult> {
   const generation = await db.generation.findUnique({ where: { id: payload.generationId } });
   if (!generation || FINAL.has(generation.status)) return { done: true };
-  let connection: WorkspaceConnection;
-  try {
-    connection = getWorkspaceConnection(generation.workspaceId);
-  } catch (error) {
-    if (!(error instanceof UserError) || generation.status !== "QUEUED") throw error;
-    await fail(generation.id, ["QUEUED"], "no_connection", error.message);
+  const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId);
+  // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
+  // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
+  const unavailable = generation.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
+  if (unavailable && generation.status === "QUEUED") {
+    await fail(generation.id, ["QUEUED"], "no_connection", unavailable);
     return { done: true };
   }
   switch (generation.status) {

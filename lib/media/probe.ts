@@ -1,6 +1,8 @@
 import "server-only";
 import { createFile, MP4BoxBuffer } from "mp4box";
 import sharp, { type Metadata } from "sharp";
+import { readImageDimensions } from "@/lib/media/image-header";
+import { webmInfo } from "@/lib/media/webm";
 
 /**
  * Reading files by their content, never by their name or declared type: magic bytes decide what a file is; sharp
@@ -48,8 +50,20 @@ export interface ImageInfo {
   hasAlpha: boolean;
 }
 
-/** Header-only: refuses more than MAX_IMAGE_PIXELS without decoding. */
+function refuseOversized(width: number, height: number): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ProbeError(`The image is ${width} × ${height} pixels; images can have at most ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`, 422);
+  }
+}
+
+/**
+ * Header-only: refuses more than MAX_IMAGE_PIXELS without decoding. The dimensions are first read from the header
+ * bytes by our own parser, so a pixel bomb never reaches sharp at all; sharp's header read (metadata(), no decode)
+ * then supplies alpha and orientation, and checks again for formats our parser could not read.
+ */
 export async function imageHeader(bytes: Uint8Array): Promise<ImageInfo> {
+  const declared = readImageDimensions(bytes);
+  if (declared) refuseOversized(declared.width, declared.height);
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -57,9 +71,7 @@ export async function imageHeader(bytes: Uint8Array): Promise<ImageInfo> {
     throw new ProbeError("The image could not be read.", 422);
   }
   if (!meta.width || !meta.height) throw new ProbeError("The image could not be read.", 422);
-  if (meta.width * meta.height > MAX_IMAGE_PIXELS) {
-    throw new ProbeError(`The image is ${meta.width} × ${meta.height}; images can have at most 40 megapixels.`, 422);
-  }
+  refuseOversized(meta.width, meta.height);
   const rotated = (meta.orientation ?? 1) >= 5;
   return { width: rotated ? meta.height : meta.width, height: rotated ? meta.width : meta.height, hasAlpha: Boolean(meta.hasAlpha) };
 }
@@ -147,7 +159,12 @@ export async function probeFile(bytes: Uint8Array): Promise<ProbedFile> {
     if (!info) throw new ProbeError("The video could not be read (no video track).", 422);
     return { type, kind, ...info };
   }
-  if (type === "video/webm") return { type, kind, width: null, height: null, durationMs: null, frameRate: null };
+  if (type === "video/webm") {
+    const info = webmInfo(bytes);
+    if (info?.docType && info.docType !== "webm") throw new ProbeError("Matroska (MKV) videos are not supported: use MP4 or WebM.", 415);
+    if (!info || info.width === null || info.height === null) throw new ProbeError("The video could not be read (no video track).", 422);
+    return { type, kind, width: info.width, height: info.height, durationMs: info.durationMs, frameRate: null };
+  }
   const duration = mp3DurationMs(bytes);
   if (duration === undefined) throw new ProbeError("The audio could not be read as MP3.", 422);
   return { type, kind, width: null, height: null, durationMs: duration, frameRate: null };

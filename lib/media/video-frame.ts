@@ -40,9 +40,14 @@ export async function videoFrame(bytes: Uint8Array, atSeconds = 0.5): Promise<Ui
           (error) => (error ? reject(error) : resolve()),
         );
       });
-    // Seek a little in (the first frame is often black); a clip shorter than that falls back to its first frame.
-    await run(atSeconds).catch(() => run(0));
-    const frame = await readFile(output).catch(() => null);
+    // Seek a little in (the first frame is often black); a clip shorter than that, or one whose seek lands on no
+    // frame (ffmpeg then exits 0 and writes nothing, e.g. a single keyframe), falls back to its first frame.
+    await run(atSeconds).catch(() => undefined);
+    let frame = await readFile(output).catch(() => null);
+    if (!frame?.byteLength) {
+      await run(0);
+      frame = await readFile(output).catch(() => null);
+    }
     return frame && frame.byteLength > 0 ? new Uint8Array(frame) : null;
   } catch {
     return null;

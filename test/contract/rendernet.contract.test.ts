@@ -120,6 +120,11 @@ describe("RenderNet contract (client ⇄ Prism ⇄ sandbox)", () => {
     expect(created.name).toBe(name);
     const edited = await client.editCharacter(created.id, { assetId: ctx.face, characterType: "stylized", prompt: "a hiker, watercolour" });
     expect(edited.id).toBe(created.id);
+    // The edit keeps the name (EditCharacter has none) and the list, read through Prism, shows the change.
+    expect(edited).toMatchObject({ name, characterType: "stylized", prompt: "a hiker, watercolour" });
+    const listed = (await client.listCharacters()).find((c) => c.id === created.id);
+    expect(listed).toMatchObject({ name, characterType: "stylized", prompt: "a hiker, watercolour", systemCharacter: false });
+    expect(listed?.inputImage).toBe(edited.inputImage);
     ctx.character = { id: created.id, name };
   });
 

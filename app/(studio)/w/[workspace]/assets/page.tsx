@@ -1,21 +1,29 @@
 import type { Metadata } from "next";
-import { FolderOpen } from "lucide-react";
-import { PageBody, PageHeader } from "@/components/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
-import { requireViewer } from "@/lib/auth/viewer";
+import { requireUser, requireViewer } from "@/lib/auth/viewer";
+import { can } from "@/lib/authz";
+import { listAssetLibrary } from "@/lib/data/assets";
+import { assetKindOf, parseAssetType } from "@/lib/validation/assets";
+import { AssetLibrary } from "./asset-library";
 
 export const metadata: Metadata = { title: "Assets" };
 
-export default async function AssetsPage({ params }: PageProps<"/w/[workspace]/assets">) {
-  await requireViewer((await params).workspace);
+/**
+ * The asset library: the first page of the type in the URL is read here, so the grid paints with its first previews
+ * in the HTML; filtering, scrolling, uploading and deleting then go through the list API and react-query.
+ */
+export default async function AssetsPage({ params, searchParams }: PageProps<"/w/[workspace]/assets">) {
+  const { workspace } = await params;
+  const user = await requireUser(`/w/${workspace}/assets`);
+  const viewer = await requireViewer(workspace);
+  const raw = (await searchParams).type;
+  const type = parseAssetType(typeof raw === "string" ? raw : null);
+  const page = await listAssetLibrary(viewer, { kind: assetKindOf(type) });
   return (
-    <>
-      <PageHeader title="Assets" description="Images, videos and audio your team uses as inputs." />
-      <PageBody>
-        <EmptyState icon={FolderOpen} title="No assets yet">
-          Reference images, face photos, narrator videos and voice tracks will be kept here for every tool to use.
-        </EmptyState>
-      </PageBody>
-    </>
+    <AssetLibrary
+      slug={viewer.workspaceSlug}
+      initial={{ type, page }}
+      permissions={{ upload: can(viewer.role, "generation:create"), remove: can(viewer.role, "asset:delete") }}
+      viewerName={user.name ?? user.email}
+    />
   );
 }

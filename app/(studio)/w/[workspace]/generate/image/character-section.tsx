@@ -1,6 +1,7 @@
 "use client";
 
-import { RotateCcw, UserRound } from "lucide-react";
+import Link from "next/link";
+import { Plus, RotateCcw, UserRound } from "lucide-react";
 import { RadioGroup } from "radix-ui";
 import type { CatalogDTO } from "@/lib/generations/types";
 import { CHARACTER_MODES } from "@/lib/validation/generations";
@@ -32,6 +33,7 @@ export function CharacterSection({
   promptHasToken,
   onInsertToken,
   errorFor,
+  createHref,
 }: {
   characters: CatalogDTO["characters"] | undefined;
   loading: boolean;
@@ -42,6 +44,8 @@ export function CharacterSection({
   promptHasToken: boolean;
   onInsertToken: () => void;
   errorFor: (path: string) => string | undefined;
+  /** Where to make a new character (the Assets page's Characters tab). */
+  createHref?: string;
 }) {
   const own = characters?.filter((c) => !c.system) ?? [];
   const system = characters?.filter((c) => c.system) ?? [];
@@ -86,9 +90,25 @@ export function CharacterSection({
             {system.length > 0 ? <CharacterGrid title="Ready-made" list={system} selected={value.id} /> : null}
           </RadioGroup.Root>
           <FieldMessage id="character.id" error={idError} />
+          {createHref ? (
+            <Link href={createHref} className="inline-flex items-center gap-1 text-[12px] font-medium text-accent hover:underline">
+              <Plus className="size-3.5" aria-hidden="true" /> New character from an image
+            </Link>
+          ) : null}
         </div>
       ) : (
-        <p className="text-[13px] text-muted">This account has no characters yet.</p>
+        <p className="text-[13px] text-muted">
+          This account has no characters yet.
+          {createHref ? (
+            <>
+              {" "}
+              <Link href={createHref} className="font-medium text-accent hover:underline">
+                Create one from an image
+              </Link>
+              .
+            </>
+          ) : null}
+        </p>
       )}
       {value.id ? (
         <>

@@ -276,6 +276,7 @@ export function ImageForm({ slug, canGenerate, reused, reuseStatus }: { slug: st
           promptHasToken={characterToken !== null && draft.prompt.includes(characterToken)}
           onInsertToken={() => characterToken && promptRef.current?.insert(characterToken)}
           errorFor={form.errorFor}
+          createHref={`/w/${slug}/assets/characters?new=1`}
         />
       </div>
     </ToolFormShell>

@@ -1,0 +1,223 @@
+"use client";
+
+import { useMemo, useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { UserRound } from "lucide-react";
+import { toast } from "sonner";
+import { createCharacterAction, editCharacterAction } from "@/lib/actions/characters";
+import { cn } from "@/lib/cn";
+import type { CharacterDTO } from "@/lib/generations/types";
+import type { InputValue } from "@/lib/generations-client/input-value";
+import { catalogKeys } from "@/lib/generations-client/query-keys";
+import {
+  CHARACTER_DESCRIPTION_MAX,
+  CHARACTER_TYPES,
+  createCharacterSchema,
+  editCharacterSchema,
+  type CharacterType,
+} from "@/lib/validation/characters";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Field, FormError } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { FieldGroup } from "@/components/generate/field-group";
+import { InputPicker } from "@/components/generate/input-picker";
+import { MediaImage } from "@/components/generate/media-image";
+import { SegmentedControl } from "@/components/generate/segmented-control";
+
+export type CharacterDialogMode = { mode: "create" } | { mode: "edit"; character: CharacterDTO };
+
+const TYPE_INFO: Record<CharacterType, { label: string; hint: string }> = {
+  realistic: { label: "Realistic", hint: "A real person's face, for photographic images." },
+  stylized: { label: "Stylized", hint: "An illustrated, anime or cartoon look." },
+};
+
+export function CharacterDialog({
+  slug,
+  state,
+  characters,
+  onClose,
+}: {
+  slug: string;
+  state: CharacterDialogMode | null;
+  characters: CharacterDTO[];
+  onClose: () => void;
+}) {
+  return (
+    <Dialog open={state !== null} onOpenChange={(open) => !open && onClose()}>
+      {state ? (
+        <DialogContent
+          title={state.mode === "create" ? "New character" : `Edit ${state.character.name}`}
+          description={
+            state.mode === "create"
+              ? "RenderNet learns the face from one image. The name is how prompts refer to it: {Name}."
+              : "RenderNet keeps a character's name; its type, description and image can change."
+          }
+          className="max-h-[92dvh] max-w-lg overflow-y-auto"
+        >
+          <CharacterForm key={state.mode === "edit" ? state.character.id : "new"} slug={slug} state={state} characters={characters} onDone={onClose} />
+        </DialogContent>
+      ) : null}
+    </Dialog>
+  );
+}
+
+function CharacterForm({ slug, state, characters, onDone }: { slug: string; state: CharacterDialogMode; characters: CharacterDTO[]; onDone: () => void }) {
+  const editing = state.mode === "edit" ? state.character : null;
+  const queryClient = useQueryClient();
+  const [image, setImage] = useState<InputValue | null>(null);
+  const [name, setName] = useState("");
+  const [type, setType] = useState<CharacterType>(editing?.type ?? "realistic");
+  const [description, setDescription] = useState(editing?.description ?? "");
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const input = useMemo(
+    () =>
+      editing
+        ? { workspace: slug, characterId: editing.id, type, description, image: image?.ref ?? null }
+        : { workspace: slug, name, type, description, image: image?.ref ?? null },
+    [editing, slug, name, type, description, image],
+  );
+
+  const clientErrors = useMemo(() => {
+    const parsed = (editing ? editCharacterSchema : createCharacterSchema).safeParse(input);
+    const out: Record<string, string> = {};
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? "");
+        if (key && !out[key]) out[key] = issue.message;
+      }
+    }
+    // The same rule the server applies (it checks again against the provider's fresh list).
+    const taken = !editing && characters.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
+    if (taken && !out.name) {
+      out.name = taken.system
+        ? `“${name.trim()}” is the name of one of RenderNet's ready-made characters. Choose another name.`
+        : `There is already a character named “${name.trim()}”. Choose another name.`;
+    }
+    return out;
+  }, [editing, input, characters, name]);
+
+  const errorFor = (key: string) => serverErrors[key] ?? (touched[key] ? clientErrors[key] : undefined);
+  const touch = (key: string) => setTouched((t) => ({ ...t, [key]: true }));
+  const clearServer = (key: string) => setServerErrors((e) => ({ ...e, [key]: undefined }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched({ name: true, type: true, description: true, image: true });
+    setFormError(null);
+    const first = ["image", "name", "type", "description"].find((key) => clientErrors[key]);
+    if (first) {
+      document.getElementById(first)?.focus();
+      return;
+    }
+    setPending(true);
+    const result = editing ? await editCharacterAction(input) : await createCharacterAction(input);
+    setPending(false);
+    if (result.ok) {
+      // The Image form's picker and this list read the catalogue: read it again (the server dropped its copy).
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.catalog(slug) });
+      toast.success(editing ? `Saved ${result.data.name}` : `Created ${result.data.name}`, {
+        description: editing ? undefined : `Use it in the Image form with {${result.data.name}} in the prompt.`,
+      });
+      onDone();
+      return;
+    }
+    const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([key, value]) => [key, value?.[0]]));
+    setServerErrors(fieldErrors);
+    const known = Object.keys(fieldErrors).filter((key) => ["image", "name", "type", "description"].includes(key));
+    if (known.length === 0) setFormError(result.error);
+    else document.getElementById(known[0]!)?.focus();
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate className="space-y-5">
+      <FormError message={formError} />
+      <InputPicker
+        id="image"
+        slug={slug}
+        kind="IMAGE"
+        label={editing ? "New image" : "Face image"}
+        hint={editing ? "Leave empty to keep the current image." : "One clear, front-facing face works best."}
+        optional={Boolean(editing)}
+        size={editing ? "compact" : "large"}
+        pasteTarget
+        value={image}
+        onChange={(next) => {
+          setImage(next);
+          touch("image");
+          clearServer("image");
+        }}
+        error={errorFor("image")}
+      />
+      {editing && !image ? (
+        <div className="-mt-2 flex items-center gap-3 rounded-xl bg-surface-2/70 px-3 py-2">
+          <span className="relative grid size-10 shrink-0 place-items-center overflow-hidden rounded-lg bg-surface text-muted">
+            <UserRound className="size-4" aria-hidden="true" />
+            {editing.thumbnail ? <MediaImage src={editing.thumbnail} alt="" className="absolute inset-0 size-full object-cover" /> : null}
+          </span>
+          <p className="text-[12px] text-muted">The current image stays unless you choose a new one.</p>
+        </div>
+      ) : null}
+
+      {editing ? (
+        <Field id="name" label="Name" hint="RenderNet doesn't allow renaming a character.">
+          <Input id="name" value={editing.name} readOnly disabled />
+        </Field>
+      ) : (
+        <Field id="name" label="Name" hint="Unique in this workspace's account; prompts use it as {Name}." error={errorFor("name")}>
+          <Input
+            id="name"
+            value={name}
+            autoComplete="off"
+            maxLength={60}
+            invalid={Boolean(errorFor("name"))}
+            aria-describedby={errorFor("name") ? "name-error" : "name-hint"}
+            onChange={(event) => {
+              setName(event.target.value);
+              clearServer("name");
+            }}
+            onBlur={() => touch("name")}
+          />
+        </Field>
+      )}
+
+      <FieldGroup id="type" label="Type" hint={TYPE_INFO[type].hint} error={errorFor("type")}>
+        <SegmentedControl id="type" value={type} onChange={(next) => setType(next)} options={CHARACTER_TYPES.map((value) => ({ value, label: TYPE_INFO[value].label }))} />
+      </FieldGroup>
+
+      <Field id="description" label="Description" hint={`Who this is, in a few words (at most ${CHARACTER_DESCRIPTION_MAX} characters).`} error={errorFor("description")}>
+        <textarea
+          id="description"
+          value={description}
+          rows={3}
+          placeholder="a woman in her thirties with curly red hair"
+          aria-invalid={errorFor("description") ? true : undefined}
+          aria-describedby={errorFor("description") ? "description-error" : "description-hint"}
+          onChange={(event) => {
+            setDescription(event.target.value);
+            clearServer("description");
+          }}
+          onBlur={() => touch("description")}
+          className={cn(
+            "block w-full resize-y rounded-xl border bg-surface px-3.5 py-2.5 text-sm shadow-xs transition-colors placeholder:text-muted/70",
+            "focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none",
+            errorFor("description") ? "border-danger" : "border-line",
+          )}
+        />
+      </Field>
+
+      <div className="flex justify-end gap-2 pt-1">
+        <Button variant="secondary" onClick={onDone} disabled={pending}>
+          Cancel
+        </Button>
+        <Button type="submit" loading={pending}>
+          {editing ? "Save changes" : "Create character"}
+        </Button>
+      </div>
+    </form>
+  );
+}

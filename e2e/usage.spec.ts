@@ -1,0 +1,59 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+
+/** The Image tool with an SDXL model (2 credits an image in the sandbox), one image, and a prompt. */
+async function prepareImageRun(page: Page, prompt: string) {
+  await page.getByRole("button", { name: /^Model or style/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Model or style" });
+  await dialog.getByRole("tab", { name: /^Models/ }).click();
+  await dialog.getByRole("tabpanel").getByRole("button", { name: /^RealVisXL/ }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  await page.getByRole("radio", { name: "1 image", exact: true }).click();
+  await expect(page.getByTestId("estimate")).toContainText("2 credits");
+}
+
+test("Usage: an owner sees today's spend, sets a budget below the next run's cost, and Generate is refused", async ({ page }) => {
+  const slug = await signUp(page, { name: "Bea Budget", email: uniqueEmail("bea") });
+
+  // One real run: 2 credits.
+  await openTool(page, slug, "Image");
+  await prepareImageRun(page, "A paper boat on a rainy street");
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectReadyImages(runCards(page).first(), 1);
+
+  // Settings → Usage shows today's spend and who spent it.
+  await page.getByRole("navigation", { name: "Studio" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Usage" }).click();
+  await page.waitForURL(new RegExp(`/w/${slug}/settings/usage`));
+  await expect(page.getByTestId("stat-today")).toContainText("2 credits");
+  await expect(page.getByRole("region", { name: "Credits per day" }).getByRole("list", { name: "Legend" })).toContainText("Image");
+  const me = page.getByTestId("member-usage-row").filter({ hasText: "Bea Budget" });
+  await expect(me).toContainText("2 this month");
+  await expect(me.getByTestId("member-range")).toHaveText("2 credits in the last 30 days");
+
+  // A budget of 3: the next 2-credit run would make 4.
+  const budget = me.getByLabel("Monthly budget for Bea Budget");
+  await budget.fill("-5");
+  await me.getByRole("button", { name: "Save budget for Bea Budget" }).click();
+  await expect(me.getByRole("alert")).toContainText("can't be negative");
+  await budget.fill("3");
+  await me.getByRole("button", { name: "Save budget for Bea Budget" }).click();
+  await expect(me.getByTestId("member-month")).toContainText("2 of 3 this month");
+  await expect(page.getByText("Budget saved")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Monthly budget for Bea Budget")).toHaveValue("3");
+  await expect(page.getByTestId("stat-budget")).toContainText("2 / 3");
+
+  // Generate is refused on the server with the budget's message, and no run is recorded.
+  await openTool(page, slug, "Image");
+  await expect(runCards(page)).toHaveCount(1);
+  await prepareImageRun(page, "A second paper boat");
+  await submitTool(page, "Generate");
+  await expect(page.getByTestId("form-error")).toContainText(
+    /This run costs 2 credits; you have 1 of your 3-credit monthly budget left \(resets [A-Z][a-z]{2} 1 UTC\)\./,
+  );
+  await expect(runCards(page)).toHaveCount(1);
+  await expect(runCards(page).first()).toContainText("A paper boat on a rainy street");
+});

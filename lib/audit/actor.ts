@@ -1,0 +1,24 @@
+import "server-only";
+import { headers } from "next/headers";
+import { clientIp } from "@/lib/auth/client-ip";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/**
+ * Who an audit entry is by: the user's id, their email at that moment (the account may change or go later), and the
+ * network address of the request, the same one the rate limiter keys on. Outside a request (jobs, tests) and
+ * without any address header the address is null.
+ */
+
+export async function requestIp(): Promise<string | null> {
+  try {
+    const ip = clientIp(await headers());
+    return ip === "local" ? null : ip.slice(0, 100);
+  } catch {
+    return null;
+  }
+}
+
+export async function auditActor(client: Pick<Prisma.TransactionClient, "user">, userId: string) {
+  const [user, ipAddress] = await Promise.all([client.user.findUnique({ where: { id: userId }, select: { email: true } }), requestIp()]);
+  return { actorId: userId, actorEmail: user?.email ?? null, ipAddress };
+}

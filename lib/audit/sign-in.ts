@@ -1,0 +1,45 @@
+import "server-only";
+import { requestIp } from "@/lib/audit/actor";
+import { recordAuditQuietly } from "@/lib/audit/log";
+
+/**
+ * Sign-in records. They are account events (no workspace): each workspace the user belongs to shows them. A failed
+ * attempt on an existing account is recorded as that account's; one on an unknown email keeps only what was typed.
+ * Writing them never changes the answer: errors are logged and swallowed, and a known and an unknown email cost the
+ * same one insert, so timing still says nothing about which emails have accounts.
+ */
+
+export type SignInFailure = "wrong_password" | "unknown_email" | "no_password" | "account_disabled" | "invalid_input";
+
+/** The email as typed, in the form sign-in compares it (trimmed, lower case), cut to a size fit for a log. */
+export function typedEmail(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const email = value.trim().toLowerCase().slice(0, 200);
+  return email || null;
+}
+
+export async function recordSignIn(user: { id: string; email: string | null }, method: string): Promise<void> {
+  await recordAuditQuietly({
+    action: "auth.sign_in",
+    workspaceId: null,
+    actorId: user.id,
+    actorEmail: user.email,
+    details: { method },
+    ipAddress: await requestIp(),
+  });
+}
+
+export async function recordFailedSignIn(
+  attempt: { email: string | null; user: { id: string; email: string } | null },
+  reason: SignInFailure,
+  method = "password",
+): Promise<void> {
+  await recordAuditQuietly({
+    action: "auth.sign_in_failed",
+    workspaceId: null,
+    actorId: attempt.user?.id ?? null,
+    actorEmail: attempt.user?.email ?? attempt.email,
+    details: { method, reason },
+    ipAddress: await requestIp(),
+  });
+}

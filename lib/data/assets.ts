@@ -1,0 +1,82 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { requirePermission, type Viewer } from "@/lib/authz";
+import { recordAudit } from "@/lib/audit/log";
+import { decodeCursor, encodeCursor } from "@/lib/gallery/query";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
+import { toAssetDTO } from "@/lib/generations/service";
+import type { AssetLibraryPageDTO } from "@/lib/generations/types";
+import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { enqueue } from "@/lib/jobs/queue";
+import { NotFoundError } from "@/lib/result";
+import { ASSET_PAGE_SIZE } from "@/lib/validation/assets";
+
+/**
+ * The asset library: the workspace's uploads, newest first, keyset-paginated on (createdAt, id) with the gallery's
+ * opaque cursor (a tampered one reads as "from the start"), and deleting one. Every query carries
+ * viewer.workspaceId, so another workspace's asset id answers exactly like a missing one.
+ */
+
+export async function listAssetLibrary(
+  viewer: Viewer,
+  options: { kind?: MediaKind; cursor?: string | null; limit?: number } = {},
+): Promise<AssetLibraryPageDTO> {
+  requirePermission(viewer, "workspace:read");
+  const size = Math.max(1, Math.min(100, Math.floor(options.limit ?? ASSET_PAGE_SIZE) || ASSET_PAGE_SIZE));
+  const cursor = decodeCursor(options.cursor);
+  const rows = await db.asset.findMany({
+    where: {
+      workspaceId: viewer.workspaceId,
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: size + 1,
+    include: { createdBy: { select: { name: true, email: true } } },
+  });
+  const page = rows.slice(0, size);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ createdBy, ...row }) => ({ ...toAssetDTO(viewer.workspaceSlug, row), createdBy: createdBy?.name ?? createdBy?.email ?? null })),
+    nextCursor: rows.length > size && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+  };
+}
+
+/**
+ * Deletes an upload: the row and its audit entry commit together with a purge job for the files (the gallery's
+ * `media.purge`, idempotent), so a crash never leaves a row without files or files nobody can reach. Runs that used
+ * the file keep their results; their lineage then says the input is gone. The provider's copy stays with the
+ * provider account (RenderNet has no delete for assets) and is reused if the same bytes are uploaded again.
+ */
+export async function deleteAsset(viewer: Viewer, assetId: string): Promise<{ id: string; name: string }> {
+  requirePermission(viewer, "asset:delete");
+  const workspaceId = viewer.workspaceId;
+  return db.$transaction(async (tx) => {
+    const asset = await tx.asset.findFirst({
+      where: { id: assetId, workspaceId },
+      select: { id: true, name: true, kind: true, bytes: true, storageKey: true, thumbKey: true },
+    });
+    if (!asset) throw new NotFoundError("That file");
+    // Two deletes racing: only one removes the row; the other reads as already gone.
+    const { count } = await tx.asset.deleteMany({ where: { id: asset.id, workspaceId } });
+    if (count === 0) throw new NotFoundError("That file");
+    await recordAudit(
+      {
+        action: "asset.deleted",
+        workspaceId,
+        actorId: viewer.userId,
+        targetType: "asset",
+        targetId: asset.id,
+        details: { name: asset.name, kind: asset.kind.toLowerCase(), bytes: asset.bytes },
+      },
+      tx,
+    );
+    const payload: PurgePayload = {
+      workspaceId,
+      keys: [asset.storageKey, asset.thumbKey].filter((key): key is string => Boolean(key)),
+      providerGenerations: [],
+    };
+    await enqueue(tx, { queue: PURGE_QUEUE, payload, maxAttempts: 20 });
+    return { id: asset.id, name: asset.name };
+  });
+}

@@ -1,0 +1,213 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ProviderName, Role, Tool } from "@/lib/generated/prisma/enums";
+import { requirePermission, type Viewer } from "@/lib/authz";
+import { budgetResetLabel, chargedRun, committedRun, monthStartUtc, nextMonthStartUtc, utcTimestamp } from "@/lib/usage/spend";
+
+/**
+ * The workspace's usage, as the usage page draws it: credits charged per UTC day and tool, per member and per tool
+ * over the last N days, each member's committed spend this month against their budget, and the provider balance
+ * over time. What counts as charged is defined once in lib/usage/spend.ts. Every query is scoped by the viewer's
+ * workspace; anyone in the workspace may read it.
+ */
+
+export type UsageRange = { days: number; now?: Date };
+
+export type UsageDay = { day: string; total: number; byTool: { tool: Tool; credits: number }[] };
+
+export type UsageMember = {
+  /** Stable key for lists: the user id, or "deleted" for runs whose author's account is gone. */
+  key: string;
+  /** null for someone no longer in the workspace (their runs still count). */
+  membershipId: string | null;
+  name: string;
+  email: string | null;
+  role: Role | null;
+  isYou: boolean;
+  /** Charged in the range. */
+  credits: number;
+  runs: number;
+  /** Charged + in flight this UTC month: what the budget is checked against. */
+  monthSpent: number;
+  budget: number | null;
+};
+
+export type BalanceSeries = { provider: ProviderName; connection: string; current: boolean; points: { at: string; balance: number }[] };
+
+export type UsageDTO = {
+  days: number;
+  /** When these figures were read (ISO): the charts end here. */
+  asOf: string;
+  /** First and last day of the range, YYYY-MM-DD (UTC). */
+  from: string;
+  to: string;
+  total: number;
+  runs: number;
+  daily: UsageDay[];
+  tools: { tool: Tool; credits: number; runs: number }[];
+  members: UsageMember[];
+  /** Runs in the range billed by Qolaba for GPU time: no credit figure, counted apart. */
+  uncreditedRuns: number;
+  month: { label: string; resets: string };
+  balance: BalanceSeries[];
+};
+
+const DAY_MS = 86_400_000;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+export function rangeStart(days: number, now: Date): Date {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(today - (days - 1) * DAY_MS);
+}
+
+type SpendRow = { day: string; tool: Tool; userId: string | null; credits: number; runs: number };
+type SnapshotRow = { provider: ProviderName; connection: string; balance: number; at: string };
+
+export async function getUsage(viewer: Viewer, range: UsageRange): Promise<UsageDTO> {
+  requirePermission(viewer, "workspace:read");
+  const now = range.now ?? new Date();
+  const days = Math.max(1, Math.min(366, Math.floor(range.days)));
+  const from = rangeStart(days, now);
+  const workspaceId = viewer.workspaceId;
+  // One of three constants, so it is inlined (DISTINCT ON and ORDER BY must repeat the very same expression).
+  const bucket = Prisma.raw(`interval '${days <= 7 ? "10 minutes" : days <= 31 ? "1 hour" : "3 hours"}'`);
+
+  const [spend, monthRows, uncredited, memberships, snapshots, before] = await Promise.all([
+    db.$queryRaw<SpendRow[]>`
+      SELECT to_char(g."createdAt", 'YYYY-MM-DD') AS day, g."tool"::text AS tool, g."createdById" AS "userId",
+             SUM(g."estimatedCredits")::int AS credits, COUNT(*)::int AS runs
+      FROM "Generation" g
+      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)} AND ${chargedRun}
+      GROUP BY 1, 2, 3`,
+    db.$queryRaw<{ userId: string | null; credits: number }[]>`
+      SELECT g."createdById" AS "userId", SUM(g."estimatedCredits")::int AS credits
+      FROM "Generation" g
+      WHERE g."workspaceId" = ${workspaceId}
+        AND g."createdAt" >= ${utcTimestamp(monthStartUtc(now))} AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}
+        AND ${committedRun}
+      GROUP BY 1`,
+    db.$queryRaw<{ runs: number }[]>`
+      SELECT COUNT(*)::int AS runs FROM "Generation" g
+      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)}
+        AND g."provider" = 'QOLABA' AND g."providerTaskId" IS NOT NULL`,
+    db.membership.findMany({
+      where: { workspaceId },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, role: true, monthlyCreditBudget: true, user: { select: { id: true, name: true, email: true } } },
+    }),
+    // The last reading of each time bucket per connection (10 minutes for a week, an hour for a month, 3 hours
+    // beyond): about 1,000 points at most, whatever the snapshot rate.
+    db.$queryRaw<SnapshotRow[]>`
+      SELECT DISTINCT ON (s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMP '2000-01-01'))
+             s."provider"::text AS provider, s."connection", s."balance",
+             to_char(s."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+      FROM "BalanceSnapshot" s
+      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" >= ${utcTimestamp(from)}
+      ORDER BY s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMP '2000-01-01'), s."createdAt" DESC`,
+    // The reading in force when the range starts, so the line does not begin empty.
+    db.$queryRaw<SnapshotRow[]>`
+      SELECT s."provider"::text AS provider, s."connection", s."balance",
+             to_char(s."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+      FROM "BalanceSnapshot" s
+      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" < ${utcTimestamp(from)}
+      ORDER BY s."createdAt" DESC LIMIT 1`,
+  ]);
+
+  // Per day x tool, every day of the range present (zeros included).
+  const dayIndex = new Map<string, Map<Tool, number>>();
+  for (let i = 0; i < days; i++) dayIndex.set(isoDay(new Date(from.getTime() + i * DAY_MS)), new Map());
+  const toolTotals = new Map<Tool, { credits: number; runs: number }>();
+  const userTotals = new Map<string, { credits: number; runs: number }>();
+  let total = 0;
+  let runs = 0;
+  for (const row of spend) {
+    const byTool = dayIndex.get(row.day);
+    if (byTool) byTool.set(row.tool, (byTool.get(row.tool) ?? 0) + row.credits);
+    const tool = toolTotals.get(row.tool) ?? { credits: 0, runs: 0 };
+    toolTotals.set(row.tool, { credits: tool.credits + row.credits, runs: tool.runs + row.runs });
+    const userKey = row.userId ?? "deleted";
+    const user = userTotals.get(userKey) ?? { credits: 0, runs: 0 };
+    userTotals.set(userKey, { credits: user.credits + row.credits, runs: user.runs + row.runs });
+    total += row.credits;
+    runs += row.runs;
+  }
+
+  const monthByUser = new Map(monthRows.map((row) => [row.userId ?? "deleted", row.credits]));
+  const members: UsageMember[] = memberships.map((m) => ({
+    key: m.user.id,
+    membershipId: m.id,
+    name: m.user.name ?? m.user.email,
+    email: m.user.email,
+    role: m.role,
+    isYou: m.user.id === viewer.userId,
+    credits: userTotals.get(m.user.id)?.credits ?? 0,
+    runs: userTotals.get(m.user.id)?.runs ?? 0,
+    monthSpent: monthByUser.get(m.user.id) ?? 0,
+    budget: m.monthlyCreditBudget,
+  }));
+
+  // Spend by people who have left (or whose account is gone) still counts, under a plain label.
+  const inWorkspace = new Set(memberships.map((m) => m.user.id));
+  const formerIds = [...new Set([...userTotals.keys(), ...monthByUser.keys()])].filter((id) => id !== "deleted" && !inWorkspace.has(id));
+  const formerUsers = formerIds.length
+    ? await db.user.findMany({ where: { id: { in: formerIds } }, select: { id: true, name: true, email: true } })
+    : [];
+  for (const id of [...formerIds, "deleted"]) {
+    const totals = userTotals.get(id);
+    const month = monthByUser.get(id) ?? 0;
+    if (!totals && month === 0) continue;
+    const user = formerUsers.find((u) => u.id === id);
+    members.push({
+      key: id,
+      membershipId: null,
+      name: user ? (user.name ?? user.email) : "Deleted account",
+      email: user?.email ?? null,
+      role: null,
+      isYou: false,
+      credits: totals?.credits ?? 0,
+      runs: totals?.runs ?? 0,
+      monthSpent: month,
+      budget: null,
+    });
+  }
+  members.sort((a, b) => b.credits - a.credits || b.monthSpent - a.monthSpent || a.name.localeCompare(b.name));
+
+  return {
+    days,
+    asOf: now.toISOString(),
+    from: isoDay(from),
+    to: isoDay(now),
+    total,
+    runs,
+    daily: [...dayIndex].map(([day, byTool]) => ({
+      day,
+      total: [...byTool.values()].reduce((sum, n) => sum + n, 0),
+      byTool: [...byTool].map(([tool, credits]) => ({ tool, credits })),
+    })),
+    tools: [...toolTotals].map(([tool, t]) => ({ tool, ...t })).sort((a, b) => b.credits - a.credits),
+    members,
+    uncreditedRuns: uncredited[0]?.runs ?? 0,
+    month: {
+      label: new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(now),
+      resets: budgetResetLabel(now),
+    },
+    balance: balanceSeries([...before.map((row) => ({ ...row, at: from.toISOString() })), ...snapshots]),
+  };
+}
+
+function balanceSeries(rows: SnapshotRow[]): BalanceSeries[] {
+  const byConnection = new Map<string, BalanceSeries>();
+  for (const row of rows) {
+    const series = byConnection.get(row.connection) ?? { provider: row.provider, connection: row.connection, current: false, points: [] };
+    series.points.push({ at: row.at, balance: row.balance });
+    byConnection.set(row.connection, series);
+  }
+  const list = [...byConnection.values()];
+  for (const series of list) series.points.sort((a, b) => a.at.localeCompare(b.at));
+  list.sort((a, b) => (a.points[0]?.at ?? "").localeCompare(b.points[0]?.at ?? ""));
+  // The connection read most recently is the one in use.
+  const latest = list.reduce<BalanceSeries | null>((best, s) => (!best || (s.points.at(-1)?.at ?? "") > (best.points.at(-1)?.at ?? "") ? s : best), null);
+  if (latest) latest.current = true;
+  return list;
+}
