@@ -295,9 +295,11 @@ describe("audit log: filters and wording", () => {
     expect([...grouped].sort()).toEqual([...AUDIT_ACTION_KEYS].sort());
     expect(describeAuditEvent("member.role_changed", { email: "mia@example.test", from: "MEMBER", to: "ADMIN" })).toBe("mia@example.test: Member → Admin");
     expect(describeAuditEvent("trash.emptied", { items: 1200, scope: "all" })).toBe("1,200 items deleted for good");
+    expect(describeAuditEvent("connection.key_set", { provider: "RenderNet", key: "ending 4680", replaced: true })).toBe("RenderNet key ending 4680 replaced the previous key");
+    expect(describeAuditEvent("connection.key_removed", { provider: "Qolaba", key: "ending 7890", now: "sandbox" })).toBe("Qolaba key ending 7890 removed; now sandbox");
     expect(describeAuditEvent("board.deleted", { name: "Picks", items: 1 })).toBe("“Picks”; its 1 item stays in the gallery");
     expect(describeAuditEvent("auth.sign_in", { method: "github" })).toBe("With GitHub");
-    expect(describeAuditEvent("connection.key_set", { provider: "RENDERNET", last4: "4f2a" })).toBe("Provider: RENDERNET · Last 4: 4f2a");
+    expect(describeAuditEvent("some.future_action", { provider: "RENDERNET", last4: "4f2a" })).toBe("Provider: RENDERNET · Last 4: 4f2a");
     expect(describeAuditEvent("something.new", null)).toBe("");
   });
 });

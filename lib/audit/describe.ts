@@ -65,6 +65,19 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const was = role(d.role);
       return `${str(d.email) ?? "A member"} left${was ? ` (was ${was})` : ""}`;
     }
+    case "connection.key_set": {
+      const provider = str(d.provider) ?? "Provider";
+      const key = str(d.key);
+      return `${provider} key ${key ? `${key} ` : ""}${d.replaced === true ? "replaced the previous key" : "saved"}`.replace(/ +/g, " ").trim();
+    }
+    case "connection.key_removed": {
+      const provider = str(d.provider) ?? "Provider";
+      const key = str(d.key);
+      const now = str(d.now);
+      return `${provider} key${key ? ` ${key}` : ""} removed${now ? `; now ${now}` : ""}`;
+    }
+    case "connection.keys_rotated":
+      return "Stored provider keys re-sealed under a new master key";
     case "member.budget_changed": {
       const who = str(d.member) ?? str(d.email);
       const change = str(d.budget);
