@@ -8,11 +8,14 @@ import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions
 import { workspaceApi } from "@/lib/generations-client/fetch-json";
 import { BULK_MAX } from "@/lib/validation/gallery";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-view";
 
 type Actions = ReturnType<typeof useGalleryActions>;
+
+export const PURGE_WARNING =
+  "Their files are removed from Atelier's storage, and RenderNet's copy of each run goes once none of its results is left. This cannot be undone.";
 
 /** Starts a zip download of the items' originals (a plain form post: the browser streams it to disk). */
 export function downloadZip(slug: string, ids: string[]) {
@@ -142,28 +145,18 @@ export function BulkBar({
       <Button variant="ghost" size="icon" className="size-8" aria-label="Clear selection (Esc)" onClick={onClear}>
         <X />
       </Button>
-      <Dialog open={confirmPurge} onOpenChange={setConfirmPurge}>
-        <DialogContent
-          title={`Delete ${items.length === 1 ? "1 item" : `${items.length} items`} for good?`}
-          description="Their files are removed from Atelier's storage, and RenderNet's copy of each run goes once none of its results is left. This cannot be undone."
-        >
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => setConfirmPurge(false)}>
-              Keep them
-            </Button>
-            <Button
-              variant="danger"
-              autoFocus
-              onClick={() => {
-                setConfirmPurge(false);
-                run(() => actions.purge(ids));
-              }}
-            >
-              Delete forever
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmPurge}
+        onOpenChange={setConfirmPurge}
+        title={`Delete ${items.length === 1 ? "1 item" : `${items.length} items`} for good?`}
+        description={PURGE_WARNING}
+        cancelLabel="Keep them"
+        confirmLabel="Delete forever"
+        onConfirm={() => {
+          setConfirmPurge(false);
+          run(() => actions.purge(ids));
+        }}
+      />
     </div>
   );
 }

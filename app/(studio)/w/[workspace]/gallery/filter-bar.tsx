@@ -8,7 +8,9 @@ import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value"
 import { activeFilterCount, SEARCH_MAX, type GalleryFilters } from "@/lib/validation/gallery";
 import { TOOL_LIST } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PURGE_WARNING } from "./bulk-bar";
+import { DateRangeInputs, FilterSelect } from "@/components/ui/filter-controls";
 import { Select } from "@/components/ui/input";
 
 type Change = (change: Partial<GalleryFilters>, mode?: "push" | "replace") => void;
@@ -68,12 +70,12 @@ export function FilterBar({
       </div>
 
       <div className={cn("flex-wrap items-center gap-2", showFilters ? "flex" : "hidden md:flex")} aria-label="Filters" role="group">
-        <FilterSelect label="Type" value={filters.kind ?? ""} onChange={(v) => onChange({ kind: (v || null) as GalleryFilters["kind"] })}>
+        <FilterSelect className="w-auto max-w-52" label="Type" value={filters.kind ?? ""} onChange={(v) => onChange({ kind: (v || null) as GalleryFilters["kind"] })}>
           <option value="">Images and videos</option>
           <option value="image">Images</option>
           <option value="video">Videos</option>
         </FilterSelect>
-        <FilterSelect label="Tool" value={filters.tool ?? ""} onChange={(v) => onChange({ tool: (v || null) as GalleryFilters["tool"] })}>
+        <FilterSelect className="w-auto max-w-52" label="Tool" value={filters.tool ?? ""} onChange={(v) => onChange({ tool: (v || null) as GalleryFilters["tool"] })}>
           <option value="">All tools</option>
           {TOOL_LIST.map((tool) => (
             <option key={tool.id} value={tool.id}>
@@ -81,7 +83,7 @@ export function FilterBar({
             </option>
           ))}
         </FilterSelect>
-        <FilterSelect label="Model or style" value={filters.model ?? ""} onChange={(v) => onChange({ model: v || null })}>
+        <FilterSelect className="w-auto max-w-52" label="Model or style" value={filters.model ?? ""} onChange={(v) => onChange({ model: v || null })}>
           <option value="">All models and styles</option>
           {withCurrent(facets.models, filters.model).map((model) => (
             <option key={model} value={model}>
@@ -90,7 +92,7 @@ export function FilterBar({
           ))}
         </FilterSelect>
         {filters.trash ? null : (
-          <FilterSelect label="Status" value={filters.status ?? ""} onChange={(v) => onChange({ status: (v || null) as GalleryFilters["status"] })}>
+          <FilterSelect className="w-auto max-w-52" label="Status" value={filters.status ?? ""} onChange={(v) => onChange({ status: (v || null) as GalleryFilters["status"] })}>
             <option value="">Any status</option>
             <option value="ready">Ready</option>
             <option value="running">In progress</option>
@@ -98,7 +100,7 @@ export function FilterBar({
             <option value="refused">Refused</option>
           </FilterSelect>
         )}
-        <FilterSelect label="Made by" value={filters.member ?? ""} onChange={(v) => onChange({ member: v || null })}>
+        <FilterSelect className="w-auto max-w-52" label="Made by" value={filters.member ?? ""} onChange={(v) => onChange({ member: v || null })}>
           <option value="">Anyone</option>
           {facets.members.map((member) => (
             <option key={member.id} value={member.id}>
@@ -107,7 +109,7 @@ export function FilterBar({
           ))}
           {filters.member && !facets.members.some((m) => m.id === filters.member) ? <option value={filters.member}>A former member</option> : null}
         </FilterSelect>
-        <FilterSelect label="Board" value={filters.board ?? ""} onChange={(v) => onChange({ board: v || null })}>
+        <FilterSelect className="w-auto max-w-52" label="Board" value={filters.board ?? ""} onChange={(v) => onChange({ board: v || null })}>
           <option value="">Any board</option>
           <option value="none">Not in a board</option>
           {facets.boards.map((board) => (
@@ -119,7 +121,7 @@ export function FilterBar({
             <option value={filters.board}>A deleted board</option>
           ) : null}
         </FilterSelect>
-        <DateRange from={filters.from} to={filters.to} onChange={(from, to) => onChange({ from, to })} />
+        <DateRangeInputs from={filters.from} to={filters.to} onChange={(from, to) => onChange({ from, to })} />
         {filters.trash ? null : (
           <button
             type="button"
@@ -205,31 +207,6 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
   );
 }
 
-function FilterSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: React.ReactNode }) {
-  return (
-    <Select
-      aria-label={label}
-      value={value}
-      onChange={(event) => onChange(event.target.value)}
-      className={cn("h-9 w-auto max-w-52 min-w-0 text-[13px]", value && "border-accent/50 bg-accent-soft/60 bg-[position:right_0.75rem_center]")}
-    >
-      {children}
-    </Select>
-  );
-}
-
-function DateRange({ from, to, onChange }: { from: string | null; to: string | null; onChange: (from: string | null, to: string | null) => void }) {
-  const input =
-    "h-9 rounded-xl border border-line bg-surface px-2.5 text-[13px] shadow-xs focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none";
-  return (
-    <span className="inline-flex items-center gap-1.5 text-[13px] text-muted" title="Days in UTC">
-      <input type="date" aria-label="From (UTC)" value={from ?? ""} max={to ?? undefined} onChange={(e) => onChange(e.target.value || null, to)} className={cn(input, from && "border-accent/50")} />
-      <span aria-hidden="true">–</span>
-      <input type="date" aria-label="To (UTC)" value={to ?? ""} min={from ?? undefined} onChange={(e) => onChange(from, e.target.value || null)} className={cn(input, to && "border-accent/50")} />
-    </span>
-  );
-}
-
 function withCurrent(options: string[], current: string | null): string[] {
   return current && !options.includes(current) ? [current, ...options] : options;
 }
@@ -241,28 +218,18 @@ function EmptyTrashButton({ count, onConfirm, pending }: { count: number; onConf
       <Button variant="danger-ghost" size="sm" className="h-9" onClick={() => setOpen(true)} loading={pending}>
         <Trash2 /> Empty trash
       </Button>
-      <Dialog open={open} onOpenChange={setOpen}>
-        <DialogContent
-          title={`Delete ${count === 1 ? "1 item" : `${count.toLocaleString()} items`} for good?`}
-          description="Their files are removed from Atelier's storage, and RenderNet's copy of each run goes once none of its results is left. This cannot be undone."
-        >
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => setOpen(false)}>
-              Keep them
-            </Button>
-            <Button
-              variant="danger"
-              autoFocus
-              onClick={() => {
-                setOpen(false);
-                onConfirm();
-              }}
-            >
-              Empty trash
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Delete ${count === 1 ? "1 item" : `${count.toLocaleString()} items`} for good?`}
+        description={PURGE_WARNING}
+        cancelLabel="Keep them"
+        confirmLabel="Empty trash"
+        onConfirm={() => {
+          setOpen(false);
+          onConfirm();
+        }}
+      />
     </>
   );
 }

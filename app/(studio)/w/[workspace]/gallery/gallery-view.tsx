@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
-import { AlertTriangle } from "lucide-react";
 import type { GalleryFacetsDTO, GalleryPageDTO } from "@/lib/gallery/types";
+import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { useGalleryFacets, useGalleryPages } from "@/lib/gallery-client/use-gallery";
 import { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { boardKeys, galleryKeys } from "@/lib/generations-client/query-keys";
@@ -127,19 +127,9 @@ export function GalleryView({
 
   return (
     <div className="px-5 py-5 sm:px-8">
-      {problems.length > 0 ? (
-        <div role="status" className="mb-4 flex gap-2 rounded-xl border border-amber-500/30 bg-amber-500/10 px-4 py-3 text-[13px]">
-          <AlertTriangle className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden="true" />
-          <div>
-            <p className="font-medium">Parts of this link were not understood and are ignored:</p>
-            <ul className="mt-1 list-disc pl-4 text-muted">
-              {problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      ) : null}
+      <div className="mb-4 empty:hidden">
+        <IgnoredLinkParts problems={problems} />
+      </div>
       <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_260px]">
         <div className="min-w-0 space-y-4">
           <FilterBar

@@ -10,7 +10,7 @@ import { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, 
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { saveProviderKeySchema } from "@/lib/validation/connections";
@@ -117,25 +117,20 @@ export function ProviderCard({
         ) : null}
       </div>
 
-      <Dialog open={confirmRemove} onOpenChange={setConfirmRemove}>
-        <DialogContent
-          title={`Remove the ${name} key?`}
-          description={
-            sandboxAvailable
-              ? `Runs will use the sandbox (test mode: no real images, no real credits) until a key is added again. Runs already at ${name} keep their results.`
-              : `${name} runs will be refused until a key is added again.`
-          }
-        >
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => setConfirmRemove(false)}>
-              Keep it
-            </Button>
-            <Button variant="danger" onClick={() => toSandbox(true)} loading={switching}>
-              Remove key
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      <ConfirmDialog
+        open={confirmRemove}
+        onOpenChange={setConfirmRemove}
+        title={`Remove the ${name} key?`}
+        description={
+          sandboxAvailable
+            ? `Runs will use the sandbox (test mode: no real images, no real credits) until a key is added again. Runs already at ${name} keep their results.`
+            : `${name} runs will be refused until a key is added again.`
+        }
+        cancelLabel="Keep it"
+        confirmLabel="Remove key"
+        pending={switching}
+        onConfirm={() => toSandbox(true)}
+      />
     </section>
   );
 }

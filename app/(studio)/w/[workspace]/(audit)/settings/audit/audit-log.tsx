@@ -24,6 +24,7 @@ import { initials } from "@/components/shell/user-menu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AuditFilterBar } from "./audit-filters";
 
@@ -68,19 +69,7 @@ export function AuditLog({
           edited or deleted.
         </p>
       </div>
-      {problems.length > 0 && view === initial.view ? (
-        <div role="status" className="flex gap-2 rounded-xl border border-amber-500/30 bg-amber-500/10 px-4 py-3 text-[13px]">
-          <AlertTriangle className="mt-0.5 size-4 shrink-0 text-amber-600" aria-hidden="true" />
-          <div>
-            <p className="font-medium">Parts of this link were not understood and are ignored:</p>
-            <ul className="mt-1 list-disc pl-4 text-muted">
-              {problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
-      ) : null}
+      {view === initial.view ? <IgnoredLinkParts problems={problems} /> : null}
       <AuditFilterBar filters={filters} actors={actors} onChange={setFilters} />
       {query.status === "pending" ? (
         <TableSkeleton />
