@@ -155,6 +155,7 @@ test("Assets: a viewer browses the team's files and characters but can't upload,
   const viewer = await viewerContext.newPage();
   await viewer.goto(new URL(link).pathname);
   await viewer.getByRole("link", { name: "Create an account to join" }).click();
+  await expect(viewer.getByRole("heading", { name: /^Join / })).toBeVisible();
   expect(await signUp(viewer, { name: "Vik Viewer", email: uniqueEmail("vik") })).toBe(team);
   await viewer.goto(`/w/${team}/assets`);
   await expect(cards(viewer)).toHaveCount(1);

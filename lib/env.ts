@@ -35,6 +35,11 @@ const schema = z
     AUTH_URL: z.url("AUTH_URL must be an absolute URL such as https://atelier.example.com").optional(),
     AUTH_TRUST_HOST: booleanFlag(true),
     ATELIER_SIGNUP: z.enum(["open", "invite-only"], { error: "ATELIER_SIGNUP must be 'open' or 'invite-only'" }).default("open"),
+    ATELIER_SIGNUPS_PER_HOUR: z.coerce
+      .number({ error: "ATELIER_SIGNUPS_PER_HOUR must be a whole number" })
+      .int("ATELIER_SIGNUPS_PER_HOUR must be a whole number")
+      .min(1, "ATELIER_SIGNUPS_PER_HOUR must be at least 1")
+      .default(30),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,

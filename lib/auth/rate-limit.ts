@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 /**
  * A sliding-window limiter kept in PostgreSQL, so every app instance sees the same counts. Callers record only the
@@ -10,7 +11,10 @@ export type Limit = { bucket: string; max: number; windowMs: number };
 export const limits = {
   signInByEmail: { bucket: "sign-in:email", max: 5, windowMs: 15 * 60 * 1000 },
   signInByIp: { bucket: "sign-in:ip", max: 30, windowMs: 15 * 60 * 1000 },
-  signUpByIp: { bucket: "sign-up:ip", max: 30, windowMs: 60 * 60 * 1000 },
+  /** ATELIER_SIGNUPS_PER_HOUR accounts per network address per hour (default 30). */
+  get signUpByIp(): Limit {
+    return { bucket: "sign-up:ip", max: env().ATELIER_SIGNUPS_PER_HOUR, windowMs: 60 * 60 * 1000 };
+  },
 } satisfies Record<string, Limit>;
 
 /** Seconds until the caller may try again, or 0 if under the limit. */
