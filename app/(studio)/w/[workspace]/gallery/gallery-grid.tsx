@@ -15,6 +15,14 @@ import { Skeleton } from "@/components/ui/skeleton";
 const GRID = "grid grid-cols-[repeat(auto-fill,minmax(min(44%,10.5rem),1fr))] gap-2 sm:gap-3";
 
 /**
+ * The first tiles are in view on arrival and one of them is the page's largest paint: their thumbnails load at once
+ * (not lazily, which waits for layout), the first row on a phone (two tiles) at high priority. Six tiles cover the
+ * first row of the widest grid.
+ */
+const EAGER_TILES = 6;
+const HIGH_PRIORITY_TILES = 2;
+
+/**
  * The grid: square tiles that never change size (the thumbnail fills its square), loaded page after page as the end
  * comes into view. A tile opens the detail view; its checkbox selects it (shift-click selects a range), and while
  * anything is selected a click on a tile selects it too.
@@ -87,6 +95,8 @@ export function GalleryGrid({
           <Tile
             key={item.id}
             item={item}
+            loading={index < EAGER_TILES ? "eager" : "lazy"}
+            fetchPriority={index < HIGH_PRIORITY_TILES ? "high" : undefined}
             selected={selected.has(item.id)}
             selecting={selecting}
             onToggle={(range) => onToggle(index, range)}
@@ -126,12 +136,16 @@ function duration(ms: number | null): string | null {
 
 function Tile({
   item,
+  loading,
+  fetchPriority,
   selected,
   selecting,
   onToggle,
   onOpen,
 }: {
   item: GalleryItemDTO;
+  loading: "eager" | "lazy";
+  fetchPriority: "high" | undefined;
   selected: boolean;
   selecting: boolean;
   onToggle: (range: boolean) => void;
@@ -160,6 +174,8 @@ function Tile({
             alt=""
             width={item.width ?? undefined}
             height={item.height ?? undefined}
+            loading={loading}
+            fetchPriority={fetchPriority}
             className={cn("size-full object-cover transition-transform duration-300 group-hover:scale-[1.03]", selected && "scale-[0.97]")}
           />
         ) : (
