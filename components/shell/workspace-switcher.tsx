@@ -14,7 +14,10 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { CreateWorkspaceDialog } from "@/components/shell/create-workspace-dialog";
+import dynamic from "next/dynamic";
+
+// The dialog (its form and schema) loads when it is first opened, not with every studio page.
+const CreateWorkspaceDialog = dynamic(() => import("@/components/shell/create-workspace-dialog").then((m) => m.CreateWorkspaceDialog), { ssr: false });
 
 export function WorkspaceAvatar({ name, personal, className }: { name: string; personal: boolean; className?: string }) {
   const hue = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7);
@@ -66,7 +69,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <CreateWorkspaceDialog open={creating} onOpenChange={setCreating} />
+      {creating ? <CreateWorkspaceDialog open={creating} onOpenChange={setCreating} /> : null}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { GalleryFilters } from "@/lib/validation/gallery";
+import type { GalleryFilters } from "@/lib/gallery/view-params";
 
 /**
  * The gallery's one list query, as SQL: keyset (cursor) pagination over `(createdAt, id)` (`(deletedAt, id)` in

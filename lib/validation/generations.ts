@@ -11,8 +11,9 @@ import { workspaceRef } from "@/lib/validation/workspaces";
  * The server resolves them inside the caller's workspace; an id from elsewhere is "not found".
  */
 
-export const TOOLS = ["IMAGE", "EDIT", "ENHANCE", "NARRATOR", "IMAGE_TO_VIDEO", "CONTROLNET"] as const;
-export type ToolId = (typeof TOOLS)[number];
+import { TOOLS, type ToolId } from "@/lib/generations/tool-ids";
+
+export { TOOLS, type ToolId };
 
 export const ASPECT_RATIOS = ["1:1", "2:3", "3:2", "4:5", "16:9", "9:16"] as const;
 export const QUALITIES = ["Plus", "Regular"] as const;

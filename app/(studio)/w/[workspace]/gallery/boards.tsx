@@ -1,18 +1,16 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import dynamic from "next/dynamic";
 import { Inbox, LayoutGrid, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { Field, FormError } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { createBoardAction, deleteBoardAction, renameBoardAction } from "@/lib/actions/boards";
-import { createBoardSchema, renameBoardSchema } from "@/lib/validation/boards";
-
+import { createBoardAction, deleteBoardAction } from "@/lib/actions/boards";
 import { cn } from "@/lib/cn";
+
+// The create/rename form (and its schema) loads when it is first opened.
+const BoardDialog = dynamic(() => import("./board-dialog").then((m) => m.BoardDialog), { ssr: false });
 
 type Board = { id: string; name: string };
 
@@ -106,21 +104,10 @@ export function BoardsPanel({
           {canEdit ? "Group the team's best results into boards, and pick one before generating to file results there." : "No boards yet."}
         </p>
       ) : null}
-      <BoardDialog
-        key={creating ? "create-open" : "create"}
-        open={creating}
-        onOpenChange={setCreating}
-        workspace={workspace}
-        onDone={refresh}
-      />
-      <BoardDialog
-        key={renaming?.id ?? "rename"}
-        open={renaming !== null}
-        onOpenChange={(o) => (o ? null : setRenaming(null))}
-        workspace={workspace}
-        board={renaming ?? undefined}
-        onDone={refresh}
-      />
+      {creating ? <BoardDialog key="create" open onOpenChange={setCreating} workspace={workspace} onDone={refresh} /> : null}
+      {renaming ? (
+        <BoardDialog key={renaming.id} open onOpenChange={(o) => (o ? null : setRenaming(null))} workspace={workspace} board={renaming} onDone={refresh} />
+      ) : null}
     </section>
   );
 }
@@ -152,51 +139,5 @@ function BoardLink({
       <Icon className="size-4 shrink-0 opacity-70" aria-hidden="true" />
       <span className="truncate">{label}</span>
     </button>
-  );
-}
-
-function BoardDialog({
-  open,
-  onOpenChange,
-  workspace,
-  board,
-  onDone,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  workspace: string;
-  board?: Board;
-  onDone: () => void;
-}) {
-  const form = useActionForm<unknown>({
-    schema: board ? renameBoardSchema : createBoardSchema,
-    action: board ? renameBoardAction : createBoardAction,
-    initialValues: { name: board?.name ?? "" },
-    extra: board ? { workspace, boardId: board.id } : { workspace },
-    onSuccess: () => {
-      onOpenChange(false);
-      onDone();
-      toast.success(board ? "Board renamed" : "Board created");
-    },
-  });
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent title={board ? "Rename board" : "New board"} description={board ? undefined : "Boards are shared with everyone in the workspace."}>
-        <form onSubmit={form.submit} noValidate className="space-y-4">
-          <FormError message={form.formError} />
-          <Field id="name" label="Name" error={form.errorFor("name")}>
-            <Input {...form.field("name")} autoFocus placeholder="Moodboard, Client picks…" />
-          </Field>
-          <div className="flex justify-end gap-2">
-            <Button variant="ghost" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.pending}>
-              {board ? "Save" : "Create board"}
-            </Button>
-          </div>
-        </form>
-      </DialogContent>
-    </Dialog>
   );
 }

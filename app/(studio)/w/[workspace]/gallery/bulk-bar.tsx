@@ -6,16 +6,14 @@ import { toast } from "sonner";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { workspaceApi } from "@/lib/generations-client/fetch-json";
-import { BULK_MAX } from "@/lib/validation/gallery";
+import { BULK_MAX } from "@/lib/gallery/view-params";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-view";
+import { PURGE_WARNING } from "./purge-warning";
 
 type Actions = ReturnType<typeof useGalleryActions>;
-
-export const PURGE_WARNING =
-  "Their files are removed from Atelier's storage, and RenderNet's copy of each run goes once none of its results is left. This cannot be undone.";
 
 /** Starts a zip download of the items' originals (a plain form post: the browser streams it to disk). */
 export function downloadZip(slug: string, ids: string[]) {

@@ -5,11 +5,11 @@ import { Images, ListFilter, Search, Star, Trash2, X } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { GalleryFacetsDTO } from "@/lib/gallery/types";
 import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value";
-import { activeFilterCount, SEARCH_MAX, type GalleryFilters } from "@/lib/validation/gallery";
+import { activeFilterCount, SEARCH_MAX, type GalleryFilters } from "@/lib/gallery/view-params";
 import { TOOL_LIST } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { PURGE_WARNING } from "./bulk-bar";
+import { PURGE_WARNING } from "./purge-warning";
 import { DateRangeInputs, FilterSelect } from "@/components/ui/filter-controls";
 import { Select } from "@/components/ui/input";
 

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { AlertTriangle, Ban, Check, Film, Images, Loader2, SearchX, Sparkles, Star, Trash2 } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
-import { activeFilterCount, type GalleryFilters } from "@/lib/validation/gallery";
+import { activeFilterCount, type GalleryFilters } from "@/lib/gallery/view-params";
 import { MediaImage } from "@/components/generate/media-image";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";

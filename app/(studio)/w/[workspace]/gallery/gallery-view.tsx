@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import type { GalleryFacetsDTO, GalleryPageDTO } from "@/lib/gallery/types";
@@ -8,12 +9,14 @@ import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { useGalleryFacets, useGalleryPages } from "@/lib/gallery-client/use-gallery";
 import { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { boardKeys, galleryKeys } from "@/lib/generations-client/query-keys";
-import { galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/validation/gallery";
+import { galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/gallery/view-params";
 import { BoardsPanel } from "./boards";
-import { BulkBar } from "./bulk-bar";
 import { FilterBar } from "./filter-bar";
 import { GalleryGrid } from "./gallery-grid";
-import { MediaDetailDialog } from "./media-detail";
+
+// Loaded when first needed (something selected, an item opened), not with the grid.
+const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar), { ssr: false });
+const MediaDetailDialog = dynamic(() => import("./media-detail").then((m) => m.MediaDetailDialog), { ssr: false });
 
 export type GalleryPermissions = { organize: boolean; emptyTrash: boolean; generate: boolean; editBoards: boolean };
 
@@ -166,6 +169,7 @@ export function GalleryView({
           onChanged={boardsChanged}
         />
       </div>
+      {selectedItems.length > 0 ? (
       <BulkBar
         slug={slug}
         items={selectedItems}
@@ -177,6 +181,8 @@ export function GalleryView({
         onSelectAll={selectAll}
         onClear={clearSelection}
       />
+      ) : null}
+      {openId ? (
       <MediaDetailDialog
         slug={slug}
         openId={openId}
@@ -188,6 +194,7 @@ export function GalleryView({
         actions={actions}
         onOpen={openItem}
       />
+      ) : null}
     </div>
   );
 }

@@ -18,7 +18,8 @@ export default async function GalleryPage({ params, searchParams }: PageProps<"/
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (typeof value === "string") search.set(key, value);
   const { filters, problems } = parseGalleryParams(search);
-  const [page, facets] = await Promise.all([listGallery(viewer, filters, null), getGalleryFacets(viewer)]);
+  // 24 tiles fill the first screens; scrolling continues from their cursor, so the HTML and hydration stay small.
+  const [page, facets] = await Promise.all([listGallery(viewer, filters, null, 24), getGalleryFacets(viewer)]);
   return (
     <>
       <PageHeader title="Gallery" description={`Everything made in ${viewer.workspaceName}, shared by the team.`} />
