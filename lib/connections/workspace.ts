@@ -72,7 +72,7 @@ export async function getWorkspaceConnection(workspaceId: string): Promise<Works
   return connectionFromRows(workspaceId, rows);
 }
 
-export function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): WorkspaceConnection {
+function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): WorkspaceConnection {
   const overrides = globalForConnections.atelierConnectionOverrides ?? {};
   const sandboxOn = env().sandboxEnabled;
   const fetchImpl = overrides.fetch ?? (sandboxOn ? sandboxFetch : fetch);

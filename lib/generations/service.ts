@@ -189,9 +189,10 @@ async function createGeneration(
     if (!board) throw new NotFoundError("That board");
   }
   const connection = await getWorkspaceConnection(workspaceId);
-  const built = await buildRequest(connection, workspaceId, run).catch(toUserError);
-  const unavailable = built.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
+  // A provider that can't be used refuses the run before any input is uploaded to it.
+  const unavailable = run.tool === "CONTROLNET" ? connection.unavailable.qolaba : connection.unavailable.rendernet;
   if (unavailable) throw new UserError(unavailable, "conflict");
+  const built = await buildRequest(connection, workspaceId, run).catch(toUserError);
   const estimate = await estimateBuilt(connection, built, workspaceId).catch(toUserError);
   if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
     throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import type { BalanceSeries } from "@/lib/usage/usage";
-import { formatCredits, formatDay, formatInstant, niceCeil } from "./chart-utils";
+import { chartKeyStep, formatCredits, formatDay, formatInstant, niceCeil } from "./chart-utils";
 
 const W = 600;
 const HOUR_MS = 3_600_000;
@@ -78,14 +78,7 @@ export function BalanceChart({ series, from, asOf }: { series: BalanceSeries[]; 
     setActive(nearest(event.clientX));
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const last = points.length - 1;
-    const now = active ?? last;
-    const next =
-      event.key === "ArrowLeft" ? Math.max(0, now - 1)
-      : event.key === "ArrowRight" ? Math.min(last, now + 1)
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
+    const next = chartKeyStep(event.key, active, points.length);
     if (next === null) return;
     event.preventDefault();
     setKeyboard(true);

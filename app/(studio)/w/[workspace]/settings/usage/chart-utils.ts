@@ -41,3 +41,14 @@ export function edgeAwarePosition(index: number, count: number): { left: string;
   if (centre > 0.88) return { left: `${((index + 1) / count) * 100}%`, transform: "translateX(-100%)" };
   return { left: `${centre * 100}%`, transform: "translateX(-50%)" };
 }
+
+/** The point a chart's arrow, Home or End key moves to from `current` (of `count` points), or null for other keys. */
+export function chartKeyStep(key: string, current: number | null, count: number): number | null {
+  const last = count - 1;
+  const now = current ?? last;
+  if (key === "ArrowLeft") return Math.max(0, now - 1);
+  if (key === "ArrowRight") return Math.min(last, now + 1);
+  if (key === "Home") return 0;
+  if (key === "End") return last;
+  return null;
+}

@@ -4,7 +4,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
 import type { Tool } from "@/lib/generated/prisma/enums";
 import type { UsageDay } from "@/lib/usage/usage";
-import { edgeAwarePosition, formatCredits, formatDay, niceCeil, plural, toolColor, toolName } from "./chart-utils";
+import { chartKeyStep, edgeAwarePosition, formatCredits, formatDay, niceCeil, plural, toolColor, toolName } from "./chart-utils";
 
 /**
  * Credits per UTC day, stacked by tool. Hover or tap a day for its breakdown; the chart is also one tab stop where
@@ -24,14 +24,7 @@ export function DailyChart({ daily, tools, rangeLabel }: { daily: UsageDay[]; to
   const activeDay = active === null ? null : daily[active];
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const last = count - 1;
-    const current = active ?? last;
-    const next =
-      event.key === "ArrowLeft" ? Math.max(0, current - 1)
-      : event.key === "ArrowRight" ? Math.min(last, current + 1)
-      : event.key === "Home" ? 0
-      : event.key === "End" ? last
-      : null;
+    const next = chartKeyStep(event.key, active, count);
     if (next === null) return;
     event.preventDefault();
     setKeyboard(true);
