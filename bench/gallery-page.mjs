@@ -10,7 +10,7 @@
  * - its own embedded PostgreSQL cluster in .data/bench-page/postgres on port 54340 (BENCH_PG_PORT), database
  *   `atelier_bench_page` recreated and migrated on every run;
  * - its own media folder .data/bench-page/media (emptied on every run) and sandbox data folder;
- * - the production build served by `next start` on 127.0.0.1:3300 (BENCH_PORT).
+ * - the production build served by scripts/server.mjs (as `npm start` does) on 127.0.0.1:3300 (BENCH_PORT).
  * All of it is stopped at the end, also on failure or Ctrl-C. Full Lighthouse reports of the median runs are kept in
  * .data/bench-page/lighthouse-<preset>.json for reading the audits.
  *
@@ -196,7 +196,7 @@ async function startApp(databaseUrl) {
     output.push(...chunk.toString().split('\n').filter(Boolean));
     output.splice(0, Math.max(0, output.length - 60));
   };
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.mjs')], {
     cwd: REPO_ROOT,
     // Its own process group, so stopping it also stops anything it started.
     detached: true,
@@ -210,6 +210,7 @@ async function startApp(databaseUrl) {
       AUTH_TRUST_HOST: 'true',
       AUTH_URL: ORIGIN,
       PORT: String(PORT),
+      HOSTNAME: '127.0.0.1',
       PUBLIC_URL: ORIGIN,
       ATELIER_SANDBOX: 'on',
       SANDBOX_DATA_DIR: path.join(BENCH_DIR, 'sandbox'),

@@ -41,6 +41,7 @@ test("a generation completes after the server is killed mid-run, with exactly on
     AUTH_TRUST_HOST: "true",
     AUTH_URL: origin,
     PORT: String(port),
+    HOSTNAME: "127.0.0.1",
     PUBLIC_URL: origin,
     ATELIER_SANDBOX: "on",
     SANDBOX_TEST_HOOKS: "true",
@@ -48,7 +49,7 @@ test("a generation completes after the server is killed mid-run, with exactly on
     MEDIA_DIR: path.join(dataDir, "media"),
   };
   const start = async (): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
       env,
       stdio: "ignore",
     });

@@ -10,8 +10,8 @@ import { recordFailedSignIn, recordSignIn } from "@/lib/audit/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { clientIp } from "@/lib/auth/client-ip";
-import { authorizeCredentials } from "@/lib/auth/credentials";
+import { authorizeCredentials, SignInRateLimited } from "@/lib/auth/credentials";
+import { clientAddressFrom, UNKNOWN_ADDRESS } from "@/lib/http/client-address";
 import { SESSION_MAX_AGE_SECONDS, createSession, revokeSession, validateSession } from "@/lib/auth/sessions";
 import { createPersonalWorkspace } from "@/lib/data/workspaces";
 
@@ -37,13 +37,12 @@ declare module "@auth/core/jwt" {
 async function requestMeta() {
   try {
     const h = await headers();
-    return { userAgent: h.get("user-agent"), ipAddress: clientIp(h) };
+    const address = clientAddressFrom(h);
+    return { userAgent: h.get("user-agent"), ipAddress: address === UNKNOWN_ADDRESS ? null : address };
   } catch {
     return {};
   }
 }
-
-export { clientIp };
 
 function oauthProviders(): NextAuthConfig["providers"] {
   const e = env();
@@ -85,9 +84,14 @@ const nextAuth = NextAuth(() => {
     pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       error: (error) => {
-        // A refused password is an expected outcome (answered and rate limited by signInAction), not a fault.
-        if ("type" in error && error.type === "CredentialsSignin") return;
-        logger.error("auth error", { name: error.name, message: error.message });
+        // A refused or rate-limited password is an expected outcome (audited in lib/auth/credentials.ts), not a fault.
+        if (("type" in error && error.type === "CredentialsSignin") || error instanceof SignInRateLimited) return;
+        const cause = (error as { cause?: { err?: unknown } }).cause?.err;
+        logger.error("auth error", {
+          name: error.name,
+          message: error.message,
+          ...(cause instanceof Error ? { cause: { name: cause.name, message: cause.message } } : cause !== undefined ? { cause: String(cause).slice(0, 200) } : {}),
+        });
       },
       warn: (code) => logger.warn("auth warning", { code }),
       debug: () => {},
@@ -95,7 +99,7 @@ const nextAuth = NextAuth(() => {
     providers: [
       Credentials({
         credentials: { email: {}, password: {} },
-        authorize: (raw) => authorizeCredentials(raw),
+        authorize: (raw, request) => authorizeCredentials(raw, request),
       }),
       ...oauthProviders(),
     ],

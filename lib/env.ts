@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseMasterKey } from "@/lib/crypto/secret-box.mjs";
+import { parseTrustedProxies } from "@/lib/http/trusted-proxies.mjs";
 
 /**
  * The one place that reads process.env. Every variable is validated on first use and at start-up
@@ -34,12 +35,30 @@ const schema = z
       .min(32, "AUTH_SECRET must be at least 32 characters: generate one with `openssl rand -base64 32`"),
     AUTH_URL: z.url("AUTH_URL must be an absolute URL such as https://atelier.example.com").optional(),
     AUTH_TRUST_HOST: booleanFlag(true),
+    // Proxies whose X-Forwarded-* headers are believed (scripts/server.mjs reads it; validated here too): a hop count
+    // or a list of addresses / CIDR ranges. Empty = none: the client is the TCP peer and forwarded headers are dropped.
+    ATELIER_TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          parseTrustedProxies(value);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }),
     ATELIER_SIGNUP: z.enum(["open", "invite-only"], { error: "ATELIER_SIGNUP must be 'open' or 'invite-only'" }).default("open"),
     ATELIER_SIGNUPS_PER_HOUR: z.coerce
       .number({ error: "ATELIER_SIGNUPS_PER_HOUR must be a whole number" })
       .int("ATELIER_SIGNUPS_PER_HOUR must be a whole number")
       .min(1, "ATELIER_SIGNUPS_PER_HOUR must be at least 1")
       .default(30),
+    // Sign-in attempts one network address may make per 15 minutes, across all emails (lib/auth/sign-in-limits.ts).
+    ATELIER_SIGN_INS_PER_ADDRESS: z.coerce
+      .number({ error: "ATELIER_SIGN_INS_PER_ADDRESS must be a whole number" })
+      .int("ATELIER_SIGN_INS_PER_ADDRESS must be a whole number")
+      .min(5, "ATELIER_SIGN_INS_PER_ADDRESS must be at least 5")
+      .default(50),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The server Playwright tests against: a fresh, migrated `atelier_e2e` database (embedded, or beside DATABASE_URL's
- * when that is set) and the production build (`next start`). Stops both when Playwright ends it.
+ * when that is set) and the production build, served by scripts/server.mjs as `npm start` does. Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ mkdirSync(e2eDir, { recursive: true });
 
 // Everything the server prints goes to the console and to .data/e2e/server.log, which the key-leak journey reads.
 const log = createWriteStream(path.join(e2eDir, 'server.log'));
-const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port, '-H', '127.0.0.1'], {
+const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.mjs')], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
@@ -28,6 +28,7 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'nex
     AUTH_TRUST_HOST: 'true',
     AUTH_URL: `http://127.0.0.1:${port}`,
     PORT: port,
+    HOSTNAME: '127.0.0.1',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     // Journeys run against the built-in sandbox provider, with its fast schedule and test hooks.
     ATELIER_SANDBOX: 'on',
@@ -42,6 +43,8 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'nex
     LOG_LEVEL: 'debug',
     // Every journey signs up its own people from 127.0.0.1; the default limit (30 an hour) is for real networks.
     ATELIER_SIGNUPS_PER_HOUR: '1000',
+    // The same for sign-in attempts per address (the tight per-email limits stay as they are).
+    ATELIER_SIGN_INS_PER_ADDRESS: '1000',
   },
 });
 for (const stream of [child.stdout, child.stderr]) {

@@ -10,7 +10,9 @@
  * - No AUTH_SECRET: in development one is generated once into .data/auth-secret; in production it refuses to start.
  * - No ATELIER_MASTER_KEY: in development one is generated once into .data/master-key; production starts without
  *   it (provider keys can't be stored until it is set).
- * - Then runs `next dev` / `next start` with that environment and stops the database it started when Next exits.
+ * - Then runs Atelier's server (scripts/server.mjs: Next in development or production mode behind a small front that
+ *   works out client addresses, cuts off slow clients and refuses malformed requests) with that environment, and
+ *   stops the database it started when the server exits.
  *
  * This file and the other launchers in scripts/ read process.env directly: they run before the app exists.
  * Inside the app, lib/env.ts is the only reader.
@@ -89,8 +91,9 @@ async function migrate(url) {
   if (applied.length > 0) console.log(`  • Applied ${applied.length} migration(s): ${applied.join(', ')}`);
 }
 
-const nextBin = path.join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-const child = spawn(process.execPath, [nextBin, mode, ...process.argv.slice(3)], { stdio: 'inherit', env: process.env });
+const serverScript = path.join(REPO_ROOT, 'scripts', 'server.mjs');
+if (!dev) process.env.NODE_ENV = 'production';
+const child = spawn(process.execPath, [serverScript, ...(dev ? ['--dev'] : []), ...process.argv.slice(3)], { stdio: 'inherit', env: process.env });
 
 let stopping = false;
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {

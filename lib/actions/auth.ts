@@ -4,53 +4,45 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { clientIp, enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
-import { clearHits, limits, recordHit, retryAfterSeconds } from "@/lib/auth/rate-limit";
+import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
+import { retryAfterFromCode } from "@/lib/auth/credentials";
+import { tryAgainIn } from "@/lib/auth/sign-in-limits";
 import { publicAction, userAction } from "@/lib/actions/action-client";
 import { createUserWithPassword } from "@/lib/data/users";
 import { acceptInvitation, getInvitationPreview } from "@/lib/data/invitations";
 import { env } from "@/lib/env";
+import { clientAddressFrom } from "@/lib/http/client-address";
+import { consume, refund } from "@/lib/limits/rate-limiter";
 import { fail } from "@/lib/result";
 import { safeNextPath, signInSchema, signUpSchema } from "@/lib/validation/auth";
 
 const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
 
-function waitMessage(seconds: number) {
-  const minutes = Math.ceil(seconds / 60);
-  return `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}
+/** New accounts per network address per hour: ATELIER_SIGNUPS_PER_HOUR (default 30). */
+const signUpRule = () => ({ name: "sign-up:address", points: env().ATELIER_SIGNUPS_PER_HOUR, durationSeconds: 60 * 60 });
 
+// The sign-in limits are not here: they live where the password is checked (lib/auth/credentials.ts), so a POST
+// straight to Auth.js's callback route counts exactly like this form.
 export const signInAction = publicAction(
   "signIn",
   signInSchema.extend({ next: z.string().max(500).optional() }),
   async ({ input }) => {
-    const ip = clientIp(await headers());
-    const wait = Math.max(
-      await retryAfterSeconds(limits.signInByEmail, input.email),
-      await retryAfterSeconds(limits.signInByIp, ip),
-    );
-    // The same answer whether or not the email has an account: the limiter is keyed on what was typed.
-    if (wait > 0) return fail(waitMessage(wait), { code: "rate_limited" });
     try {
       await signIn("credentials", { email: input.email, password: input.password, redirect: false });
     } catch (error) {
       if (error instanceof AuthError && error.type === "CredentialsSignin") {
-        await recordHit(limits.signInByEmail, input.email);
-        await recordHit(limits.signInByIp, ip);
+        const wait = retryAfterFromCode((error as AuthError & { code?: string }).code);
+        // The same answers whether or not the email has an account: the limits are keyed on what was typed.
+        if (wait !== null) return fail(`Too many sign-in attempts. ${tryAgainIn(wait)}`, { code: "rate_limited" });
         return fail(WRONG_CREDENTIALS, { code: "invalid_input" });
       }
       throw error;
     }
-    await clearHits(limits.signInByEmail, input.email);
     redirect(safeNextPath(input.next) ?? "/");
   },
 );
 
 export const signUpAction = publicAction("signUp", signUpSchema, async ({ input }) => {
-  const ip = clientIp(await headers());
-  if ((await retryAfterSeconds(limits.signUpByIp, ip)) > 0) {
-    return fail("Too many accounts were created from this network recently. Try again later.", { code: "rate_limited" });
-  }
   const invite = input.invite ? await getInvitationPreview(input.invite) : null;
   if (input.invite && invite?.status !== "valid") {
     return fail("This invite link can't be used any more. Ask for a new one, or sign up without it.", { code: "conflict" });
@@ -58,8 +50,16 @@ export const signUpAction = publicAction("signUp", signUpSchema, async ({ input 
   if (env().ATELIER_SIGNUP === "invite-only" && !invite) {
     return fail("Sign-up on this server is by invitation only. Ask a workspace admin for an invite link.", { code: "forbidden" });
   }
-  const { user, workspace } = await createUserWithPassword(input);
-  await recordHit(limits.signUpByIp, ip);
+  // Counted before the account is made (atomically, so parallel sign-ups can't overshoot); given back if it isn't.
+  const address = clientAddressFrom(await headers());
+  const admitted = await consume(signUpRule(), address);
+  if (!admitted.ok) {
+    return fail(`Too many accounts were created from this network recently. ${tryAgainIn(admitted.retryAfterSeconds)}`, { code: "rate_limited" });
+  }
+  const { user, workspace } = await createUserWithPassword(input).catch(async (error: unknown) => {
+    await refund(signUpRule(), address);
+    throw error;
+  });
   let destination = `/w/${workspace.slug}`;
   if (input.invite) {
     const joined = await acceptInvitation(user.id, input.invite).catch(() => null);

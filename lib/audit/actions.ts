@@ -7,6 +7,7 @@
 export const AUDIT_ACTIONS = {
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Failed sign-in",
+  "auth.rate_limited": "Sign-in limit reached",
   "connection.key_set": "Provider key set",
   "connection.key_removed": "Provider key removed",
   "connection.mode_changed": "Provider connection changed",

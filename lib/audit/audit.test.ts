@@ -8,6 +8,7 @@ import { describeAuditEvent } from "@/lib/audit/describe";
 import { recordSignIn } from "@/lib/audit/sign-in";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/passwords";
+import { clientHeaderForTests } from "@/lib/http/client-address";
 import { listAuditEvents } from "@/lib/data/audit";
 import { createBoard, deleteBoard } from "@/lib/data/boards";
 import { createInvitation, revokeInvitation } from "@/lib/data/invitations";
@@ -18,8 +19,12 @@ import { ForbiddenError } from "@/lib/result";
 import { EMPTY_AUDIT_FILTERS, auditParamsOf, parseAuditParams, parseAuditQuery, type AuditFilters } from "@/lib/validation/audit";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
-// The request every recorded change is made in: the address comes from the same header the rate limiter reads.
-vi.mock("next/headers", () => ({ headers: async () => new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1" }) }));
+// The request every recorded change is made in: the address comes from the header the server front sets (and the
+// rate limiters read).
+const requestHeaders = vi.hoisted(() => ({ value: new Headers() }));
+vi.mock("next/headers", () => ({ headers: async () => requestHeaders.value }));
+requestHeaders.value = new Headers({ "x-atelier-client": clientHeaderForTests("203.0.113.9") });
+const signInRequest = () => new Request("http://atelier.test/api/auth/callback/credentials", { method: "POST", headers: requestHeaders.value });
 
 const PASSWORD = "correct horse battery";
 
@@ -66,7 +71,7 @@ describe("audit log: what is recorded", () => {
     const user = await makeUser("Sam Signin");
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(PASSWORD) } });
 
-    expect(await authorizeCredentials({ email: `  ${user.email.toUpperCase()} `, password: "not the password" })).toBeNull();
+    expect(await authorizeCredentials({ email: `  ${user.email.toUpperCase()} `, password: "not the password" }, signInRequest())).toBeNull();
     const [failed] = await entriesOf({ actorId: user.id });
     expect(failed).toMatchObject({
       action: "auth.sign_in_failed",
@@ -78,21 +83,21 @@ describe("audit log: what is recorded", () => {
     });
 
     const unknown = `Nobody-${randomUUID()}@Example.test`;
-    expect(await authorizeCredentials({ email: ` ${unknown} `, password: PASSWORD })).toBeNull();
+    expect(await authorizeCredentials({ email: ` ${unknown} `, password: PASSWORD }, signInRequest())).toBeNull();
     const [stranger] = await entriesOf({ actorEmail: unknown.toLowerCase() });
     expect(stranger).toMatchObject({ action: "auth.sign_in_failed", actorId: null, workspaceId: null, details: { reason: "unknown_email" } });
 
     // Not even an email (a hand-made request): what was typed, cut to 200 characters.
     const garbage = `${randomUUID()}${"x".repeat(400)}`;
-    expect(await authorizeCredentials({ email: garbage, password: "" })).toBeNull();
+    expect(await authorizeCredentials({ email: garbage, password: "" }, signInRequest())).toBeNull();
     const [malformed] = await entriesOf({ actorEmail: { startsWith: garbage.slice(0, 36) } });
     expect(malformed?.actorEmail).toHaveLength(200);
     expect(malformed?.details).toMatchObject({ reason: "invalid_input" });
 
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    expect(await authorizeCredentials({ email: user.email, password: PASSWORD })).toBeNull();
+    expect(await authorizeCredentials({ email: user.email, password: PASSWORD }, signInRequest())).toBeNull();
     await db.user.update({ where: { id: user.id }, data: { disabledAt: null } });
-    expect(await authorizeCredentials({ email: user.email, password: PASSWORD })).toMatchObject({ id: user.id });
+    expect(await authorizeCredentials({ email: user.email, password: PASSWORD }, signInRequest())).toMatchObject({ id: user.id });
     // Auth.js then reports the sign-in (events.signIn), which records it.
     await recordSignIn({ id: user.id, email: user.email }, "password");
 

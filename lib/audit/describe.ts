@@ -38,6 +38,12 @@ function generic(details: Details): string {
   return parts.join(" · ");
 }
 
+const LIMITS: Record<string, string> = {
+  emailAddress: "5 attempts in 15 minutes for this email from this address",
+  address: "50 attempts in 15 minutes from this address",
+  emailSlowed: "Many attempts on this email from many addresses (slowed)",
+};
+
 export function describeAuditEvent(action: string, rawDetails: unknown): string {
   const d: Details = rawDetails && typeof rawDetails === "object" && !Array.isArray(rawDetails) ? (rawDetails as Details) : {};
   switch (action) {
@@ -50,6 +56,12 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const method = str(d.method);
       const why = reason ? (FAILURES[reason] ?? reason) : "Refused";
       return method && method !== "password" ? `${why} (${METHODS[method] ?? method})` : why;
+    }
+    case "auth.rate_limited": {
+      const limit = str(d.limit);
+      const seconds = typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : null;
+      const which = limit ? (LIMITS[limit] ?? limit) : "A sign-in limit";
+      return seconds ? `${which}; told to wait ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}` : which;
     }
     case "member.role_changed": {
       const who = str(d.email) ?? "A member";

@@ -43,3 +43,19 @@ export async function recordFailedSignIn(
     ipAddress: await requestIp(),
   });
 }
+
+/** A sign-in refused by a limit (lib/auth/sign-in-limits.ts) before any password was checked. */
+export async function recordSignInLimited(
+  attempt: { email: string | null; user: { id: string; email: string } | null },
+  limit: string,
+  retryAfterSeconds: number,
+): Promise<void> {
+  await recordAuditQuietly({
+    action: "auth.rate_limited",
+    workspaceId: null,
+    actorId: attempt.user?.id ?? null,
+    actorEmail: attempt.user?.email ?? attempt.email,
+    details: { limit, retryAfterSeconds },
+    ipAddress: await requestIp(),
+  });
+}

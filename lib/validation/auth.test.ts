@@ -22,4 +22,28 @@ describe("auth validation", () => {
     expect(safeNextPath("/\\evil.example")).toBeNull();
     expect(safeNextPath(undefined)).toBeNull();
   });
+
+  it.each([
+    "/\t/evil.test/phish", // what /sign-in?next=/%09/evil.test/phish hands the page: browsers drop the tab
+    "/%09/evil.test/phish",
+    "/\n/evil.test",
+    "/\r\n/evil.test",
+    "/%2F/evil.test",
+    "/%5Cevil.test",
+    "/\\/evil.test",
+    "/\u0000/evil.test",
+    "/ /%2fevil.test".replace(" ", "%20") + "\u007f",
+    "javascript:alert(1)",
+    "/%zz",
+    "x".repeat(10) + "/a",
+    "/" + "a".repeat(600),
+  ])("refuses %j", (value) => {
+    expect(safeNextPath(value)).toBeNull();
+  });
+
+  it("keeps same-origin paths with their query and fragment, normalised", () => {
+    expect(safeNextPath("/invite/abc123")).toBe("/invite/abc123");
+    expect(safeNextPath("/w/acme/gallery?q=caf%C3%A9#top")).toBe("/w/acme/gallery?q=caf%C3%A9#top");
+    expect(safeNextPath("/w/acme/../other")).toBe("/w/other");
+  });
 });

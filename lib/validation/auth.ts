@@ -31,8 +31,30 @@ export const signUpSchema = z.object({
 export type SignInInput = z.infer<typeof signInSchema>;
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-/** Only same-origin paths are followed after sign-in, never an absolute URL (no open redirects). */
+const ORIGIN = "http://atelier.invalid";
+
+/**
+ * Where to go after sign-in: only a path on this site, never another origin (no open redirect). The value is parsed
+ * the way a browser would resolve it against our origin, after refusing what browsers silently drop or rewrite
+ * (tabs, line breaks and other control characters, backslashes), so `/%09/evil.test`, `/\\evil.test` or
+ * `//evil.test` cannot become a trip to evil.test. Returns the path, query and fragment, or null.
+ */
 export function safeNextPath(next: unknown): string | null {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
-  return next;
+  if (typeof next !== "string" || next.length > 500 || !next.startsWith("/")) return null;
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return null;
+  }
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith("//")) return null;
+  let url: URL;
+  try {
+    url = new URL(next, ORIGIN);
+  } catch {
+    return null;
+  }
+  if (url.origin !== ORIGIN || url.pathname.startsWith("//")) return null;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
