@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signUp, uniqueEmail } from "./support";
+
+test("every page runs under a nonce-based Content-Security-Policy without a single violation", async ({ page, baseURL }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(message.text())) violations.push(message.text());
+  });
+
+  const signUpResponse = await page.goto("/sign-up");
+  const policy = signUpResponse?.headers()["content-security-policy"] ?? "";
+  expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  expect(signUpResponse?.headers()["x-frame-options"]).toBe("DENY");
+  expect(signUpResponse?.headers()["strict-transport-security"]).toBeUndefined(); // plain http here
+  const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+  const scripts = await page.locator("script").evaluateAll((nodes) => nodes.map((node) => (node as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const scriptNonce of scripts) expect(scriptNonce).toBe(nonce);
+
+  const slug = await signUp(page, { name: "Cleo Policy", email: uniqueEmail("cleo") });
+  for (const path of ["generate/image", "generate/narrator", "gallery", "assets", "settings", "settings/providers", "settings/usage", "settings/audit"]) {
+    const response = await page.goto(`/w/${slug}/${path}`);
+    expect(response?.status(), path).toBe(200);
+    expect(response?.headers()["content-security-policy"], path).toContain("'strict-dynamic'");
+    await page.waitForLoadState("networkidle");
+  }
+  // Client-side navigation (RSC requests) and the theme switch keep working.
+  await page.getByRole("navigation", { name: "Studio", exact: true }).getByRole("link", { name: "Gallery" }).click();
+  await page.waitForURL(`**/w/${slug}/gallery`);
+  expect(violations).toEqual([]);
+
+  // A page on another site cannot make a member's browser change anything through the workspace API.
+  const forged = await page.request.post(`${baseURL}/api/w/${slug}/media/zip`, { headers: { Origin: "https://evil.test" }, form: { ids: "x" } });
+  expect(forged.status()).toBe(403);
+  expect(await forged.json()).toEqual({ error: "This request must come from Atelier's own pages." });
+  const upload = await page.request.post(`${baseURL}/api/w/${slug}/assets`, {
+    headers: { Origin: "https://evil.test" },
+    multipart: { file: { name: "a.png", mimeType: "image/png", buffer: Buffer.from("x") } },
+  });
+  expect(upload.status()).toBe(403);
+});
