@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { sandboxApiKey } from "@/lib/connections/workspace";
+import { sandboxApiKey } from "@/lib/connections/sandbox";
 import { sandboxBaseUrl, sandboxFetch } from "@/lib/connections/sandbox";
 import { createRenderNetClient } from "@/lib/providers/rendernet/client";
 import { submitGeneration } from "@/lib/generations/service";

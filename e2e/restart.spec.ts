@@ -45,6 +45,7 @@ test("a generation completes after the server is killed mid-run, with exactly on
     PUBLIC_URL: origin,
     ATELIER_SANDBOX: "on",
     SANDBOX_TEST_HOOKS: "true",
+    ATELIER_TEST_SERVER: "true",
     SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"),
     MEDIA_DIR: path.join(dataDir, "media"),
   };
@@ -102,7 +103,8 @@ test("a generation completes after the server is killed mid-run, with exactly on
     expect(final.rows[0]).toEqual({ status: "SUCCEEDED", ready: 1 });
 
     // The sandbox's own log of the calls it received for this workspace's account.
-    const key = createHmac("sha256", AUTH_SECRET).update(`atelier-sandbox-account:${rows[0]!.workspaceId}`).digest("hex");
+    const workspaceId = rows[0]!.workspaceId;
+    const key = `sbx_${workspaceId}_${createHmac("sha256", AUTH_SECRET).update(`atelier-sandbox-account:${workspaceId}`).digest("base64url")}`;
     const calls = (await (await fetch(`${origin}/sandbox/__sandbox/calls?path=/rendernet/pub/v1/generations`, { headers: { "X-API-KEY": key } })).json()) as {
       data: { method: string; path: string }[];
     };

@@ -24,6 +24,17 @@ describe("parseEnv", () => {
     }
   });
 
+  it("refuses the sandbox's test hooks in production, except on a test server", () => {
+    expect(() => parseEnv({ ...valid, NODE_ENV: "production", ATELIER_SANDBOX: "on", SANDBOX_TEST_HOOKS: "true" })).toThrow(/SANDBOX_TEST_HOOKS can't be on in production/);
+    expect(parseEnv({ ...valid, NODE_ENV: "production", SANDBOX_TEST_HOOKS: "true", ATELIER_TEST_SERVER: "true" }).SANDBOX_TEST_HOOKS).toBe(true);
+    expect(parseEnv({ ...valid, SANDBOX_TEST_HOOKS: "true" }).SANDBOX_TEST_HOOKS).toBe(true); // development
+  });
+
+  it("checks the trusted proxies setting", () => {
+    expect(() => parseEnv({ ...valid, ATELIER_TRUSTED_PROXIES: "my-proxy.internal" })).toThrow(/ATELIER_TRUSTED_PROXIES/);
+    expect(parseEnv({ ...valid, ATELIER_TRUSTED_PROXIES: "10.0.0.0/8, loopback" }).ATELIER_TRUSTED_PROXIES).toBe("10.0.0.0/8, loopback");
+  });
+
   it("requires an issuer for OIDC", () => {
     expect(() => parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s" })).toThrow(/AUTH_OIDC_ISSUER is required/);
     expect(parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s", AUTH_OIDC_ISSUER: "https://id.example.com" }).AUTH_OIDC_NAME).toBe(

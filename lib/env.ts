@@ -72,6 +72,9 @@ const schema = z
     PUBLIC_URL: z.url("PUBLIC_URL must be the absolute URL people and providers reach this server at").optional(),
     ATELIER_SANDBOX: z.enum(["on", "off", ""], { error: "ATELIER_SANDBOX must be 'on' or 'off'" }).optional(),
     SANDBOX_TEST_HOOKS: booleanFlag(false),
+    // A server that a test suite drives (the journeys' server). Allows the sandbox's test hooks and any sandbox key in
+    // production mode. Never set it on a server people use.
+    ATELIER_TEST_SERVER: booleanFlag(false),
     SANDBOX_DATA_DIR: optionalString,
     // "fast" walks sandbox generations to their end in about a second (tests, demos); default is a realistic pace.
     SANDBOX_SCHEDULE: z.enum(["fast", "normal", ""], { error: "SANDBOX_SCHEDULE must be 'fast' or 'normal'" }).optional(),
@@ -108,6 +111,13 @@ const schema = z
       } catch (error) {
         ctx.addIssue({ code: "custom", path: [name], message: `${name}: ${(error as Error).message}` });
       }
+    }
+    if (value.NODE_ENV === "production" && value.SANDBOX_TEST_HOOKS && !value.ATELIER_TEST_SERVER) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SANDBOX_TEST_HOOKS"],
+        message: "SANDBOX_TEST_HOOKS can't be on in production: it lets anyone inject faults and read the sandbox's call log. It is for test servers only.",
+      });
     }
     if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set" });

@@ -33,6 +33,8 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.m
     // Journeys run against the built-in sandbox provider, with its fast schedule and test hooks.
     ATELIER_SANDBOX: 'on',
     SANDBOX_TEST_HOOKS: 'true',
+    // This is a test server: the hooks above and any sandbox key are allowed although it runs in production mode.
+    ATELIER_TEST_SERVER: 'true',
     SANDBOX_SCHEDULE: 'fast',
     SANDBOX_DATA_DIR: path.join(e2eDir, 'sandbox'),
     MEDIA_DIR: path.join(e2eDir, 'media'),

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import path from "node:path";
 import { createSandboxHandler } from "@/sandbox/handler";
 import { FAST_SCHEDULE } from "@/sandbox/types";
@@ -44,3 +45,24 @@ export const sandboxFetch: typeof fetch = async (input, init) => {
     throw new TypeError("fetch failed", { cause: error });
   }
 };
+
+/**
+ * A workspace's sandbox account key: `sbx_<workspace id>_<HMAC-SHA256(AUTH_SECRET, workspace id)>`. Stable across
+ * restarts and instances, unguessable without the secret, and checkable without a database: the sandbox route only
+ * answers keys this server issued when it runs in production (app/sandbox/[...path]/route.ts).
+ */
+export function sandboxApiKey(workspaceId: string): string {
+  return `sbx_${workspaceId}_${sandboxKeyMac(workspaceId).toString("base64url")}`;
+}
+
+function sandboxKeyMac(workspaceId: string): Buffer {
+  return createHmac("sha256", env().AUTH_SECRET).update(`atelier-sandbox-account:${workspaceId}`).digest();
+}
+
+export function isIssuedSandboxKey(key: string): boolean {
+  const match = /^sbx_([a-z0-9]{1,40})_([A-Za-z0-9_-]{43})$/.exec(key);
+  if (!match) return false;
+  const given = Buffer.from(match[2]!, "base64url");
+  const expected = sandboxKeyMac(match[1]!);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,9 +1,8 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { openProviderKey, SecretUnavailableError } from "@/lib/crypto/secrets";
-import { sandboxBaseUrl, sandboxFetch } from "@/lib/connections/sandbox";
+import { sandboxApiKey, sandboxBaseUrl, sandboxFetch } from "@/lib/connections/sandbox";
 import { createQolabaClient, type QolabaClient, type QolabaClientOptions } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient, type RenderNetClient, type RenderNetClientOptions } from "@/lib/providers/rendernet/client";
 import { UserError } from "@/lib/result";
@@ -11,8 +10,8 @@ import { UserError } from "@/lib/result";
 /**
  * The provider accounts a workspace talks to, from its ProviderConnection rows (Settings → Providers): per provider,
  * a key (opened from its AES-GCM seal only here, only to build the client) or the sandbox. No row = the sandbox when
- * it is enabled, else "not connected". The sandbox account's key is HMAC-SHA256(AUTH_SECRET, workspace id): stable
- * across restarts and instances, unguessable without the secret. `connectionId` names the RenderNet account
+ * it is enabled, else "not connected". The sandbox account's key (lib/connections/sandbox.ts) is derived from the
+ * workspace id and AUTH_SECRET: stable across restarts and instances, unguessable without the secret. `connectionId` names the RenderNet account
  * (ProviderAsset rows and reuse of provider media are per connection; a new key version uploads afresh). A provider
  * that cannot be used (not connected, or a key this server cannot open) throws a UserError on first use, so
  * nothing is sent.
@@ -28,10 +27,6 @@ export interface WorkspaceConnection {
   qolaba: QolabaClient;
   /** The fetch to use for the provider's file URLs (outputs, hosted assets). */
   fetch: typeof fetch;
-}
-
-export function sandboxApiKey(workspaceId: string): string {
-  return createHmac("sha256", env().AUTH_SECRET).update(`atelier-sandbox-account:${workspaceId}`).digest("hex");
 }
 
 type TestOverrides = {
@@ -99,7 +94,8 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
       rendernet = refuse<RenderNetClient>("rendernet", error);
     }
   } else if (modes.rendernet === "sandbox") {
-    connectionId = `sandbox:${workspaceId}`;
+    // v2: the account's key carries the workspace id (lib/connections/sandbox.ts); the v1 key's copies are not reused.
+    connectionId = `sandbox:v2:${workspaceId}`;
     rendernet = createRenderNetClient({ ...overrides.rendernet, apiKey: sandboxApiKey(workspaceId), baseUrl: sandboxBaseUrl("rendernet"), fetch: fetchImpl });
   } else {
     connectionId = `none:${workspaceId}`;

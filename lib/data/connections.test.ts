@@ -4,7 +4,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { listConnections, removeProviderKey, saveProviderKey, switchToSandbox, testConnection } from "@/lib/data/connections";
-import { getWorkspaceConnection, sandboxApiKey, setConnectionOverridesForTests } from "@/lib/connections/workspace";
+import { isIssuedSandboxKey, sandboxApiKey } from "@/lib/connections/sandbox";
+import { getWorkspaceConnection, setConnectionOverridesForTests } from "@/lib/connections/workspace";
 import { sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
 import { submitGeneration } from "@/lib/generations/service";
 import { ForbiddenError } from "@/lib/result";
@@ -127,9 +128,13 @@ describe("provider connections", () => {
     const { owner, member } = await team();
     const connection = await getWorkspaceConnection(owner.workspaceId);
     expect(connection.modes).toEqual({ rendernet: "sandbox", qolaba: "sandbox" });
-    expect(connection.connectionId).toBe(`sandbox:${owner.workspaceId}`);
+    expect(connection.connectionId).toBe(`sandbox:v2:${owner.workspaceId}`);
     await submitGeneration(member, { idempotencyKey: randomUUID(), boardId: null, run: imageRun });
-    expect(sandboxApiKey(owner.workspaceId)).toHaveLength(64);
+    expect(sandboxApiKey(owner.workspaceId)).toMatch(new RegExp(`^sbx_${owner.workspaceId}_[A-Za-z0-9_-]{43}$`));
+    expect(isIssuedSandboxKey(sandboxApiKey(owner.workspaceId))).toBe(true);
+    expect(isIssuedSandboxKey(sandboxApiKey(owner.workspaceId).slice(0, -1) + "A")).toBe(sandboxApiKey(owner.workspaceId).endsWith("A"));
+    expect(isIssuedSandboxKey(`sbx_cmsomeotherworkspace00_${sandboxApiKey(owner.workspaceId).slice(-43)}`)).toBe(false);
+    expect(isIssuedSandboxKey("any-key-someone-typed")).toBe(false);
     expect(await createCalls(owner.workspaceId)).toHaveLength(0); // recorded and queued; no worker runs in this file
   });
 });

@@ -14,7 +14,7 @@ process.env.ATELIER_SANDBOX = "on";
 delete process.env.PUBLIC_URL;
 
 const { createSandboxHandler } = await import("@/sandbox/handler");
-const { sandboxApiKey } = await import("@/lib/connections/workspace");
+const { sandboxApiKey } = await import("@/lib/connections/sandbox");
 const { sandboxFetch, sandboxOrigin } = await import("@/lib/connections/sandbox");
 
 // The app's sandbox singleton, made fast (lib/connections/sandbox.ts keeps an existing handler).
