@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
 
 // A key nobody else uses, so finding any part of it anywhere is a leak.
 const KEY = `rn_live_LEAKCHECK_${Date.now().toString(36)}_9f8e7d6c5b4a`;
@@ -110,4 +110,39 @@ test("Members see how the workspace is connected but cannot change it", async ({
   await member.goto(`/w/${team}/settings/providers`);
   await expect(member.getByTestId("provider-RENDERNET")).toContainText("Sandbox");
   await expect(member.getByRole("button", { name: /Use a RenderNet key|Test connection/ })).toHaveCount(0);
+});
+
+test("A Qolaba base URL must be a public https address: the form says exactly what it accepts, and the server refuses a hand-made request too", async ({ page }) => {
+  const slug = await signUp(page, { name: "Sam SSRF", email: uniqueEmail("sam") });
+  await page.goto(`/w/${slug}/settings/providers`);
+  const card = page.getByTestId("provider-QOLABA");
+  await card.getByRole("button", { name: "Use a Qolaba key" }).click();
+  await expect(card).toContainText("Use the https:// address Qolaba gave you: a host name (or public IP address)");
+  await card.getByLabel("API token").fill("qolaba-token-abcdef123456");
+  const baseUrl = card.getByLabel("Base URL");
+
+  for (const [value, message] of [
+    ["http://169.254.169.254/latest/meta-data", "Only https:// addresses are accepted."],
+    ["https://0x7f.1:3110", "127.0.0.1 is not a public internet address"],
+    ["https://[::ffff:127.0.0.1]", "[::ffff:7f00:1] is not a public internet address"],
+    ["https://user:secret@qolaba.example.com", "Leave out the user name and password."],
+    ["https://localhost:3110", "Use the full host name"],
+  ] as const) {
+    await baseUrl.fill(value);
+    await card.getByRole("button", { name: "Save and test" }).click();
+    await expect(card).toContainText(message);
+  }
+  await card.getByRole("button", { name: "Cancel" }).click();
+  await expect(card).toContainText("Sandbox");
+
+  // The action parses the same rule on the server, whatever the browser sends.
+  for (const value of ["https://2130706433:3110", "https://10.0.0.1", "https://127.1"]) {
+    const answer = await callServerActionDirectly(page, `/w/${slug}/settings/providers`, "saveProviderKeyAction", [
+      { workspace: slug, provider: "QOLABA", key: "qolaba-token-abcdef123456", baseUrl: value },
+    ]);
+    expect(answer.status, value).toBeLessThan(500);
+    expect(answer.text, value).toContain("is not a public internet address");
+  }
+  await page.reload();
+  await expect(page.getByTestId("provider-QOLABA")).toContainText("Sandbox");
 });

@@ -47,6 +47,29 @@ describe("parseEnv", () => {
   });
 });
 
+describe("outbound settings", () => {
+  it("accepts an allow list of addresses/CIDRs and download host patterns", () => {
+    const env = parseEnv({ ...valid, ATELIER_OUTBOUND_ALLOW_PRIVATE: "127.0.0.1/32, ::1", ATELIER_DOWNLOAD_HOSTS: "files.example.com, *.cdn.example.net" });
+    expect(env.ATELIER_OUTBOUND_ALLOW_PRIVATE).toBe("127.0.0.1/32, ::1");
+    expect(env.ATELIER_DOWNLOAD_HOSTS).toBe("files.example.com, *.cdn.example.net");
+    expect(parseEnv(valid).ATELIER_OUTBOUND_ALLOW_PRIVATE).toBeUndefined();
+  });
+
+  it("names a bad value", () => {
+    expect(() => parseEnv({ ...valid, ATELIER_OUTBOUND_ALLOW_PRIVATE: "0.0.0.0/0" })).toThrow(/ATELIER_OUTBOUND_ALLOW_PRIVATE: .*prefix/);
+    expect(() => parseEnv({ ...valid, ATELIER_OUTBOUND_ALLOW_PRIVATE: "localhost" })).toThrow(/ATELIER_OUTBOUND_ALLOW_PRIVATE: .*not an IP address/);
+    expect(() => parseEnv({ ...valid, ATELIER_DOWNLOAD_HOSTS: "*.com" })).toThrow(/ATELIER_DOWNLOAD_HOSTS: /);
+    expect(() => parseEnv({ ...valid, ATELIER_DOWNLOAD_HOSTS: "https://files.example.com/x" })).toThrow(/ATELIER_DOWNLOAD_HOSTS: /);
+  });
+
+  it("keeps QOLABA_BASE_URL to http(s) without credentials, query or fragment", () => {
+    expect(parseEnv({ ...valid, QOLABA_BASE_URL: "https://qolaba.example/api" }).QOLABA_BASE_URL).toBe("https://qolaba.example/api");
+    expect(() => parseEnv({ ...valid, QOLABA_BASE_URL: "https://u:p@qolaba.example" })).toThrow(/QOLABA_BASE_URL must be an https/);
+    expect(() => parseEnv({ ...valid, QOLABA_BASE_URL: "https://qolaba.example/?k=1" })).toThrow(/QOLABA_BASE_URL must be an https/);
+    expect(() => parseEnv({ ...valid, QOLABA_BASE_URL: "ftp://qolaba.example" })).toThrow(/QOLABA_BASE_URL must be an https/);
+  });
+});
+
 describe("sandbox switch", () => {
   it("is on by default outside production and off in production unless enabled", () => {
     expect(parseEnv({ ...valid, NODE_ENV: "development" }).sandboxEnabled).toBe(true);

@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { parseMasterKey } from "@/lib/crypto/secret-box.mjs";
 import { parseTrustedProxies } from "@/lib/http/trusted-proxies.mjs";
+import { parseAllowList } from "@/lib/net/address-policy";
+import { parseHostPatterns } from "@/lib/net/host-patterns";
 
 /**
  * The one place that reads process.env. Every variable is validated on first use and at start-up
@@ -79,7 +81,19 @@ const schema = z
     // "fast" walks sandbox generations to their end in about a second (tests, demos); default is a realistic pace.
     SANDBOX_SCHEDULE: z.enum(["fast", "normal", ""], { error: "SANDBOX_SCHEDULE must be 'fast' or 'normal'" }).optional(),
     RENDERNET_BASE_URL: z.url("RENDERNET_BASE_URL must be an absolute URL").default("https://api.rendernet.ai"),
-    QOLABA_BASE_URL: z.url("QOLABA_BASE_URL must be an absolute URL").optional(),
+    QOLABA_BASE_URL: z
+      .url("QOLABA_BASE_URL must be an absolute URL")
+      .refine((value) => {
+        const url = new URL(value);
+        return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && !/[?#]/.test(url.href);
+      }, "QOLABA_BASE_URL must be an https:// URL (http only for a development stand-in) without credentials, query or fragment")
+      .optional(),
+    // Outbound requests (lib/net) reach only public addresses. These addresses/CIDRs may be reached although they are
+    // not public, over http too: for development and tests (a provider stand-in on this machine), never needed in
+    // production. Comma-separated, e.g. "127.0.0.1/32,::1".
+    ATELIER_OUTBOUND_ALLOW_PRIVATE: optionalString,
+    // Hosts provider results may be downloaded from besides each provider's own (exact or *.suffix, comma-separated).
+    ATELIER_DOWNLOAD_HOSTS: optionalString,
     // The background worker (lib/jobs) that sends generations and tracks them runs inside every Node.js server
     // process by default. "off" keeps this process from claiming jobs (e.g. a web-only replica, or tests).
     ATELIER_WORKER: z.enum(["on", "off", ""], { error: "ATELIER_WORKER must be 'on' or 'off'" }).optional(),
@@ -118,6 +132,16 @@ const schema = z
         path: ["SANDBOX_TEST_HOOKS"],
         message: "SANDBOX_TEST_HOOKS can't be on in production: it lets anyone inject faults and read the sandbox's call log. It is for test servers only.",
       });
+    }
+    for (const [name, parse] of [
+      ["ATELIER_OUTBOUND_ALLOW_PRIVATE", parseAllowList],
+      ["ATELIER_DOWNLOAD_HOSTS", parseHostPatterns],
+    ] as const) {
+      try {
+        parse(value[name]);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", path: [name], message: `${name}: ${(error as Error).message}` });
+      }
     }
     if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set" });

@@ -10,6 +10,8 @@ process.env.SANDBOX_TEST_HOOKS = "true";
 process.env.PUBLIC_URL = "http://studio.test";
 
 const { sandboxBaseUrl, sandboxFetch } = await import("@/lib/connections/sandbox");
+const { findOutboundRefusal } = await import("@/lib/net/errors");
+const { startCanary } = await import("@/lib/net/test-support");
 const { createRenderNetClient } = await import("@/lib/providers/rendernet/client");
 
 describe("the mounted sandbox, called in-process", () => {
@@ -35,7 +37,16 @@ describe("the mounted sandbox, called in-process", () => {
     expect(await client.findLostGenerations({ sentAt: Date.now() - 1000, items: [item] })).toHaveLength(1);
   });
 
-  it("leaves other URLs to the real fetch", async () => {
-    await expect(sandboxFetch("http://127.0.0.1:9/nothing-listens-here")).rejects.toThrow();
+  it("hands every other URL to the checked outbound client, which refuses loopback: the canary records zero hits", async () => {
+    const canary = await startCanary();
+    try {
+      for (const url of [`${canary.url}/x`, `http://0x7f.1:${canary.port}/x`, `http://localhost:${canary.port}/x`]) {
+        const error = await sandboxFetch(url).catch((e: unknown) => e);
+        expect(findOutboundRefusal(error)?.kind, url).toBe("private_address");
+      }
+      expect(canary.hits).toEqual([]);
+    } finally {
+      await canary.close();
+    }
   });
 });

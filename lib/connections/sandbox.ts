@@ -4,12 +4,14 @@ import path from "node:path";
 import { createSandboxHandler } from "@/sandbox/handler";
 import { FAST_SCHEDULE } from "@/sandbox/types";
 import { env } from "@/lib/env";
+import { outboundFetch } from "@/lib/net/outbound";
 
 /**
  * The built-in sandbox provider, mounted inside the app at /sandbox (app/sandbox/[...path]/route.ts) so a fresh
  * install needs one process. Server-side calls to it skip the network: `sandboxFetch` hands requests addressed to
  * the sandbox straight to its fetch handler (a thrown "lost response" fault surfaces as a network error, exactly as
  * over HTTP). URLs the sandbox hands out are absolute, on PUBLIC_URL or the local server, so a browser can open them.
+ * Every other URL goes to the checked outbound client (lib/net): `sandboxFetch` is never a way around it.
  */
 export const SANDBOX_BASE_PATH = "/sandbox";
 
@@ -38,7 +40,7 @@ export function sandboxBaseUrl(api: "rendernet" | "qolaba"): string {
 
 export const sandboxFetch: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
-  if (!request.url.startsWith(`${sandboxOrigin()}${SANDBOX_BASE_PATH}/`)) return fetch(request);
+  if (!request.url.startsWith(`${sandboxOrigin()}${SANDBOX_BASE_PATH}/`)) return outboundFetch()(input, init);
   try {
     return await sandboxHandler()(request);
   } catch (error) {

@@ -2,10 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { openProviderKey, SecretUnavailableError } from "@/lib/crypto/secrets";
-import { sandboxApiKey, sandboxBaseUrl, sandboxFetch } from "@/lib/connections/sandbox";
-import { createQolabaClient, type QolabaClient, type QolabaClientOptions } from "@/lib/providers/qolaba/client";
+import { sandboxApiKey, sandboxBaseUrl, sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
+import { parseHostPatterns, type HostPattern } from "@/lib/net/host-patterns";
+import { outboundFetch } from "@/lib/net/outbound";
+import { createQolabaClient, validateQolabaBaseUrl, type QolabaClient, type QolabaClientOptions } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient, type RenderNetClient, type RenderNetClientOptions } from "@/lib/providers/rendernet/client";
 import { UserError } from "@/lib/result";
+import { qolabaBaseUrlProblem } from "@/lib/validation/connections";
 
 /**
  * The provider accounts a workspace talks to, from its ProviderConnection rows (Settings → Providers): per provider,
@@ -13,8 +16,13 @@ import { UserError } from "@/lib/result";
  * it is enabled, else "not connected". The sandbox account's key (lib/connections/sandbox.ts) is derived from the
  * workspace id and AUTH_SECRET: stable across restarts and instances, unguessable without the secret. `connectionId` names the RenderNet account
  * (ProviderAsset rows and reuse of provider media are per connection; a new key version uploads afresh). A provider
- * that cannot be used (not connected, or a key this server cannot open) throws a UserError on first use, so
- * nothing is sent.
+ * that cannot be used (not connected, a key this server cannot open, a stored base URL the current rule refuses)
+ * throws a UserError on first use, so nothing is sent.
+ *
+ * Every request leaves through the checked outbound client (lib/net/outbound.ts), or is handed in process to the
+ * sandbox. Result files are downloaded only from the provider's own hosts (`downloads`): RenderNet's API host and
+ * RENDERNET_DOWNLOAD_HOSTS below, Qolaba's base URL host, plus ATELIER_DOWNLOAD_HOSTS for both, plus the in-app
+ * sandbox's origin when it is on.
  */
 export interface WorkspaceConnection {
   connectionId: string;
@@ -27,7 +35,24 @@ export interface WorkspaceConnection {
   qolaba: QolabaClient;
   /** The fetch to use for the provider's file URLs (outputs, hosted assets). */
   fetch: typeof fetch;
+  /** Where each provider's result files may be downloaded from, and with which fetch (lib/net/download.ts). */
+  downloads: { rendernet: DownloadSource; qolaba: DownloadSource };
 }
+
+export interface DownloadSource {
+  fetch: typeof fetch;
+  hosts: HostPattern[];
+  /** Origins served in process (the sandbox), allowed whatever the host patterns say. */
+  origins: string[];
+}
+
+/**
+ * Where RenderNet serves results, as far as its contract shows: its own domain and the S3 bucket its media URLs
+ * point at (the spec's example: https://redernet-image-data.s3.amazonaws.com/prod/user_generated/..., spelled so
+ * by RenderNet). Not all of amazonaws.com: any S3 customer could serve files there. More hosts:
+ * ATELIER_DOWNLOAD_HOSTS.
+ */
+export const RENDERNET_DOWNLOAD_HOSTS: readonly string[] = ["*.rendernet.ai", "rendernet.ai", "redernet-image-data.s3.amazonaws.com"];
 
 type TestOverrides = {
   fetch?: typeof fetch;
@@ -70,7 +95,7 @@ export async function getWorkspaceConnection(workspaceId: string): Promise<Works
 function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): WorkspaceConnection {
   const overrides = globalForConnections.atelierConnectionOverrides ?? {};
   const sandboxOn = env().sandboxEnabled;
-  const fetchImpl = overrides.fetch ?? (sandboxOn ? sandboxFetch : fetch);
+  const fetchImpl = overrides.fetch ?? (sandboxOn ? sandboxFetch : outboundFetch());
   const rendernetRow = rows.find((row) => row.provider === "RENDERNET");
   const qolabaRow = rows.find((row) => row.provider === "QOLABA");
   const modes = { rendernet: modeOf(rendernetRow), qolaba: modeOf(qolabaRow) };
@@ -102,11 +127,14 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
     rendernet = refuse<RenderNetClient>("rendernet", notConnected("RenderNet"));
   }
 
-  // Qolaba's client is built on first use (it insists on https or loopback, which a plain-http PUBLIC_URL is not),
-  // but whether it can be built is known now.
+  // Qolaba's client is built on first use, but whether it can be built is known now.
   let buildQolaba: () => QolabaClient;
+  let qolabaHost: string | null = null;
   if (modes.qolaba === "key" && qolabaRow) {
-    const baseUrl = qolabaRow.baseUrl ?? env().QOLABA_BASE_URL;
+    // A base URL a workspace admin typed follows the settings rule (https, a public host: checked again at every
+    // connection); the server's own QOLABA_BASE_URL may be http (a development stand-in, reachable only if allowed).
+    const typed = qolabaRow.baseUrl;
+    const baseUrl = typed ?? env().QOLABA_BASE_URL;
     let token: string | null = null;
     try {
       token = openProviderKey(qolabaRow, "Qolaba");
@@ -115,20 +143,36 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
       const refused = refuse<QolabaClient>("qolaba", error);
       buildQolaba = () => refused;
     }
+    const problem = typed ? qolabaBaseUrlProblem(typed) : null;
     if (token !== null && !baseUrl) {
       const refused = refuse<QolabaClient>("qolaba", new UserError("Qolaba's base URL is not set: an admin can add it in Settings → Providers.", "conflict"));
       buildQolaba = () => refused;
+    } else if (token !== null && problem) {
+      const refused = refuse<QolabaClient>("qolaba", new UserError("Qolaba's base URL is not accepted any more: an admin can change it in Settings → Providers.", "conflict"));
+      buildQolaba = () => refused;
     } else if (token !== null && baseUrl) {
       const secret = token;
-      buildQolaba = () => createQolabaClient({ ...overrides.qolaba, token: secret, baseUrl, fetch: fetchImpl });
+      const checked = validateQolabaBaseUrl(baseUrl, { allowHttp: !typed });
+      qolabaHost = new URL(checked).hostname;
+      buildQolaba = () => createQolabaClient({ ...overrides.qolaba, token: secret, baseUrl: checked, allowHttp: !typed, fetch: fetchImpl });
     }
   } else if (modes.qolaba === "sandbox") {
-    buildQolaba = () => createQolabaClient({ ...overrides.qolaba, token: sandboxApiKey(workspaceId), baseUrl: sandboxBaseUrl("qolaba"), fetch: fetchImpl });
+    buildQolaba = () =>
+      createQolabaClient({ ...overrides.qolaba, token: sandboxApiKey(workspaceId), baseUrl: sandboxBaseUrl("qolaba"), allowHttp: true, fetch: fetchImpl });
   } else {
     const refused = refuse<QolabaClient>("qolaba", notConnected("Qolaba"));
     buildQolaba = () => refused;
   }
   let qolaba: QolabaClient | undefined;
+
+  const extraHosts = parseHostPatterns(env().ATELIER_DOWNLOAD_HOSTS);
+  const origins = sandboxOn ? [sandboxOrigin()] : [];
+  const rendernetHosts =
+    modes.rendernet === "key" ? [...parseHostPatterns(RENDERNET_DOWNLOAD_HOSTS.join(",")), { exact: new URL(env().RENDERNET_BASE_URL).hostname }] : [];
+  const downloads = {
+    rendernet: { fetch: fetchImpl, hosts: [...rendernetHosts, ...(modes.rendernet === "key" ? extraHosts : [])], origins },
+    qolaba: { fetch: fetchImpl, hosts: [...(qolabaHost ? [{ exact: qolabaHost }] : []), ...(modes.qolaba === "key" ? extraHosts : [])], origins },
+  };
 
   return {
     connectionId,
@@ -141,5 +185,6 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
       return qolaba;
     },
     fetch: fetchImpl,
+    downloads,
   };
 }

@@ -14,6 +14,8 @@ import type { GenerationRequest } from "@/lib/validation/generations";
 // "Real" keys talk to the in-process sandbox, which treats any key as an account.
 // (Set before anything reads lib/env.ts, which caches: the sandbox's origin is http://127.0.0.1:<PORT>.)
 process.env.RENDERNET_BASE_URL = `http://127.0.0.1:${process.env.PORT ?? 3000}/sandbox/rendernet`;
+// The server's own default Qolaba address may be plain http (a development stand-in); a typed one may not.
+process.env.QOLABA_BASE_URL = `http://127.0.0.1:${process.env.PORT ?? 3000}/sandbox/qolaba`;
 
 afterAll(removeTestFolders);
 afterEach(() => setConnectionOverridesForTests(undefined));
@@ -115,7 +117,11 @@ describe("provider connections", () => {
 
   it("checks a Qolaba token against its base URL, and refuses a bad URL", async () => {
     const { owner } = await team();
-    await saveProviderKey(owner, "QOLABA", "qolaba-token-abcdef123456", `${sandboxOrigin()}/sandbox/qolaba`);
+    await expect(saveProviderKey(owner, "QOLABA", "qolaba-token-abcdef123456", `${sandboxOrigin()}/sandbox/qolaba`)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/^Only https:\/\/ addresses are accepted/),
+    });
+    await saveProviderKey(owner, "QOLABA", "qolaba-token-abcdef123456", "");
     expect(await testConnection(owner, "QOLABA")).toMatchObject({ ok: true });
     const { saveProviderKeySchema } = await import("@/lib/validation/connections");
     const bad = saveProviderKeySchema.safeParse({ workspace: "x", provider: "QOLABA", key: "qolaba-token-abcdef123456", baseUrl: "http://evil.example.com/api" });

@@ -5,11 +5,13 @@ import { requirePermission, type Viewer } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/log";
 import { sealProviderKey } from "@/lib/crypto/secrets";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
-import { isProviderError } from "@/lib/providers/http/errors";
+import { findOutboundRefusal } from "@/lib/net/errors";
+import { checkOutboundUrl } from "@/lib/net/outbound";
+import { connectionCheckMessage, isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
 import { recordBalanceQuietly } from "@/lib/usage/balance";
 import { UserError } from "@/lib/result";
-import type { ProviderId } from "@/lib/validation/connections";
+import { QOLABA_BASE_URL_RULE, qolabaBaseUrlProblem, type ProviderId } from "@/lib/validation/connections";
 
 /**
  * Settings → Providers. Keys go in (sealed before they touch the database) and never come out: what this module
@@ -61,11 +63,35 @@ function lastFour(key: string): string {
   return key.length > 12 ? key.slice(-4) : "";
 }
 
+/**
+ * The authoritative check of a Qolaba base URL typed in Settings: the form's shape rule again, then the host is
+ * resolved and refused unless every address is public (or in ATELIER_OUTBOUND_ALLOW_PRIVATE). Nothing is
+ * connected; every later request checks the addresses again as it connects (a name may change what it points at).
+ */
+async function checkQolabaBaseUrl(baseUrl: string): Promise<void> {
+  const problem = qolabaBaseUrlProblem(baseUrl);
+  const refuse = (message: string) => new UserError(message, "invalid_input", { baseUrl: [message] });
+  if (problem) throw refuse(problem);
+  try {
+    await checkOutboundUrl(new URL(baseUrl));
+  } catch (error) {
+    const refusal = findOutboundRefusal(error);
+    if (!refusal) throw error;
+    const host = new URL(baseUrl).hostname;
+    throw refuse(
+      refusal.kind === "dns_failed"
+        ? `${host} could not be found (its name did not resolve). ${QOLABA_BASE_URL_RULE}`
+        : `${host} leads to an address that is not a public internet address. ${QOLABA_BASE_URL_RULE}`,
+    );
+  }
+}
+
 export async function saveProviderKey(viewer: Viewer, provider: ProviderId, key: string, baseUrl: string): Promise<void> {
   requirePermission(viewer, "connections:manage");
   if (provider === "QOLABA" && !baseUrl && !env().QOLABA_BASE_URL) {
     throw new UserError("Add Qolaba's base URL: this server has no default one.", "invalid_input", { baseUrl: ["Add the base URL Qolaba gave you."] });
   }
+  if (provider === "QOLABA" && baseUrl) await checkQolabaBaseUrl(baseUrl);
   const sealed = sealProviderKey(viewer.workspaceId, provider, key);
   const last4 = lastFour(key);
   await db.$transaction(async (tx) => {
@@ -149,7 +175,9 @@ export type ConnectionCheck = { ok: boolean; message: string; balance: number | 
 
 /**
  * Calls the provider with the stored key (nothing is spent): RenderNet lists its models and prices one image, which
- * also reads the balance; Qolaba reads a task status (it reports no balance). The result is kept for the page.
+ * also reads the balance; Qolaba reads a task status (it reports no balance). The result is kept for the page. A
+ * failure is told by its kind (refused address, could not connect, timed out, TLS, key rejected, unexpected answer
+ * with its status code), in Atelier's words: never the text the other side sent (connectionCheckMessage).
  */
 export async function testConnection(viewer: Viewer, provider: ProviderId): Promise<ConnectionCheck> {
   requirePermission(viewer, "connections:manage");
@@ -176,7 +204,7 @@ export async function testConnection(viewer: Viewer, provider: ProviderId): Prom
         check = { ok: true, message: "Connected. Qolaba doesn't report a credit balance.", balance: null };
       }
     } catch (error) {
-      if (isProviderError(error)) check = { ok: false, message: error.userMessage, balance: null };
+      if (isProviderError(error)) check = { ok: false, message: connectionCheckMessage(error), balance: null };
       else if (error instanceof UserError) check = { ok: false, message: error.message, balance: null };
       else throw error;
     }

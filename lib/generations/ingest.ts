@@ -1,5 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { DownloadSource } from "@/lib/connections/workspace";
+import { downloadChecked } from "@/lib/net/download";
+import { findOutboundRefusal } from "@/lib/net/errors";
 import { videoFrame } from "@/lib/media/video-frame";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { imageHeader, mp4Info, sniffType, kindOf, webpThumbnail, ProbeError } from "@/lib/media/probe";
@@ -7,11 +10,13 @@ import { sha256 } from "@/lib/media/upload";
 import { extensionForType, storage, storageKeys } from "@/lib/storage/storage";
 
 /**
- * Copying a provider's output into Atelier's storage: download through the connection's fetch (timeout, size cap),
- * check the type by magic bytes against what was asked for, read dimensions (sharp header / mp4box), store the
- * original and a WebP thumbnail (512 px long side), then mark the Media READY. Storage keys are deterministic, so
- * running it again after a crash overwrites rather than duplicates. A file that is not what it should be is
- * `IngestRejected` (the item fails); network trouble throws anything else (the job retries).
+ * Copying a provider's output into Atelier's storage: download it through the checked client (lib/net/download.ts:
+ * only from the provider's own hosts, public addresses, redirects re-checked hop by hop, a size cap counted while
+ * streaming, a timeout), check the type by magic bytes against what was asked for, read dimensions (sharp header /
+ * mp4box), store the original and a WebP thumbnail (512 px long side), then mark the Media READY. Storage keys are
+ * deterministic, so running it again after a crash overwrites rather than duplicates. A file that is not what it
+ * should be, or that the outbound check refuses, is `IngestRejected` (the item fails); network trouble throws
+ * anything else (the job retries).
  */
 export class IngestRejected extends Error {
   constructor(message: string) {
@@ -22,27 +27,16 @@ export class IngestRejected extends Error {
 
 const MAX_BYTES: Record<MediaKind, number> = { IMAGE: 60 * 1024 * 1024, VIDEO: 500 * 1024 * 1024, AUDIO: 60 * 1024 * 1024 };
 
-export async function download(fetchImpl: typeof fetch, url: string, maxBytes: number, timeoutMs = 120_000): Promise<Uint8Array> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new IngestRejected("the provider gave a non-http URL");
-  const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status}`);
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new IngestRejected("the provider's file is too large");
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new IngestRejected("the provider's file is too large");
-    }
-    chunks.push(value);
+export async function download(source: DownloadSource, url: string, maxBytes: number, timeoutMs = 120_000): Promise<Uint8Array> {
+  try {
+    const { bytes } = await downloadChecked(url, { fetch: source.fetch, allowedHosts: source.hosts, allowedOrigins: source.origins, maxBytes, timeoutMs });
+    return bytes;
+  } catch (error) {
+    const refusal = findOutboundRefusal(error);
+    // A refusal is final (the same URL would be refused again); a name that did not resolve may resolve later.
+    if (refusal && refusal.kind !== "dns_failed") throw new IngestRejected(refusal.message);
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
 
 export interface IngestTarget {
@@ -54,8 +48,8 @@ export interface IngestTarget {
   posterKey: string | null;
 }
 
-export async function ingestMedia(fetchImpl: typeof fetch, target: IngestTarget, url: string): Promise<void> {
-  const bytes = await download(fetchImpl, url, MAX_BYTES[target.kind]);
+export async function ingestMedia(source: DownloadSource, target: IngestTarget, url: string): Promise<void> {
+  const bytes = await download(source, url, MAX_BYTES[target.kind]);
   const type = sniffType(bytes.subarray(0, 64));
   if (!type || kindOf(type) !== target.kind) throw new IngestRejected(`the provider's file is not ${target.kind.toLowerCase()}`);
   let width: number | null = null;

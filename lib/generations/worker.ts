@@ -278,7 +278,8 @@ async function finishIfDone(generationId: string, timedOut = false): Promise<boo
 
 async function ingestOrFail(connection: WorkspaceConnection, generation: Generation, mediaId: string, url: string, posterKey: string | null) {
   try {
-    await ingestMedia(connection.fetch, { workspaceId: generation.workspaceId, generationId: generation.id, mediaId, kind: mediaKindOf(generation), posterKey }, url);
+    const source = generation.provider === "RENDERNET" ? connection.downloads.rendernet : connection.downloads.qolaba;
+    await ingestMedia(source, { workspaceId: generation.workspaceId, generationId: generation.id, mediaId, kind: mediaKindOf(generation), posterKey }, url);
   } catch (error) {
     if (!(error instanceof IngestRejected)) throw error;
     logger.warn("generation: output rejected", { generationId: generation.id, mediaId, reason: error.message });
@@ -324,7 +325,9 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
         throw error;
       }
       if (task.status === "failed") {
-        await fail(generation.id, ["RUNNING"], "failed", task.errorMessage ? `Qolaba could not produce this: ${task.errorMessage}` : "Qolaba could not produce this. Retry it.");
+        // Qolaba's own words go to the log (sanitized), not to people: the base URL is the workspace's choice.
+        if (task.errorMessage) logger.info("generation: Qolaba task failed", { generationId: generation.id, reason: task.errorMessage });
+        await fail(generation.id, ["RUNNING"], "failed", "Qolaba could not produce this. Retry it.");
         return { done: true };
       }
       if (task.status === "success") {

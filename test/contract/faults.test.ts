@@ -10,6 +10,10 @@ import { startTestSandbox } from "./processes";
  * failure, and a create whose answer is lost is found again without a second charge.
  */
 
+// The client uses its default fetch here: the checked outbound client (lib/net), over real HTTP. The sandbox listens
+// on loopback, which that client reaches only when told to, as in development (read before lib/env.ts caches).
+process.env.ATELIER_OUTBOUND_ALLOW_PRIVATE = "127.0.0.1/32";
+
 let sandbox: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {

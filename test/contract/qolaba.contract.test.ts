@@ -16,7 +16,8 @@ const recorder = recordingFetch();
 beforeAll(async () => {
   sandbox = await startTestSandbox("contract-q");
   prism = await startPrism(QOLABA_SPEC, `${sandbox.url}/qolaba`);
-  client = createQolabaClient({ token, baseUrl: prism.url, fetch: recorder.fetch });
+  // Prism listens on plain http on loopback: a stand-in the test configures itself, like the sandbox.
+  client = createQolabaClient({ token, baseUrl: prism.url, allowHttp: true, fetch: recorder.fetch });
   // A picture hosted by the (simulated) provider side, as Qolaba needs a URL it can fetch.
   const models = (await (await fetch(`${sandbox.url}/rendernet/pub/v1/models`, { headers: { "X-API-KEY": token } })).json()) as {
     data: { thumbnail?: string }[];

@@ -3,13 +3,19 @@
  *
  * Promises:
  * - `cause` is one of a closed set the domain can act on (retry later, ask for a new key, reconcile, ...).
+ * - `userMessage` (what people see) is always Atelier's own sentence: the kind of failure, with at most a status
+ *   code or a field name Atelier itself sent. It never carries text the other side sent: with a base URL a user
+ *   chose, that text could come from any server (the outbound check keeps it to public ones, but the rule holds
+ *   everywhere).
  * - Neither `message`, `userMessage` nor any other property ever holds an API key or a raw upstream body. The only
- *   upstream text that may appear is a short provider message for `invalid_input`, kept only when it is plain text
- *   under 200 characters, with the known secrets and anything shaped like a key or token redacted.
+ *   upstream text that may appear, in the developer `message` (logs) only, is a short provider message kept when it
+ *   is plain text under 200 characters, with the known secrets and anything shaped like a key or token redacted.
  *
- * This module imports nothing server-side on purpose: the client-safe request schemas throw `ProviderError` for
+ * This module imports nothing server-side on purpose (lib/net/errors has no Node.js imports either): the client-safe request schemas throw `ProviderError` for
  * refused items, and forms may import those. It holds no secret itself; secrets are passed in only to be redacted.
  */
+
+import type { NetworkFailureKind, OutboundRefusalKind } from "@/lib/net/errors";
 
 export type ProviderName = "rendernet" | "qolaba";
 
@@ -23,6 +29,8 @@ export const providerErrorCauses = [
   "content_refused",
   "unknown_outcome",
   "not_found",
+  /** Atelier's outbound check refused the address (lib/net): nothing was sent, and retrying will not help. */
+  "blocked",
 ] as const;
 export type ProviderErrorCause = (typeof providerErrorCauses)[number];
 
@@ -41,6 +49,10 @@ export interface ProviderErrorOptions {
   /** Unix ms when a create was sent (set with `unknown_outcome`, so the caller can reconcile). */
   sentAt?: number;
   userMessage?: string;
+  /** For a failure without an answer: what kind (refused by the outbound check, DNS, connect, timeout, TLS, lost). */
+  network?: NetworkFailureKind;
+  /** For `blocked`: the outbound check's kind of refusal. */
+  refusal?: OutboundRefusalKind;
 }
 
 const providerLabel: Record<ProviderName, string> = { rendernet: "RenderNet", qolaba: "Qolaba" };
@@ -66,6 +78,8 @@ function defaultUserMessage(provider: ProviderName, cause: ProviderErrorCause): 
       return `We could not confirm whether ${name} accepted the request. It is being checked; do not resubmit yet.`;
     case "not_found":
       return `${name} could not find that item.`;
+    case "blocked":
+      return `Atelier refused to connect to ${name}'s address: it is not a public internet address.`;
   }
 }
 
@@ -77,6 +91,8 @@ export class ProviderError extends Error {
   readonly field?: string;
   readonly issues?: ProviderIssue[];
   readonly sentAt?: number;
+  readonly network?: NetworkFailureKind;
+  readonly refusal?: OutboundRefusalKind;
   /** A sentence safe to show to users. */
   readonly userMessage: string;
 
@@ -90,6 +106,8 @@ export class ProviderError extends Error {
     if (options.field !== undefined) this.field = options.field;
     if (options.issues !== undefined) this.issues = options.issues;
     if (options.sentAt !== undefined) this.sentAt = options.sentAt;
+    if (options.network !== undefined) this.network = options.network;
+    if (options.refusal !== undefined) this.refusal = options.refusal;
     this.userMessage = options.userMessage ?? defaultUserMessage(provider, cause);
   }
 
@@ -105,6 +123,8 @@ export class ProviderError extends Error {
       field: this.field,
       issues: this.issues,
       sentAt: this.sentAt,
+      network: this.network,
+      refusal: this.refusal,
     };
   }
 }
@@ -176,22 +196,97 @@ const refusedPattern = /nsfw|censor|content policy|inappropriate|unsafe content|
 /** Maps a non-2xx answer to a ProviderError (see the header for what may appear in it). */
 export function providerErrorFromResponse(info: ErrorResponseInfo): ProviderError {
   const { provider, status } = info;
-  const clean = sanitizeProviderMessage(info.providerMessage, info.secrets);
-  const cause = causeForStatus(status, info.providerMessage);
+  const redirect = status >= 300 && status < 400;
+  // A redirect's body is whatever the other side chose to put there: not even the developer message keeps it.
+  const clean = redirect ? undefined : sanitizeProviderMessage(info.providerMessage, info.secrets);
+  const cause = causeForStatus(status, redirect ? undefined : info.providerMessage);
   const what = info.operation ? `${info.operation}: ` : "";
   const detail = clean ? ` (${clean})` : "";
   const message = `${providerLabel[provider]} ${what}HTTP ${status} → ${cause}${detail}`;
-  const options: ProviderErrorOptions = { status };
+  const options: ProviderErrorOptions = { status, userMessage: userMessageForStatus(provider, cause, status) };
+  if (redirect) options.refusal = "redirect";
   if (info.retryAfterMs !== undefined) options.retryAfterMs = info.retryAfterMs;
   if (info.field !== undefined) options.field = info.field;
-  if (cause === "invalid_input" && clean) {
-    options.userMessage = `${providerLabel[provider]} rejected the request: ${clean}`;
-  }
   return new ProviderError(provider, cause, message, options);
+}
+
+/** Atelier's own sentence for an answer with this status: the kind of failure and the code, no upstream text. */
+export function userMessageForStatus(provider: ProviderName, cause: ProviderErrorCause, status: number): string {
+  const name = providerLabel[provider];
+  if (status >= 300 && status < 400) {
+    return `${name} answered with a redirect (HTTP ${status}), which Atelier does not follow: check the provider's address.`;
+  }
+  if (cause === "invalid_input") return `${name} rejected the request (HTTP ${status}). Check the settings and try again.`;
+  return defaultUserMessage(provider, cause);
+}
+
+/**
+ * "Test connection" in Settings → Providers: what kind of failure this was, in Atelier's words only (status codes
+ * and kinds; the host name only when it came from our own configuration or the admin's input, via the refusal).
+ */
+export function connectionCheckMessage(error: ProviderError): string {
+  const name = providerLabel[error.provider];
+  const status = error.status;
+  if (status !== undefined && status >= 300 && status < 400) {
+    return `Unexpected answer: ${name} answered with a redirect (HTTP ${status}), which Atelier does not follow. Check the base URL.`;
+  }
+  if (error.cause === "blocked") {
+    return `Refused: Atelier connects only to public internet addresses over https, and ${name}'s address is not one (${refusalLabel(error.refusal)}).`;
+  }
+  if (status === undefined) {
+    switch (error.network) {
+      case "dns":
+        return `Could not connect: ${name}'s host name did not resolve (DNS).`;
+      case "connect":
+        return `Could not connect: nothing answered at ${name}'s address (connection refused or unreachable).`;
+      case "timeout":
+        return `Timed out: ${name} did not answer in time.`;
+      case "tls":
+        return `Could not connect securely: the TLS handshake with ${name} failed (certificate or protocol).`;
+      case "lost":
+        return `The connection to ${name} was lost before it answered.`;
+      default:
+        break;
+    }
+    if (error.cause === "timeout") return `Timed out: ${name} did not answer in time.`;
+    if (error.cause === "unavailable") return `${name} is unavailable right now (Atelier has stopped calling it for a moment after repeated failures).`;
+    return error.userMessage;
+  }
+  switch (error.cause) {
+    case "invalid_key":
+      return `Key rejected: ${name} refused the key (HTTP ${status}).`;
+    case "out_of_credits":
+      return `Connected, but the ${name} account has no credits left (HTTP ${status}).`;
+    case "rate_limited":
+      return `${name} is limiting requests right now (HTTP ${status}). Try again in a moment.`;
+    case "unavailable":
+      return status >= 500
+        ? `${name} answered with a server error (HTTP ${status}). Try again later.`
+        : `Unexpected answer: this does not look like ${name}'s API (HTTP ${status}). Check the base URL.`;
+    case "timeout":
+      return `Timed out: ${name} did not answer in time (HTTP ${status}).`;
+    default:
+      return `Unexpected answer: this does not look like ${name}'s API (HTTP ${status}). Check the base URL.`;
+  }
+}
+
+function refusalLabel(kind: OutboundRefusalKind | undefined): string {
+  switch (kind) {
+    case "insecure_http":
+      return "plain http";
+    case "redirect":
+      return "a redirect";
+    case "bad_scheme":
+      return "not an http(s) address";
+    default:
+      return "a private, loopback, link-local or reserved address";
+  }
 }
 
 export function causeForStatus(status: number, providerMessage?: string): ProviderErrorCause {
   const text = typeof providerMessage === "string" ? providerMessage : "";
+  // A redirect is never followed (lib/net): as final as a refused address, and retrying would get the same answer.
+  if (status >= 300 && status < 400) return "blocked";
   if (status === 429) return "rate_limited";
   if (status >= 500) return "unavailable";
   if (status === 402 || (status >= 400 && creditsPattern.test(text))) return "out_of_credits";

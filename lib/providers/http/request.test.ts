@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { OutboundRefusedError } from "@/lib/net/errors";
+import { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
 import { ProviderError } from "@/lib/providers/http/errors";
 import {
   createFakeClock,
@@ -205,5 +207,43 @@ describe("helpers", () => {
     const response = await sendRequest({ ...create }, deps);
     expect(response.json).toBeUndefined();
     expect(response.text).toContain("bad gateway");
+  });
+});
+
+describe("sendRequest: the outbound check and what it reports", () => {
+  it("throws blocked at once when the checked client refuses the address: not retried, not counted by the breaker", async () => {
+    const refused = () => Promise.reject(new TypeError("fetch failed", { cause: new OutboundRefusedError("private_address", "internal.test") }));
+    const { fake, deps } = setup([refused, refused, refused, refused]);
+    const breaker = new CircuitBreaker("rendernet", { failureThreshold: 1 });
+    const error = await caught(sendRequest({ ...get, breaker }, deps));
+    expect(error).toMatchObject({ cause: "blocked", network: "refused", refusal: "private_address" });
+    expect(fake.calls).toHaveLength(1);
+    expect(breaker.state).toBe("closed");
+    const onCreate = await caught(sendRequest(create, setup([refused]).deps));
+    expect(onCreate.cause).toBe("blocked"); // certainly not sent: never unknown_outcome
+  });
+
+  it("a name that does not resolve is 'not sent' (retried like any outage), told as DNS", async () => {
+    const dns = () =>
+      Promise.reject(new TypeError("fetch failed", { cause: new OutboundRefusedError("dns_failed", "gone.test", { cause: Object.assign(new Error("x"), { code: "ENOTFOUND" }) }) }));
+    const error = await caught(sendRequest(create, setup([dns]).deps));
+    expect(error).toMatchObject({ cause: "unavailable", network: "dns" });
+    const read = await caught(sendRequest(get, setup([dns, dns, dns, dns]).deps));
+    expect(read).toMatchObject({ cause: "unavailable", network: "dns" });
+  });
+
+  it("tells connect failures, TLS failures and timeouts apart", async () => {
+    expect((await caught(sendRequest(create, setup([() => Promise.reject(networkError("ECONNREFUSED"))]).deps))).network).toBe("connect");
+    const tls = () => Promise.reject(networkError("ERR_TLS_CERT_ALTNAME_INVALID"));
+    expect((await caught(sendRequest(get, setup([tls, tls, tls, tls]).deps))).network).toBe("tls");
+    expect((await caught(sendRequest({ ...create, timeoutMs: 10 }, setup([hang]).deps))).network).toBe("timeout");
+  });
+
+  it("does not read an answer past its size cap", async () => {
+    const big = () => textResponse(200, "x".repeat(5_000));
+    const error = await caught(sendRequest({ ...create, maxResponseBytes: 1_000 }, setup([big]).deps));
+    expect(error.cause).toBe("unknown_outcome");
+    const response = await sendRequest({ ...get, maxResponseBytes: 10_000 }, setup([big]).deps);
+    expect(response.text).toHaveLength(5_000);
   });
 });

@@ -1,4 +1,6 @@
 import "server-only";
+import { OUTBOUND_REFUSED_CODE, findOutboundRefusal, networkFailureKind } from "@/lib/net/errors";
+import { outboundFetch } from "@/lib/net/outbound";
 import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
 import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
 
@@ -15,7 +17,13 @@ import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
  *   (a network error after connecting, a timeout, a caller abort), it throws `unknown_outcome` with `sentAt`, so
  *   the caller reconciles instead of resending. Only failures that certainly happened before anything was sent
  *   (DNS failure, connection refused/unreachable, an open breaker) are reported as `unavailable`.
- * - Non-2xx answers are returned, not thrown: the provider client owns the mapping of its bodies to errors.
+ * - Non-2xx answers are returned, not thrown: the provider client owns the mapping of its bodies to errors. That
+ *   includes 3xx: the default fetch is the checked outbound client (lib/net), which never follows a redirect, and
+ *   the clients treat any status outside 2xx as an error.
+ * - A request the outbound check refuses (a private address, plain http to a public host ...) throws `blocked` at
+ *   once: nothing was sent, and neither a retry nor the circuit breaker would change the answer.
+ * - An answer body larger than `maxResponseBytes` (default 8 MB; JSON answers are far smaller) is not read to the
+ *   end: the attempt fails like a lost connection.
  */
 
 export interface HttpDeps {
@@ -45,6 +53,8 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 export const defaultTimeouts = { jsonMs: 15_000, transferMs: 60_000 };
 
+export const defaultMaxResponseBytes = 8 * 1024 * 1024;
+
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface HttpRequest {
@@ -62,6 +72,7 @@ export interface HttpRequest {
   isRetryable?: (response: HttpResponse) => boolean;
   /** For messages, e.g. "GET /pub/v1/generations". Never include secrets. */
   operation: string;
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {
@@ -77,7 +88,7 @@ export interface HttpResponse {
 }
 
 export const defaultHttpDeps: HttpDeps = {
-  fetch: (input, init) => globalThis.fetch(input, init),
+  fetch: (input, init) => outboundFetch()(input, init),
   sleep: abortableSleep,
   random: Math.random,
   now: Date.now,
@@ -122,6 +133,8 @@ const notSentCodes = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "UND_ERR_CONNECT_TIMEOUT",
+  // The outbound check refuses before connecting (here: a host name that did not resolve).
+  OUTBOUND_REFUSED_CODE,
 ]);
 
 function errorCodes(error: unknown, depth = 0): string[] {
@@ -158,6 +171,37 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+class ResponseTooLargeError extends Error {
+  constructor() {
+    super("the answer is larger than Atelier reads");
+    this.name = "ResponseTooLargeError";
+  }
+}
+
+/** The body as text, refusing (and cancelling) past `maxBytes`, counted while streaming. */
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError();
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 function parseJson(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
@@ -192,7 +236,7 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       if (request.headers) init.headers = request.headers;
       if (request.body !== undefined) init.body = request.body as BodyInit;
       const res = await raceAbort(deps.fetch(request.url, init), signal);
-      const text = await raceAbort(res.text(), signal);
+      const text = await raceAbort(readText(res, request.maxResponseBytes ?? defaultMaxResponseBytes), signal);
       response = {
         status: res.status,
         headers: res.headers,
@@ -204,6 +248,14 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), deps.now());
       if (retryAfterMs !== undefined) response.retryAfterMs = retryAfterMs;
     } catch (error) {
+      const refusal = findOutboundRefusal(error);
+      if (refusal && refusal.kind !== "dns_failed") {
+        request.breaker?.releaseTrial();
+        throw new ProviderError(provider, "blocked", `${operation}: refused by the outbound check (${refusal.kind}); request not sent`, {
+          network: "refused",
+          refusal: refusal.kind,
+        });
+      }
       if (request.signal?.aborted && !timeoutSignal.aborted) failure = { kind: "aborted", error };
       else if (timeoutSignal.aborted) failure = { kind: "timeout", error };
       else if (failedBeforeSending(error)) failure = { kind: "not_sent", error };
@@ -214,15 +266,16 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       if (failure.kind === "aborted") request.breaker?.releaseTrial();
       else request.breaker?.recordFailure();
 
+      const network = failure.kind === "timeout" ? "timeout" : networkFailureKind(failure.error);
       if (!request.idempotent) {
         if (failure.kind === "not_sent") {
-          throw new ProviderError(provider, "unavailable", `${operation}: could not connect; request not sent`);
+          throw new ProviderError(provider, "unavailable", `${operation}: could not connect (${network}); request not sent`, { network });
         }
         throw new ProviderError(
           provider,
           "unknown_outcome",
           `${operation}: ${failure.kind === "timeout" ? "timed out" : failure.kind === "aborted" ? "aborted" : "connection lost"} after sending; the provider may have accepted it`,
-          { sentAt },
+          { sentAt, network },
         );
       }
       if (failure.kind === "aborted") throw failure.error;
@@ -232,8 +285,8 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
         continue;
       }
       throw failure.kind === "timeout"
-        ? new ProviderError(provider, "timeout", `${operation}: timed out after ${attempt} attempt(s)`)
-        : new ProviderError(provider, "unavailable", `${operation}: network error after ${attempt} attempt(s)`);
+        ? new ProviderError(provider, "timeout", `${operation}: timed out after ${attempt} attempt(s)`, { network })
+        : new ProviderError(provider, "unavailable", `${operation}: network error (${network}) after ${attempt} attempt(s)`, { network });
     }
 
     // An answer arrived.

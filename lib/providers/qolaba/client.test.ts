@@ -105,9 +105,34 @@ describe("imageToImage", () => {
           error_data: { errors: [{ field: "guidance_scale", message: "must be at most 30", type: "value_error" }] },
         }),
     ]);
-    const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+    const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png", guidanceScale: 25 }));
     expect(error).toMatchObject({ cause: "invalid_input", field: "guidance_scale", status: 422 });
-    expect(error.userMessage).toBe("Qolaba rejected the request: guidance_scale must be at most 30");
+    expect(error.userMessage).toBe("Qolaba rejected the request: it did not accept guidance_scale (HTTP 422). Check the settings and try again.");
+    expect(error.message).toContain("must be at most 30");
+  });
+
+  it("names a 422's field only when Atelier sent it, and never repeats the provider's words to people", async () => {
+    const { client } = setup([
+      () =>
+        jsonResponse(422, {
+          status: "FAILED",
+          error_data: { errors: [{ field: "<script>alert(1)</script>", message: "internal banner: secret-service v1.2" }] },
+        }),
+    ]);
+    const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
+    expect(error.userMessage).toBe("Qolaba rejected the request (HTTP 422). Check the settings and try again.");
+    expect(error.userMessage).not.toContain("secret-service");
+  });
+
+  it("treats a redirect as an error it does not follow, without repeating where it pointed", async () => {
+    const { fake, client } = setup([
+      () => new Response("see http://10.0.0.1/admin", { status: 302, headers: { Location: "http://10.0.0.1/admin" } }),
+    ]);
+    const error = await caught(client.getTask("t"));
+    expect(error).toMatchObject({ cause: "blocked", status: 302, refusal: "redirect" });
+    expect(error.userMessage).toMatch(/redirect \(HTTP 302\), which Atelier does not follow/);
+    expect(`${error.message} ${error.userMessage}`).not.toContain("10.0.0.1");
+    expect(fake.calls).toHaveLength(1); // not retried
   });
 
   it("is sent once: a lost answer is unknown_outcome (cannot be reconciled)", async () => {
@@ -217,10 +242,15 @@ describe("getTask", () => {
 });
 
 describe("configuration", () => {
-  it("needs https, except for the local sandbox", () => {
+  it("needs https, unless the server itself configured the address (the sandbox, a development stand-in)", () => {
     expect(() => createQolabaClient({ token, baseUrl: "http://qolaba.example" })).toThrow(/https/);
-    expect(() => createQolabaClient({ token, baseUrl: "http://127.0.0.1:4011" })).not.toThrow();
-    expect(() => createQolabaClient({ token, baseUrl: "http://localhost:4011" })).not.toThrow();
+    expect(() => createQolabaClient({ token, baseUrl: "http://127.0.0.1:4011" })).toThrow(/https/);
+    expect(() => createQolabaClient({ token, baseUrl: "http://localhost:4011" })).toThrow(/https/);
+    expect(() => createQolabaClient({ token, baseUrl: "http://127.0.0.1:4011", allowHttp: true })).not.toThrow();
+    expect(() => createQolabaClient({ token, baseUrl: "https://user:pass@qolaba.example" })).toThrow(/credentials/);
+    expect(() => createQolabaClient({ token, baseUrl: "https://qolaba.example/?x=1" })).toThrow(/query/);
+    expect(() => createQolabaClient({ token, baseUrl: "https://qolaba.example/#top" })).toThrow(/fragment/);
+    expect(() => createQolabaClient({ token, baseUrl: "ftp://qolaba.example", allowHttp: true })).toThrow(/https/);
     expect(() => createQolabaClient({ token: "", baseUrl })).toThrow(ProviderError);
   });
 });

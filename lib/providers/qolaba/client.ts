@@ -18,8 +18,10 @@ import {
 
 /**
  * Qolaba client (legacy API platform: /getImagetoImage, /getTextToImage, /getImage). What it promises:
- * - `Authorization: Bearer <token>`; the base URL comes from configuration and must be https (http only for
- *   127.0.0.1 / localhost, the sandbox). Inputs are checked against the documented ranges before sending.
+ * - `Authorization: Bearer <token>`; the base URL must be https, with no credentials, query or fragment (`allowHttp`
+ *   only for addresses the server itself configures: the in-process sandbox, QOLABA_BASE_URL in development). Where
+ *   it may lead is the outbound check's business (lib/net): the fetch given here is the checked one. Inputs are
+ *   checked against the documented ranges before sending.
  * - Creates are sent once. A lost answer (network error or timeout after sending, 502/504, an unreadable 2xx)
  *   throws `unknown_outcome`. Qolaba has no list endpoint, so such a task CANNOT be reconciled: the caller can only
  *   mark it unknown (and, if it chooses, submit again knowing it may pay twice).
@@ -27,13 +29,16 @@ import {
  *   PENDING → pending; SUCCESS → success with `urls`; FAILED (a 500 carrying a FAILED body) → failed with a sanitized
  *   `errorMessage`. NSFW images are dropped upstream: `nsfwDropped` counts them (Has_NSFW_Content flags, else
  *   batch − results). A SUCCESS left with no image because of NSFW throws `content_refused`.
- * - 422 → invalid_input naming the field of error_data.errors[0]. Keys and raw bodies never reach an error.
+ * - 422 → invalid_input naming the field of error_data.errors[0] when it is a field Atelier sent (its own words; the
+ *   provider's text stays in the developer message). Keys and raw bodies never reach an error.
  * - Unknown task ids read PENDING forever (results expire after ~4 h): callers poll with a deadline.
  */
 
 export interface QolabaClientOptions {
   token: string;
   baseUrl: string;
+  /** Accept an http:// base URL: only for one the server configured itself (the sandbox, a development stand-in). */
+  allowHttp?: boolean;
   fetch?: typeof fetch;
   /** syncMs: timeout of a create with queued: false, which waits for the images. */
   timeouts?: { jsonMs?: number; syncMs?: number; budgetMs?: number };
@@ -89,16 +94,18 @@ const taskResponseSchema = z.looseObject({
 });
 type TaskBody = z.output<typeof taskResponseSchema>;
 
-export function validateQolabaBaseUrl(value: string): string {
+export function validateQolabaBaseUrl(value: string, options: { allowHttp?: boolean } = {}): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new TypeError("Qolaba base URL is not a valid URL");
   }
-  const local = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) {
-    throw new TypeError("Qolaba base URL must use https (http only for 127.0.0.1 or localhost)");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && options.allowHttp)) {
+    throw new TypeError("Qolaba base URL must use https");
+  }
+  if (url.username || url.password || /[?#]/.test(url.href)) {
+    throw new TypeError("Qolaba base URL must not carry credentials, a query or a fragment");
   }
   return url.toString().replace(/\/+$/, "");
 }
@@ -134,7 +141,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
   if (typeof token !== "string" || token.trim() === "") {
     throw new ProviderError("qolaba", "invalid_key", "No Qolaba token configured");
   }
-  const baseUrl = validateQolabaBaseUrl(options.baseUrl);
+  const baseUrl = validateQolabaBaseUrl(options.baseUrl, { allowHttp: options.allowHttp ?? false });
   const deps: HttpDeps = {
     fetch: options.fetch ?? defaultHttpDeps.fetch,
     sleep: options.sleep ?? defaultHttpDeps.sleep,
@@ -194,17 +201,21 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     return task;
   }
 
-  function errorFor(response: HttpResponse, operation: string): ProviderError {
+  function errorFor(response: HttpResponse, operation: string, sentFields: readonly string[]): ProviderError {
     const body = parseBody(response);
     if (response.status === 422) {
       const validation = firstValidationError(body?.error_data);
       const clean = sanitizeProviderMessage(validation.message, secrets);
       const field = validation.field;
       const message = field ? `${field} ${clean ?? "was rejected"}` : (clean ?? "The request was rejected");
+      // Only a field name Atelier itself sent is repeated to people; the provider's wording stays in the logs.
+      const known = field !== undefined && sentFields.includes(field.split(".")[0] ?? "") ? field : undefined;
       return new ProviderError("qolaba", "invalid_input", `Qolaba ${operation}: HTTP 422 (${message})`, {
         status: 422,
         ...(field ? { field } : {}),
-        userMessage: `Qolaba rejected the request: ${message}`,
+        userMessage: known
+          ? `Qolaba rejected the request: it did not accept ${known} (HTTP 422). Check the settings and try again.`
+          : "Qolaba rejected the request (HTTP 422). Check the settings and try again.",
       });
     }
     const info: Parameters<typeof providerErrorFromResponse>[0] = {
@@ -219,7 +230,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     return providerErrorFromResponse(info);
   }
 
-  async function post(path: string, body: unknown, idempotent: boolean, timeoutMs: number, signal?: AbortSignal) {
+  async function post(path: string, body: Record<string, unknown>, idempotent: boolean, timeoutMs: number, signal?: AbortSignal) {
     const request: Parameters<typeof sendRequest>[0] = {
       provider: "qolaba",
       method: "POST",
@@ -251,7 +262,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
       const body = failedBody(response, operation);
       return { taskId: body.task_id ?? null, task: normalizeTask(body, batch), sentAt: response.sentAt };
     }
-    if (response.status < 200 || response.status >= 300) throw errorFor(response, operation);
+    if (response.status < 200 || response.status >= 300) throw errorFor(response, operation, Object.keys(wire));
     const body = parseBody(response);
     const taskId = body?.task_id ?? null;
     if (!body || (queued && taskId === null && body.status?.toUpperCase() !== "SUCCESS")) {
@@ -318,7 +329,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
       }
       const response = await post("/getImage", { id: taskId }, true, jsonMs, opts.signal);
       if (isFailedBody(response)) return normalizeTask(failedBody(response, "POST /getImage"));
-      if (response.status < 200 || response.status >= 300) throw errorFor(response, "POST /getImage");
+      if (response.status < 200 || response.status >= 300) throw errorFor(response, "POST /getImage", ["id"]);
       const body = parseBody(response);
       if (!body) throw new ProviderError("qolaba", "unavailable", `POST /getImage: HTTP ${response.status} with an unexpected body`);
       return normalizeTask(body);

@@ -178,7 +178,9 @@ describe("reads", () => {
     const { client } = setup([() => jsonResponse(400, { data: null, error: { message: "bad batch" } })]);
     const error = await caught(client.estimate([item]));
     expect(error.cause).toBe("invalid_input");
-    expect(error.userMessage).toBe("RenderNet rejected the request: bad batch");
+    // The provider's words stay in the developer message (logs); people get Atelier's sentence.
+    expect(error.message).toContain("bad batch");
+    expect(error.userMessage).toBe("RenderNet rejected the request (HTTP 400). Check the settings and try again.");
   });
 
   it("GET is retried honouring Retry-After", async () => {

@@ -57,6 +57,9 @@ import {
  *   idempotency key, so reconcile with `findLostGenerations` instead of resending. Reads (GET, estimate, the PUT)
  *   are retried per lib/providers/http/request.ts; one circuit breaker per base URL + key.
  * - Answers are read tolerantly (response-schemas.ts); errors become ProviderError without the key or the body.
+ * - Every request, the presigned upload PUT included (its URL comes from RenderNet's answer), goes through the
+ *   fetch it is given: the checked outbound client (lib/net), which reaches public addresses only and follows no
+ *   redirect; a 3xx is an error (`blocked`).
  */
 
 export interface RenderNetClientOptions {
@@ -379,6 +382,14 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     if (input.signal) put.signal = input.signal;
     if (retry) put.retry = retry;
     const stored = await sendRequest(put, deps);
+    if (stored.status >= 300 && stored.status < 400) {
+      // The URL came from RenderNet's answer; where it redirects is not followed (lib/net), nor shown.
+      throw new ProviderError("rendernet", "blocked", `PUT presigned upload URL: HTTP ${stored.status} (redirect not followed)`, {
+        status: stored.status,
+        refusal: "redirect",
+        userMessage: "RenderNet's storage answered the upload with a redirect, which Atelier does not follow. Try again later.",
+      });
+    }
     if (stored.status < 200 || stored.status >= 300) {
       const cause = stored.status >= 500 || stored.status === 429 ? "unavailable" : "invalid_input";
       throw new ProviderError("rendernet", cause, `PUT presigned upload URL: HTTP ${stored.status}`, {

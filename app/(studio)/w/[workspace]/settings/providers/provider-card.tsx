@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { saveProviderKeySchema } from "@/lib/validation/connections";
+import { QOLABA_BASE_URL_RULE, saveProviderKeySchema } from "@/lib/validation/connections";
 
 const NAMES = { RENDERNET: "RenderNet", QOLABA: "Qolaba" } as const;
 const WHAT = {
@@ -204,7 +204,7 @@ function KeyForm({
         <Input {...form.field("key")} type="password" autoComplete="off" spellCheck={false} autoFocus placeholder={`Paste your ${name} ${qolaba ? "token" : "key"}`} />
       </Field>
       {qolaba ? (
-        <Field id="baseUrl" label="Base URL" error={form.errorFor("baseUrl")} hint={connection.defaultBaseUrl ? `Leave empty for ${connection.defaultBaseUrl}.` : "The https:// address of your Qolaba API."}>
+        <Field id="baseUrl" label="Base URL" error={form.errorFor("baseUrl")} hint={connection.defaultBaseUrl ? `Leave empty for ${connection.defaultBaseUrl}. ${QOLABA_BASE_URL_RULE}` : QOLABA_BASE_URL_RULE}>
           <Input {...form.field("baseUrl")} type="url" inputMode="url" placeholder="https://…" />
         </Field>
       ) : null}
