@@ -6,7 +6,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import { recordFailedSignIn, recordSignIn } from "@/lib/audit/sign-in";
+import { recordFailedSignIn, recordOAuthSignUp, recordSignIn, recordSignOut } from "@/lib/audit/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -75,6 +75,24 @@ export function enabledOAuthProviders(): { id: string; name: string }[] {
   });
 }
 
+/** What Auth.js reports after the fact: sign-ins, sign-outs and new accounts, each in the audit log. */
+export const authEvents = {
+  async signIn({ user, account }) {
+    if (user.id) await recordSignIn({ id: user.id, email: user.email ?? null }, account?.type === "credentials" ? "password" : (account?.provider ?? "unknown"));
+  },
+  async signOut(message) {
+    if (!("token" in message) || !message.token?.sid) return;
+    await revokeSession(message.token.sid);
+    if (message.token.sub) await recordSignOut(message.token.sub);
+  },
+  async createUser({ user }) {
+    // Accounts created through OAuth/OIDC get their personal workspace here; credentials sign-up does its own.
+    if (!user.id) return;
+    await createPersonalWorkspace({ id: user.id, name: user.name ?? null, email: user.email ?? "" });
+    await recordOAuthSignUp({ id: user.id, email: user.email ?? null });
+  },
+} satisfies NonNullable<NextAuthConfig["events"]>;
+
 const nextAuth = NextAuth(() => {
   const e = env();
   return {
@@ -122,18 +140,7 @@ const nextAuth = NextAuth(() => {
         return { ...session, userId: token.sub ?? "" };
       },
     },
-    events: {
-      async signIn({ user, account }) {
-        if (user.id) await recordSignIn({ id: user.id, email: user.email ?? null }, account?.type === "credentials" ? "password" : (account?.provider ?? "unknown"));
-      },
-      async signOut(message) {
-        if ("token" in message && message.token?.sid) await revokeSession(message.token.sid);
-      },
-      async createUser({ user }) {
-        // Accounts created through OAuth/OIDC get their personal workspace here; credentials sign-up does its own.
-        if (user.id) await createPersonalWorkspace({ id: user.id, name: user.name ?? null, email: user.email ?? "" });
-      },
-    },
+    events: authEvents,
   } satisfies NextAuthConfig;
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Viewer } from "@/lib/authz";
-import { createPersonalWorkspace, createTeamWorkspace } from "@/lib/data/workspaces";
+import { createPersonalWorkspace, slugify } from "@/lib/data/workspaces";
 
 /** Test data builders: every call makes new rows with unique emails and slugs, so tests never collide. */
 export async function makeUser(name = "Test User") {
@@ -12,8 +12,16 @@ export async function makeUser(name = "Test User") {
   return { ...user, personal };
 }
 
+/**
+ * A team workspace with its owner, made as plain rows (like makeUser's people): builders leave the audit log to the
+ * code under test, so a test counting entries sees only those of what it did. createTeamWorkspace, which also
+ * records `workspace.created`, is tested through its action.
+ */
 export async function makeTeam(ownerId: string, name = `Team ${randomUUID().slice(0, 6)}`) {
-  return createTeamWorkspace(ownerId, name);
+  return db.workspace.create({
+    data: { slug: `${slugify(name)}-${randomUUID().slice(0, 8)}`, name, personal: false, memberships: { create: { userId: ownerId, role: "OWNER" } } },
+    select: { id: true, slug: true, name: true },
+  });
 }
 
 export async function addMember(workspaceId: string, userId: string, role: Role) {

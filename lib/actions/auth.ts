@@ -7,6 +7,8 @@ import { z } from "zod";
 import { clientIp, enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
 import { clearHits, limits, recordHit, retryAfterSeconds } from "@/lib/auth/rate-limit";
 import { publicAction, userAction } from "@/lib/actions/action-client";
+import { recordDenial } from "@/lib/audit/denials";
+import { typedEmail } from "@/lib/audit/sign-in";
 import { createUserWithPassword } from "@/lib/data/users";
 import { acceptInvitation, getInvitationPreview } from "@/lib/data/invitations";
 import { env } from "@/lib/env";
@@ -49,6 +51,8 @@ export const signInAction = publicAction(
 export const signUpAction = publicAction("signUp", signUpSchema, async ({ input }) => {
   const ip = clientIp(await headers());
   if ((await retryAfterSeconds(limits.signUpByIp, ip)) > 0) {
+    // An account-level refusal (no workspace, nobody signed in): recorded with the email as typed.
+    await recordDenial({ kind: "rate_limited", workspaceId: null, actorId: null, actorEmail: typedEmail(input.email), what: "signUp", details: { limit: "signUpByIp" } });
     return fail("Too many accounts were created from this network recently. Try again later.", { code: "rate_limited" });
   }
   const invite = input.invite ? await getInvitationPreview(input.invite) : null;

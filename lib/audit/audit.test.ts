@@ -168,10 +168,10 @@ describe("audit log: what is recorded", () => {
     await renameWorkspace(t.ownerViewer, "Renamed studio");
 
     const entries = await entriesOf({ workspaceId: t.workspace.id });
-    expect(entries.map((e) => e.action)).toEqual(["board.deleted", "trash.emptied", "workspace.renamed"]);
-    expect(entries[0]).toMatchObject({ actorId: t.member.id, targetId: board.id, details: { name: "Client picks", items: 2 } });
-    expect(entries[1]).toMatchObject({ actorId: t.admin.id, details: { items: 3, scope: "all" } });
-    expect(entries[2]).toMatchObject({ details: { from: t.workspace.name, to: "Renamed studio" } });
+    expect(entries.map((e) => e.action)).toEqual(["board.created", "board.deleted", "trash.emptied", "workspace.renamed"]);
+    expect(entries[1]).toMatchObject({ actorId: t.member.id, targetId: board.id, details: { name: "Client picks", items: 2 } });
+    expect(entries[2]).toMatchObject({ actorId: t.admin.id, details: { items: 3, scope: "all" } });
+    expect(entries[3]).toMatchObject({ details: { from: t.workspace.name, to: "Renamed studio" } });
   });
 
   it("refuses to update, delete or truncate entries, even with raw SQL", async () => {
