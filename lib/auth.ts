@@ -6,14 +6,14 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import { recordFailedSignIn, recordOAuthSignUp, recordSignIn, recordSignOut } from "@/lib/audit/sign-in";
+import { recordFailedSignIn } from "@/lib/audit/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorizeCredentials } from "@/lib/auth/credentials";
-import { SESSION_MAX_AGE_SECONDS, createSession, revokeSession, validateSession } from "@/lib/auth/sessions";
-import { createPersonalWorkspace } from "@/lib/data/workspaces";
+import { authEvents } from "@/lib/auth/events";
+import { SESSION_MAX_AGE_SECONDS, createSession, validateSession } from "@/lib/auth/sessions";
 
 /**
  * Auth.js configuration. Auth.js keeps its encrypted JWT cookie, but the JWT only carries a random session token
@@ -74,24 +74,6 @@ export function enabledOAuthProviders(): { id: string; name: string }[] {
     return { id: provider.id, name: provider.name };
   });
 }
-
-/** What Auth.js reports after the fact: sign-ins, sign-outs and new accounts, each in the audit log. */
-export const authEvents = {
-  async signIn({ user, account }) {
-    if (user.id) await recordSignIn({ id: user.id, email: user.email ?? null }, account?.type === "credentials" ? "password" : (account?.provider ?? "unknown"));
-  },
-  async signOut(message) {
-    if (!("token" in message) || !message.token?.sid) return;
-    await revokeSession(message.token.sid);
-    if (message.token.sub) await recordSignOut(message.token.sub);
-  },
-  async createUser({ user }) {
-    // Accounts created through OAuth/OIDC get their personal workspace here; credentials sign-up does its own.
-    if (!user.id) return;
-    await createPersonalWorkspace({ id: user.id, name: user.name ?? null, email: user.email ?? "" });
-    await recordOAuthSignUp({ id: user.id, email: user.email ?? null });
-  },
-} satisfies NonNullable<NextAuthConfig["events"]>;
 
 const nextAuth = NextAuth(() => {
   const e = env();

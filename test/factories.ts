@@ -42,3 +42,26 @@ export async function viewerFor(userId: string, workspaceId: string): Promise<Vi
     role: m.role,
   };
 }
+
+/** Gallery items of one finished run (rows only, no files): `trashed` puts them in the trash. Returns their ids. */
+export async function makeMedia(workspaceId: string, userId: string, count: number, options: { trashed?: boolean } = {}) {
+  const generation = await db.generation.create({
+    data: { workspaceId, createdById: userId, tool: "IMAGE", provider: "RENDERNET", status: "SUCCEEDED", idempotencyKey: randomUUID(), params: {} },
+    select: { id: true },
+  });
+  const rows = await db.media.createManyAndReturn({
+    data: Array.from({ length: count }, (_, position) => ({
+      workspaceId,
+      generationId: generation.id,
+      position,
+      kind: "IMAGE" as const,
+      status: "READY" as const,
+      tool: "IMAGE" as const,
+      createdById: userId,
+      deletedAt: options.trashed ? new Date() : null,
+      deletedById: options.trashed ? userId : null,
+    })),
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
