@@ -50,7 +50,13 @@ const ACTIONS: Record<DenialKind, AuditAction> = {
   rate_limited: "access.rate_limited",
 };
 
-const throttle = new Map<string, { until: number; suppressed: number }>();
+// Kept on globalThis: Next bundles pages and route handlers separately, each with its own copy of this module, and
+// the throttle (and the writes in flight) must be one per process.
+const shared = globalThis as unknown as {
+  atelierDenials?: { throttle: Map<string, { until: number; suppressed: number }>; pending: Set<Promise<void>> };
+};
+shared.atelierDenials ??= { throttle: new Map(), pending: new Set() };
+const { throttle, pending } = shared.atelierDenials;
 
 /** Whether a row may be written for this key now; counts the refusal otherwise. Returns the refusals folded since. */
 function admit(key: string, now: number): { ok: true; folded: number } | { ok: false } {
@@ -70,8 +76,6 @@ function admit(key: string, now: number): { ok: true; folded: number } | { ok: f
   }
   return { ok: true, folded: entry?.suppressed ?? 0 };
 }
-
-const pending = new Set<Promise<void>>();
 
 function track(work: Promise<void>): Promise<void> {
   pending.add(work);
