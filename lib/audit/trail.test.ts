@@ -529,6 +529,21 @@ describe("the audit trail", () => {
     expect(JSON.stringify(entry.details ?? {})).not.toMatch(/rn-live-/);
   });
 
+  it("a change that fails or changes nothing writes nothing (the entry commits with the change)", async () => {
+    const { user, workspace, viewer } = await solo();
+    const board = await createBoard(viewer, "Picks");
+    await createBoard(viewer, "Taken");
+    const since = await mark();
+    expect(await renameBoardAction({ workspace: workspace.slug, boardId: board.id, name: "Taken" })).toMatchObject({ ok: false, code: "conflict" });
+    expectOk(await renameBoardAction({ workspace: workspace.slug, boardId: board.id, name: "Picks" }));
+    expect(await createBoardAction({ workspace: workspace.slug, name: "Taken" })).toMatchObject({ ok: false, code: "conflict" });
+    const [id] = await makeMedia(workspace.id, user.id, 1, { trashed: true });
+    expect(await trashMediaAction({ workspace: workspace.slug, mediaIds: [id!] })).toMatchObject({ ok: false, code: "not_found" });
+    await settleDenials();
+    expect(await db.auditEvent.count({ where: { id: { gt: since }, OR: [{ actorId: user.id }, { workspaceId: workspace.id }] } })).toBe(0);
+    expect(await db.board.findUniqueOrThrow({ where: { id: board.id } })).toMatchObject({ name: "Picks" });
+  });
+
   it("has a row for every action lib/actions exports (a new action without one fails here)", async () => {
     const dir = path.join(import.meta.dirname, "../actions");
     const exported: string[] = [];

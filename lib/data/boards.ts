@@ -65,7 +65,7 @@ export async function renameBoard(viewer: Viewer, boardId: string, name: string)
         throw new NotFoundError("That board");
       }
       if (before.name === name) return;
-      await tx.board.update({ where: { id: boardId }, data: { name } });
+      await tx.board.updateMany({ where: { id: boardId, workspaceId: viewer.workspaceId }, data: { name } });
       await recordAudit(
         { action: "board.renamed", workspaceId: viewer.workspaceId, actorId: viewer.userId, targetType: "board", targetId: boardId, details: { from: before.name, to: name } },
         tx,
