@@ -1,10 +1,26 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNotFoundPage, signIn, signUp, uniqueEmail } from "./support";
+import { expectNotFoundPage, expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, uniqueEmail } from "./support";
 
 const rows = (page: Page) => page.getByTestId("audit-row");
 const row = (page: Page, action: string) => page.locator(`[data-testid=audit-row][data-action="${action}"]`);
+const tiles = (page: Page) => page.getByTestId("gallery-grid").getByRole("listitem");
 
-test("an owner reads who signed in, who failed, and what changed; a member gets a 404", async ({ browser }) => {
+/** One image through the Image tool (the sandbox provider stands in for RenderNet). */
+async function makeImage(page: Page, slug: string, prompt: string) {
+  await openTool(page, slug, "Image");
+  await page.getByRole("button", { name: /^Model or style/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Model or style" });
+  await dialog.getByRole("tab", { name: /^Models/ }).click();
+  await dialog.getByRole("tabpanel").getByRole("button", { name: /^RealVisXL/ }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  await page.getByRole("radio", { name: "1 image", exact: true }).click();
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectReadyImages(runCards(page).first(), 1);
+}
+
+test("an owner reads who signed in, who failed, what changed and who was refused; a member gets a 404", async ({ browser }) => {
   const owner = await browser.newPage();
   const ownerEmail = uniqueEmail("olive");
   const personal = await signUp(owner, { name: "Olive Owner", email: ownerEmail });
@@ -70,10 +86,44 @@ test("an owner reads who signed in, who failed, and what changed; a member gets 
   const api = await guest.request.get(`/api/w/${team}/audit`);
   expect(api.status()).toBe(403);
   expect(await api.text()).not.toContain(ownerEmail);
+  // Then signs out.
+  await guest.goto(`/w/${team}/gallery`);
+  await signOut(guest);
+
+  // The owner makes an image in the team and moves it to the trash.
+  await makeImage(owner, team, "A quiet harbour at dawn");
+  await owner.goto(`/w/${team}/gallery`);
+  await expect(tiles(owner)).toHaveCount(1);
+  await tiles(owner).first().getByRole("checkbox").click();
+  await owner.getByRole("toolbar", { name: "Selected items" }).getByRole("button", { name: "Delete" }).click();
+  await expect(tiles(owner)).toHaveCount(0);
+  await expect(owner.getByText("Moved 1 item to the trash")).toBeVisible(); // the server has answered
 
   // The owner's team log has the invite link and the new member's sign-in.
   await owner.goto(`/w/${team}/settings/audit`);
   await expect(row(owner, "invitation.created")).toContainText("For the Member role");
+  await expect(row(owner, "invitation.accepted")).toContainText("Joined as Member");
+  // The run and the trash move, in words.
+  await expect(row(owner, "generation.submitted")).toContainText("Run submitted");
+  await expect(row(owner, "generation.submitted")).toContainText(/Image, \d+ credits? estimated/);
+  await expect(row(owner, "media.trashed")).toContainText("Moved to trash");
+  await expect(row(owner, "media.trashed")).toContainText("1 item");
+  await expect(row(owner, "media.trashed")).toContainText(ownerEmail);
+  // The member's refusals (the page, then the API within the same minute: one row) and sign-out.
+  const refused = row(owner, "access.forbidden");
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText("Refused: role too low");
+  await expect(refused).toContainText(guestEmail);
+  await expect(refused).toContainText("The audit log page: needs Admin, they are Member");
+  await expect(row(owner, "auth.signed_out").filter({ hasText: guestEmail })).toHaveCount(1);
+  // "Access denied" keeps only the refusals; it lives in the URL like every filter.
+  await owner.getByLabel("Event").selectOption("access");
+  await expect(owner).toHaveURL(/[?&]action=access/);
+  await expect(rows(owner)).toHaveCount(1);
+  await expect(row(owner, "access.forbidden")).toHaveCount(1);
+  await owner.getByLabel("Event").selectOption("media.trashed");
+  await expect(rows(owner)).toHaveCount(1);
+  await owner.getByRole("button", { name: "Clear all" }).click();
   await expect(row(owner, "auth.sign_in").filter({ hasText: guestEmail })).toHaveCount(1);
   await owner.getByLabel("Member").selectOption({ label: `Gus Guest (${guestEmail})` });
   await expect(owner).toHaveURL(/[?&]member=/);

@@ -98,7 +98,7 @@ test("guessing through Auth.js's own callback route is limited like the form, an
   // The victim's audit log shows the guesses and the limit from the real address, never the forged ones.
   await victim.goto(`/w/${slug}/settings/audit`);
   const limited = victim.locator('[data-testid=audit-row][data-action="auth.rate_limited"]');
-  await expect(limited.first()).toContainText("Sign-in limit reached");
+  await expect(limited.first()).toContainText("Too many attempts");
   await expect(limited.first()).toContainText("127.0.0.1");
   await expect(victim.locator('[data-testid=audit-row][data-action="auth.sign_in_failed"]')).toHaveCount(5);
   await expect(victim.getByText(/6\.6\.|7\.7\.7\./)).toHaveCount(0);

@@ -6,14 +6,14 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import { recordFailedSignIn, recordSignIn } from "@/lib/audit/sign-in";
+import { recordFailedSignIn } from "@/lib/audit/sign-in";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { authorizeCredentials, SignInRateLimited } from "@/lib/auth/credentials";
+import { authEvents } from "@/lib/auth/events";
 import { clientAddressFrom, UNKNOWN_ADDRESS } from "@/lib/http/client-address";
-import { SESSION_MAX_AGE_SECONDS, createSession, revokeSession, validateSession } from "@/lib/auth/sessions";
-import { createPersonalWorkspace } from "@/lib/data/workspaces";
+import { SESSION_MAX_AGE_SECONDS, createSession, validateSession } from "@/lib/auth/sessions";
 
 /**
  * Auth.js configuration. Auth.js keeps its encrypted JWT cookie, but the JWT only carries a random session token
@@ -126,18 +126,7 @@ const nextAuth = NextAuth(() => {
         return { ...session, userId: token.sub ?? "" };
       },
     },
-    events: {
-      async signIn({ user, account }) {
-        if (user.id) await recordSignIn({ id: user.id, email: user.email ?? null }, account?.type === "credentials" ? "password" : (account?.provider ?? "unknown"));
-      },
-      async signOut(message) {
-        if ("token" in message && message.token?.sid) await revokeSession(message.token.sid);
-      },
-      async createUser({ user }) {
-        // Accounts created through OAuth/OIDC get their personal workspace here; credentials sign-up does its own.
-        if (user.id) await createPersonalWorkspace({ id: user.id, name: user.name ?? null, email: user.email ?? "" });
-      },
-    },
+    events: authEvents,
   } satisfies NextAuthConfig;
 });
 

@@ -64,6 +64,11 @@ export const roleDescription: Record<Role, string> = {
   VIEWER: "Browse and download; changes nothing",
 };
 
+/** The least role that holds the permission. */
+export function minimumRoleOf(permission: Permission): Role {
+  return minimumRole[permission];
+}
+
 export function roleMinimumLabel(permission: Permission): string {
   return roleLabel[minimumRole[permission]].toLowerCase();
 }

@@ -2,16 +2,21 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { can, roleMinimumLabel, type Permission } from "@/lib/authz";
+import { recordDenial, reportNotMember } from "@/lib/audit/denials";
+import { can, minimumRoleOf, roleMinimumLabel, type Permission } from "@/lib/authz";
 import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
-import { UserError, type ActionResult } from "@/lib/result";
+import { ForbiddenError, UserError, type ActionResult } from "@/lib/result";
 
 /**
  * The only way to build a server action. An exported action is a public POST endpoint, so each one is made here:
  * the input is parsed by its zod schema (the same one the form uses), the caller is authenticated and, for workspace
  * actions, their membership and role are resolved from the database and checked against the authorization module,
  * before the body runs. A workspace the caller does not belong to answers exactly like a missing one.
+ *
+ * Refusals are audited (lib/audit/denials.ts): a role too low for the action, here or in the body (a
+ * ForbiddenError from the data layer), is recorded in that workspace under the action's name; a workspace the
+ * caller is not in is recorded in it, in the background, so the answer stays that of a missing slug.
  *
  * Expected failures come back as { ok: false, error, fieldErrors? }. Anything else is logged with a reference and
  * reported as a generic message; redirect() and notFound() pass through.
@@ -98,14 +103,32 @@ export function workspaceAction<S extends z.ZodType<{ workspace: string } & Reco
       const parsed = parse(schema, raw);
       if (!parsed.ok) return parsed.result;
       const viewer = await getViewer(parsed.data.workspace);
-      if (!viewer) return { ok: false, code: "not_found", error: "That workspace was not found." };
+      if (!viewer) {
+        reportNotMember(user.id, parsed.data.workspace, name);
+        return { ok: false, code: "not_found", error: "That workspace was not found." };
+      }
       if (!can(viewer.role, permission)) {
+        await recordDenial({
+          kind: "forbidden",
+          workspaceId: viewer.workspaceId,
+          actorId: viewer.userId,
+          what: name,
+          details: { role: viewer.role, needs: minimumRoleOf(permission) },
+        });
         return {
           ok: false,
           code: "forbidden",
           error: `You need to be at least ${/^[aeiou]/.test(roleMinimumLabel(permission)) ? "an" : "a"} ${roleMinimumLabel(permission)} in ${viewer.workspaceName} to do this.`,
         };
       }
-      return handler({ input: parsed.data, viewer });
+      try {
+        return await handler({ input: parsed.data, viewer });
+      } catch (error) {
+        // A finer check in the data layer (removing an owner, inviting with a role one can't grant).
+        if (error instanceof ForbiddenError) {
+          await recordDenial({ kind: "forbidden", workspaceId: viewer.workspaceId, actorId: viewer.userId, what: name, details: { role: viewer.role, reason: error.message } });
+        }
+        throw error;
+      }
     });
 }

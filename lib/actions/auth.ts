@@ -8,6 +8,8 @@ import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
 import { tryAgainIn } from "@/lib/auth/sign-in-limits";
 import { publicAction, userAction } from "@/lib/actions/action-client";
+import { recordDenial } from "@/lib/audit/denials";
+import { typedEmail } from "@/lib/audit/sign-in";
 import { createUserWithPassword } from "@/lib/data/users";
 import { acceptInvitation, getInvitationPreview } from "@/lib/data/invitations";
 import { env } from "@/lib/env";
@@ -54,6 +56,8 @@ export const signUpAction = publicAction("signUp", signUpSchema, async ({ input 
   const address = clientAddressFrom(await headers());
   const admitted = await consume(signUpRule(), address);
   if (!admitted.ok) {
+    // An account-level refusal (no workspace, nobody signed in): recorded with the email as typed.
+    await recordDenial({ kind: "rate_limited", workspaceId: null, actorId: null, actorEmail: typedEmail(input.email), what: "signUp", details: { limit: "sign-up:address" } });
     return fail(`Too many accounts were created from this network recently. ${tryAgainIn(admitted.retryAfterSeconds)}`, { code: "rate_limited" });
   }
   const { user, workspace } = await createUserWithPassword(input).catch(async (error: unknown) => {

@@ -173,10 +173,10 @@ describe("audit log: what is recorded", () => {
     await renameWorkspace(t.ownerViewer, "Renamed studio");
 
     const entries = await entriesOf({ workspaceId: t.workspace.id });
-    expect(entries.map((e) => e.action)).toEqual(["board.deleted", "trash.emptied", "workspace.renamed"]);
-    expect(entries[0]).toMatchObject({ actorId: t.member.id, targetId: board.id, details: { name: "Client picks", items: 2 } });
-    expect(entries[1]).toMatchObject({ actorId: t.admin.id, details: { items: 3, scope: "all" } });
-    expect(entries[2]).toMatchObject({ details: { from: t.workspace.name, to: "Renamed studio" } });
+    expect(entries.map((e) => e.action)).toEqual(["board.created", "board.deleted", "trash.emptied", "workspace.renamed"]);
+    expect(entries[1]).toMatchObject({ actorId: t.member.id, targetId: board.id, details: { name: "Client picks", items: 2 } });
+    expect(entries[2]).toMatchObject({ actorId: t.admin.id, details: { items: 3, scope: "all" } });
+    expect(entries[3]).toMatchObject({ details: { from: t.workspace.name, to: "Renamed studio" } });
   });
 
   it("refuses to update, delete or truncate entries, even with raw SQL", async () => {
@@ -306,5 +306,20 @@ describe("audit log: filters and wording", () => {
     expect(describeAuditEvent("auth.sign_in", { method: "github" })).toBe("With GitHub");
     expect(describeAuditEvent("some.future_action", { provider: "RENDERNET", last4: "4f2a" })).toBe("Provider: RENDERNET · Last 4: 4f2a");
     expect(describeAuditEvent("something.new", null)).toBe("");
+    // The trail's and the refusals' shapes.
+    expect(describeAuditEvent("media.moved", { items: 3, board: "Picks", ids: ["a", "b", "c"] })).toBe("3 items → “Picks”");
+    expect(describeAuditEvent("media.moved", { items: 1, board: null })).toBe("1 item taken out of their board");
+    expect(describeAuditEvent("media.trashed", { items: 2, ids: ["a", "b"] })).toBe("2 items");
+    expect(describeAuditEvent("asset.uploaded", { name: "face.png", kind: "image", bytes: 2_621_440 })).toBe("“face.png” (image, 2.5 MB)");
+    expect(describeAuditEvent("generation.submitted", { tool: "IMAGE_TO_VIDEO", credits: 12, retryOf: "g1" })).toBe("Image to video, 12 credits estimated (a retry of a failed run)");
+    expect(describeAuditEvent("generation.submitted", { tool: "CONTROLNET", credits: null })).toBe("ControlNet");
+    expect(describeAuditEvent("connection.tested", { provider: "RenderNet", ok: false, message: "RenderNet refused the key." })).toBe("RenderNet: failed. RenderNet refused the key.");
+    expect(describeAuditEvent("connection.mode_changed", { provider: "RenderNet", key: "ending 1234", now: "sandbox" })).toBe("RenderNet: key ending 1234 removed, now sandbox");
+    expect(describeAuditEvent("access.not_member", { what: "createBoard", slug: "acme" })).toBe("Create board by someone who is not a member");
+    expect(describeAuditEvent("access.foreign_id", { what: "trashMedia", target: "media", count: 2, ids: ["a", "b"], alsoRefused: 3 })).toBe(
+      "Trash media from another workspace, on 2 gallery items of this one (and 3 more like it since the previous entry)",
+    );
+    expect(describeAuditEvent("access.forbidden", { what: "GET /api/w/:workspace/audit", role: "MEMBER", reason: "Not for members." })).toBe("GET /api/w/:workspace/audit: Not for members.");
+    expect(describeAuditEvent("auth.rate_limited", { what: "signUp" })).toBe("Sign-up refused: too many attempts");
   });
 });

@@ -14,7 +14,60 @@ const num = (value: unknown): number | null => (typeof value === "number" && Num
 const role = (value: unknown): string | null => (typeof value === "string" && value in roleLabel ? roleLabel[value as Role] : str(value));
 const items = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "item" : "items"}`;
 
-const METHODS: Record<string, string> = { password: "email and password", github: "GitHub", google: "Google", oidc: "single sign-on" };
+const METHODS: Record<string, string> = {
+  password: "email and password",
+  github: "GitHub",
+  google: "Google",
+  oidc: "single sign-on",
+  oauth: "a sign-in provider",
+};
+
+const TOOLS: Record<string, string> = {
+  IMAGE: "Image",
+  EDIT: "Edit",
+  ENHANCE: "Enhance",
+  NARRATOR: "Narrator",
+  IMAGE_TO_VIDEO: "Image to video",
+  CONTROLNET: "ControlNet",
+};
+
+/** What a refused request reached for, in words: the names the wrappers record (`createBoard`, a route). */
+const TARGETS: Record<string, [string, string]> = {
+  media: ["gallery item", "gallery items"],
+  asset: ["uploaded file", "uploaded files"],
+  board: ["board", "boards"],
+  generation: ["run", "runs"],
+  membership: ["membership", "memberships"],
+  invitation: ["invite link", "invite links"],
+};
+
+function counted(n: number, [one, many]: [string, string]) {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** " (and 4 more since the previous entry)": refusals folded into this one by the throttle. */
+function folded(d: Details): string {
+  const more = num(d.alsoRefused);
+  return more ? ` (and ${more.toLocaleString("en-US")} more like it since the previous entry)` : "";
+}
+
+/** An action's name as words ("changeMemberRole" → "Change member role"); a route or a phrase stays as it is. */
+function doing(value: unknown): string {
+  const what = str(value);
+  if (!what) return "A request";
+  if (!/^[a-z][A-Za-z]*$/.test(what)) return what.replace(/^./, (c) => c.toUpperCase());
+  const words = what.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return words.replace(/^./, (c) => c.toUpperCase());
+}
+
+function quoted(value: unknown): string | null {
+  const text = str(value);
+  return text ? `“${text}”` : null;
+}
 
 const FAILURES: Record<string, string> = {
   wrong_password: "Wrong password",
@@ -39,9 +92,9 @@ function generic(details: Details): string {
 }
 
 const LIMITS: Record<string, string> = {
-  emailAddress: "5 attempts in 15 minutes for this email from this address",
-  address: "50 attempts in 15 minutes from this address",
-  emailSlowed: "Many attempts on this email from many addresses (slowed)",
+  emailAddress: "5 in 15 minutes for this email from this address",
+  address: "too many from this address",
+  emailSlowed: "this email was tried from many addresses, so it is slowed",
 };
 
 export function describeAuditEvent(action: string, rawDetails: unknown): string {
@@ -56,12 +109,6 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const method = str(d.method);
       const why = reason ? (FAILURES[reason] ?? reason) : "Refused";
       return method && method !== "password" ? `${why} (${METHODS[method] ?? method})` : why;
-    }
-    case "auth.rate_limited": {
-      const limit = str(d.limit);
-      const seconds = typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : null;
-      const which = limit ? (LIMITS[limit] ?? limit) : "A sign-in limit";
-      return seconds ? `${which}; told to wait ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}` : which;
     }
     case "member.role_changed": {
       const who = str(d.email) ?? "A member";
@@ -115,10 +162,99 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       if (count === null) return generic(d);
       return `${items(count)}${str(d.scope) === "selected" ? " chosen in the trash" : ""} deleted for good`;
     }
-    case "workspace.renamed": {
+    case "workspace.renamed":
+    case "board.renamed": {
       const from = str(d.from);
       const to = str(d.to);
       return from && to ? `“${from}” → “${to}”` : generic(d);
+    }
+    case "workspace.created":
+      return quoted(d.name) ?? generic(d);
+    case "auth.signed_up": {
+      const method = str(d.method);
+      return method ? `With ${METHODS[method] ?? method}` : "";
+    }
+    case "auth.signed_out":
+      return "The session was ended";
+    case "auth.rate_limited": {
+      const what = str(d.what);
+      const limit = str(d.limit);
+      const seconds = typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : null;
+      const which = limit && LIMITS[limit] ? ` (${LIMITS[limit]})` : "";
+      const wait = seconds ? `; told to wait ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}` : "";
+      return `${what === "signUp" ? "Sign-up" : what === "signIn" ? "Sign-in" : doing(what)} refused: too many attempts${which}${wait}${folded(d)}`;
+    }
+    case "access.forbidden": {
+      const what = doing(d.what);
+      const needs = role(d.needs);
+      const was = role(d.role);
+      const reason = str(d.reason);
+      const why = needs ? `needs ${needs}${was ? `, they are ${was}` : ""}` : (reason ?? (was ? `not allowed for ${was}` : "not allowed"));
+      return `${what}: ${why}${folded(d)}`;
+    }
+    case "access.not_member":
+      return `${doing(d.what)} by someone who is not a member${folded(d)}`;
+    case "access.foreign_id": {
+      const target = str(d.target);
+      const count = num(d.count) ?? 1;
+      const things = counted(count, (target && TARGETS[target]) || ["item", "items"]);
+      return `${doing(d.what)} from another workspace, on ${things} of this one${folded(d)}`;
+    }
+    case "access.rate_limited":
+      return `${doing(d.what)} refused by a rate limit${folded(d)}`;
+    case "connection.mode_changed": {
+      const provider = str(d.provider) ?? "Provider";
+      const key = str(d.key);
+      const now = str(d.now);
+      return `${provider}: key${key ? ` ${key}` : ""} removed${now ? `, now ${now}` : ""}`;
+    }
+    case "connection.tested": {
+      const provider = str(d.provider) ?? "Provider";
+      const message = str(d.message);
+      return `${provider}: ${d.ok === true ? "works" : "failed"}${message ? `. ${message}` : ""}`;
+    }
+    case "invitation.accepted": {
+      const as = role(d.role);
+      return as ? `Joined as ${as}` : "Joined";
+    }
+    case "generation.submitted": {
+      const tool = str(d.tool);
+      const credits = num(d.credits);
+      const cost = credits === null ? "" : `, ${credits.toLocaleString("en-US")} credit${credits === 1 ? "" : "s"} estimated`;
+      return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${str(d.retryOf) ? " (a retry of a failed run)" : ""}`;
+    }
+    case "media.trashed":
+    case "media.restored":
+    case "media.favorited":
+    case "media.unfavorited": {
+      const count = num(d.items);
+      return count === null ? generic(d) : items(count);
+    }
+    case "media.moved": {
+      const count = num(d.items);
+      const board = str(d.board);
+      if (count === null) return generic(d);
+      return board ? `${items(count)} → “${board}”` : `${items(count)} taken out of their board`;
+    }
+    case "board.created": {
+      const name = quoted(d.name) ?? "A board";
+      const count = num(d.items);
+      return count ? `${name}, with ${items(count)} put back in it` : name;
+    }
+    case "asset.uploaded":
+    case "asset.deleted": {
+      const name = quoted(d.name);
+      const kind = str(d.kind);
+      const bytes = num(d.bytes);
+      const about = [kind, bytes === null ? null : megabytes(bytes)].filter(Boolean).join(", ");
+      return name ? `${name}${about ? ` (${about})` : ""}` : generic(d);
+    }
+    case "character.created":
+    case "character.edited": {
+      const name = quoted(d.name);
+      const type = str(d.type);
+      const image = str(d.image) === "replaced" ? ", new image" : "";
+      return name ? `${name}${type ? ` (${type}${image})` : ""}` : generic(d);
     }
     default:
       return generic(d);

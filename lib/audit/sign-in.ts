@@ -3,7 +3,7 @@ import { requestIp } from "@/lib/audit/actor";
 import { recordAuditQuietly } from "@/lib/audit/log";
 
 /**
- * Sign-in records. They are account events (no workspace): each workspace the user belongs to shows them. A failed
+ * Sign-in, sign-up and sign-out records. They are account events (no workspace): each workspace the user belongs to shows them. A failed
  * attempt on an existing account is recorded as that account's; one on an unknown email keeps only what was typed.
  * Writing them never changes the answer: errors are logged and swallowed, and a known and an unknown email cost the
  * same one insert, so timing still says nothing about which emails have accounts.
@@ -55,7 +55,17 @@ export async function recordSignInLimited(
     workspaceId: null,
     actorId: attempt.user?.id ?? null,
     actorEmail: attempt.user?.email ?? attempt.email,
-    details: { limit, retryAfterSeconds },
+    details: { what: "signIn", limit, retryAfterSeconds },
     ipAddress: await requestIp(),
   });
+}
+
+/** The end of a session (Auth.js's signOut event, whichever way it was asked for): an account event. */
+export async function recordSignOut(userId: string): Promise<void> {
+  await recordAuditQuietly({ action: "auth.signed_out", workspaceId: null, actorId: userId });
+}
+
+/** An account made through a sign-in provider (Auth.js's createUser event); password sign-ups record their own. */
+export async function recordOAuthSignUp(user: { id: string; email: string | null }): Promise<void> {
+  await recordAuditQuietly({ action: "auth.signed_up", workspaceId: null, actorId: user.id, actorEmail: user.email, targetType: "user", targetId: user.id, details: { method: "oauth" } });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
+import { reportNotMember } from "@/lib/audit/denials";
 import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
@@ -45,10 +46,16 @@ export const getViewer = cache(async (slug: string): Promise<Viewer | null> => {
   };
 });
 
-/** For pages: the viewer, or the 404 page. A workspace the caller does not belong to looks exactly like none. */
+/**
+ * For pages: the viewer, or the 404 page. A workspace the caller does not belong to looks exactly like none; the
+ * attempt is recorded in that workspace's audit log in the background (a missing slug records nothing).
+ */
 export async function requireViewer(slug: string): Promise<Viewer> {
-  await requireUser(`/w/${slug}`);
+  const user = await requireUser(`/w/${slug}`);
   const viewer = await getViewer(slug);
-  if (!viewer) notFound();
+  if (!viewer) {
+    reportNotMember(user.id, slug, "a studio page");
+    notFound();
+  }
   return viewer;
 }

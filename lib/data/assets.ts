@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { decodeCursor, encodeCursor } from "@/lib/gallery/query";
 import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
@@ -56,7 +57,10 @@ export async function deleteAsset(viewer: Viewer, assetId: string): Promise<{ id
       where: { id: assetId, workspaceId },
       select: { id: true, name: true, kind: true, bytes: true, storageKey: true, thumbKey: true },
     });
-    if (!asset) throw new NotFoundError("That file");
+    if (!asset) {
+      reportForeignIds(viewer, "asset", [assetId], "deleteAsset");
+      throw new NotFoundError("That file");
+    }
     // Two deletes racing: only one removes the row; the other reads as already gone.
     const { count } = await tx.asset.deleteMany({ where: { id: asset.id, workspaceId } });
     if (count === 0) throw new NotFoundError("That file");

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditActor } from "@/lib/audit/actor";
+import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { NotFoundError, UserError } from "@/lib/result";
@@ -28,23 +29,49 @@ function duplicateName(error: unknown, name: string): never {
 /** Creates a board; `mediaIds` (the undo of a deletion) files those of the workspace's items in it again. */
 export async function createBoard(viewer: Viewer, name: string, mediaIds: string[] = []) {
   requirePermission(viewer, "board:create");
-  return db
+  let filed = 0;
+  const board = await db
     .$transaction(async (tx) => {
       const board = await tx.board.create({ data: { workspaceId: viewer.workspaceId, name, createdById: viewer.userId }, select: { id: true, name: true } });
       if (mediaIds.length) {
-        await tx.media.updateMany({ where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, boardId: null }, data: { boardId: board.id } });
+        ({ count: filed } = await tx.media.updateMany({ where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, boardId: null }, data: { boardId: board.id } }));
       }
+      await recordAudit(
+        {
+          action: "board.created",
+          workspaceId: viewer.workspaceId,
+          actorId: viewer.userId,
+          targetType: "board",
+          targetId: board.id,
+          details: { name, ...(mediaIds.length ? { items: filed } : {}) },
+        },
+        tx,
+      );
       return board;
     })
     .catch((e: unknown) => duplicateName(e, name));
+  if (mediaIds.length) reportIfShort(viewer, "media", mediaIds, filed, "createBoard");
+  return board;
 }
 
 export async function renameBoard(viewer: Viewer, boardId: string, name: string) {
   requirePermission(viewer, "board:edit");
-  const { count } = await db.board
-    .updateMany({ where: { id: boardId, workspaceId: viewer.workspaceId }, data: { name } })
+  await db
+    .$transaction(async (tx) => {
+      const [before] = await tx.$queryRaw<{ name: string }[]>`
+        SELECT name FROM "Board" WHERE id = ${boardId} AND "workspaceId" = ${viewer.workspaceId} FOR UPDATE`;
+      if (!before) {
+        reportForeignIds(viewer, "board", [boardId], "renameBoard");
+        throw new NotFoundError("That board");
+      }
+      if (before.name === name) return;
+      await tx.board.updateMany({ where: { id: boardId, workspaceId: viewer.workspaceId }, data: { name } });
+      await recordAudit(
+        { action: "board.renamed", workspaceId: viewer.workspaceId, actorId: viewer.userId, targetType: "board", targetId: boardId, details: { from: before.name, to: name } },
+        tx,
+      );
+    })
     .catch((e: unknown) => duplicateName(e, name));
-  if (count === 0) throw new NotFoundError("That board");
 }
 
 /** The most items a board's deletion remembers for its undo. */
@@ -55,7 +82,10 @@ export async function deleteBoard(viewer: Viewer, boardId: string): Promise<{ me
   requirePermission(viewer, "board:edit");
   return db.$transaction(async (tx) => {
     const board = await tx.board.findFirst({ where: { id: boardId, workspaceId: viewer.workspaceId }, select: { name: true } });
-    if (!board) throw new NotFoundError("That board");
+    if (!board) {
+      reportForeignIds(viewer, "board", [boardId], "deleteBoard");
+      throw new NotFoundError("That board");
+    }
     const items = await tx.media.findMany({ where: { boardId, workspaceId: viewer.workspaceId }, select: { id: true }, take: BOARD_UNDO_MAX });
     // Counted before the delete, which takes the items out of the board.
     const itemCount = items.length < BOARD_UNDO_MAX ? items.length : await tx.media.count({ where: { boardId, workspaceId: viewer.workspaceId } });

@@ -16,7 +16,7 @@ import { QOLABA_BASE_URL_RULE, qolabaBaseUrlProblem, type ProviderId } from "@/l
 /**
  * Settings → Providers. Keys go in (sealed before they touch the database) and never come out: what this module
  * returns says only the mode, the key's last four characters and the last check. Only owners and admins change or
- * test connections (connections:manage); every change is in the audit log.
+ * test connections (connections:manage); every change, and every check, is in the audit log.
  */
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = { RENDERNET: "RenderNet", QOLABA: "Qolaba" };
@@ -130,16 +130,22 @@ export async function saveProviderKey(viewer: Viewer, provider: ProviderId, key:
 export async function switchToSandbox(viewer: Viewer, provider: ProviderId): Promise<void> {
   requirePermission(viewer, "connections:manage");
   if (!env().sandboxEnabled) throw new UserError("The sandbox is turned off on this server (ATELIER_SANDBOX).", "conflict");
-  await replaceWith(viewer, provider, "SANDBOX");
+  await replaceWith(viewer, provider, "SANDBOX", "connection.mode_changed");
 }
 
 /** Removes the key: the provider falls back to the sandbox if it is on, else it is not connected. */
 export async function removeProviderKey(viewer: Viewer, provider: ProviderId): Promise<void> {
   requirePermission(viewer, "connections:manage");
-  await replaceWith(viewer, provider, env().sandboxEnabled ? "SANDBOX" : null);
+  await replaceWith(viewer, provider, env().sandboxEnabled ? "SANDBOX" : null, "connection.key_removed");
 }
 
-async function replaceWith(viewer: Viewer, provider: ProviderId, mode: "SANDBOX" | null): Promise<void> {
+/** Drops the stored key (if any) for the sandbox or nothing; a key that was there is audited under `action`. */
+async function replaceWith(
+  viewer: Viewer,
+  provider: ProviderId,
+  mode: "SANDBOX" | null,
+  action: "connection.key_removed" | "connection.mode_changed",
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const existing = await tx.providerConnection.findUnique({
       where: { workspaceId_provider: { workspaceId: viewer.workspaceId, provider } },
@@ -158,7 +164,7 @@ async function replaceWith(viewer: Viewer, provider: ProviderId, mode: "SANDBOX"
     if (existing?.mode === "KEY") {
       await recordAudit(
         {
-          action: "connection.key_removed",
+          action,
           workspaceId: viewer.workspaceId,
           actorId: viewer.userId,
           targetType: "provider",
@@ -209,9 +215,24 @@ export async function testConnection(viewer: Viewer, provider: ProviderId): Prom
       else throw error;
     }
   }
-  await db.providerConnection.updateMany({
-    where: { workspaceId: viewer.workspaceId, provider },
-    data: { lastCheckedAt: new Date(), lastCheckOk: check.ok, lastCheckMessage: check.message },
+  const result = check;
+  await db.$transaction(async (tx) => {
+    await tx.providerConnection.updateMany({
+      where: { workspaceId: viewer.workspaceId, provider },
+      data: { lastCheckedAt: new Date(), lastCheckOk: result.ok, lastCheckMessage: result.message },
+    });
+    // The check's sentence is ours (a provider error's userMessage), never an upstream body.
+    await recordAudit(
+      {
+        action: "connection.tested",
+        workspaceId: viewer.workspaceId,
+        actorId: viewer.userId,
+        targetType: "provider",
+        targetId: provider,
+        details: { provider: PROVIDER_NAMES[provider], ok: result.ok, message: result.message.slice(0, 300) },
+      },
+      tx,
+    );
   });
   return check;
 }

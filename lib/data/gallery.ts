@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
+import { bulkTarget, recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type GalleryRow } from "@/lib/gallery/query";
 import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
@@ -11,7 +13,9 @@ import type { ToolId } from "@/lib/validation/generations";
 
 /**
  * The gallery's reads and its small writes (favourite, board). Every query is scoped by viewer.workspaceId, so
- * another workspace's id behaves exactly like a missing one. The trash lives in lib/gallery/trash.ts.
+ * another workspace's id behaves exactly like a missing one (and is recorded in the owner's audit log, in the
+ * background). Each write records one audit entry with its items, in its transaction. The trash lives in
+ * lib/gallery/trash.ts.
  */
 
 type ItemRow = Omit<GalleryRow, "tool"> & { tool: string };
@@ -134,7 +138,10 @@ export async function getMediaDetail(viewer: Viewer, mediaId: string): Promise<M
       },
     },
   });
-  if (!row) return null;
+  if (!row) {
+    reportForeignIds(viewer, "media", [mediaId], "media detail");
+    return null;
+  }
   const slug = viewer.workspaceSlug;
   const generation = row.generation;
   const [derived, deletedBy, input] = await Promise.all([
@@ -195,7 +202,19 @@ async function lineageInput(viewer: Viewer, params: unknown, inputMedia: ItemRow
 
 export async function setFavorite(viewer: Viewer, mediaIds: string[], favorite: boolean): Promise<number> {
   requirePermission(viewer, "media:organize");
-  const { count } = await db.media.updateMany({ where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null }, data: { favorite } });
+  const count = await db.$transaction(async (tx) => {
+    const rows = await tx.media.updateManyAndReturn({
+      where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null },
+      data: { favorite },
+      select: { id: true },
+    });
+    if (rows.length) {
+      const action = favorite ? "media.favorited" : "media.unfavorited";
+      await recordAudit({ action, workspaceId: viewer.workspaceId, actorId: viewer.userId, ...bulkTarget("media", rows.map((row) => row.id)) }, tx);
+    }
+    return rows.length;
+  });
+  reportIfShort(viewer, "media", mediaIds, count, "favoriteMedia");
   if (count === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   return count;
 }
@@ -206,10 +225,28 @@ export async function moveToBoard(viewer: Viewer, mediaIds: string[], boardId: s
   let boardName: string | null = null;
   if (boardId) {
     const board = await db.board.findFirst({ where: { id: boardId, workspaceId: viewer.workspaceId }, select: { name: true } });
-    if (!board) throw new NotFoundError("That board");
+    if (!board) {
+      reportForeignIds(viewer, "board", [boardId], "moveToBoard");
+      throw new NotFoundError("That board");
+    }
     boardName = board.name;
   }
-  const { count } = await db.media.updateMany({ where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null }, data: { boardId } });
+  const count = await db.$transaction(async (tx) => {
+    const rows = await tx.media.updateManyAndReturn({
+      where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null },
+      data: { boardId },
+      select: { id: true },
+    });
+    if (rows.length) {
+      const target = bulkTarget("media", rows.map((row) => row.id));
+      await recordAudit(
+        { action: "media.moved", workspaceId: viewer.workspaceId, actorId: viewer.userId, ...target, details: { ...target.details, board: boardName, boardId } },
+        tx,
+      );
+    }
+    return rows.length;
+  });
+  reportIfShort(viewer, "media", mediaIds, count, "moveToBoard");
   if (count === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   return { count, boardName };
 }

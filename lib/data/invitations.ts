@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles } from "@/lib/authz";
 import { auditActor } from "@/lib/audit/actor";
+import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { hashToken, randomToken } from "@/lib/auth/tokens";
 import { requirePermission, type Viewer } from "@/lib/authz";
@@ -76,7 +77,10 @@ export async function revokeInvitation(viewer: Viewer, invitationId: string) {
       data: { revokedAt: new Date() },
       select: { id: true, role: true },
     });
-    if (!revoked) throw new NotFoundError("That invitation");
+    if (!revoked) {
+      reportForeignIds(viewer, "invitation", [invitationId], "revokeInvitation");
+      throw new NotFoundError("That invitation");
+    }
     await recordAudit(
       {
         action: "invitation.revoked",
@@ -157,6 +161,10 @@ export async function acceptInvitation(userId: string, token: string): Promise<{
       throw new UserError(unusable[status], "conflict");
     }
     await tx.membership.create({ data: { workspaceId: invitation.workspaceId, userId, role: invitation.role } });
+    await recordAudit(
+      { action: "invitation.accepted", workspaceId: invitation.workspaceId, actorId: userId, targetType: "invitation", targetId: invitation.id, details: { role: invitation.role } },
+      tx,
+    );
     return { slug: invitation.workspace.slug, alreadyMember: false };
   });
 }

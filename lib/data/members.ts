@@ -5,6 +5,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles, canManageMember, roleLabel } from "@/lib/authz";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { auditActor } from "@/lib/audit/actor";
+import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
 
@@ -47,12 +48,15 @@ async function lockWorkspace(tx: Tx, workspaceId: string) {
   await tx.$queryRaw`SELECT id FROM "Workspace" WHERE id = ${workspaceId} FOR UPDATE`;
 }
 
-async function findTarget(tx: Tx, viewer: Viewer, membershipId: string) {
+async function findTarget(tx: Tx, viewer: Viewer, membershipId: string, what: string) {
   const target = await tx.membership.findFirst({
     where: { id: membershipId, workspaceId: viewer.workspaceId },
     select: { id: true, role: true, userId: true, user: { select: { email: true } } },
   });
-  if (!target) throw new NotFoundError("That member");
+  if (!target) {
+    reportForeignIds(viewer, "membership", [membershipId], what);
+    throw new NotFoundError("That member");
+  }
   return target;
 }
 
@@ -65,7 +69,7 @@ export async function changeMemberRole(viewer: Viewer, membershipId: string, rol
   requirePermission(viewer, "members:manage");
   return db.$transaction(async (tx) => {
     await lockWorkspace(tx, viewer.workspaceId);
-    const target = await findTarget(tx, viewer, membershipId);
+    const target = await findTarget(tx, viewer, membershipId, "changeMemberRole");
     if (!canManageMember(viewer.role, target.role) || !assignableRoles(viewer.role).includes(role)) {
       throw new ForbiddenError(`Only an owner can change an owner's role or make someone an owner.`);
     }
@@ -90,7 +94,7 @@ export async function changeMemberRole(viewer: Viewer, membershipId: string, rol
 export async function removeMember(viewer: Viewer, membershipId: string) {
   return db.$transaction(async (tx) => {
     await lockWorkspace(tx, viewer.workspaceId);
-    const target = await findTarget(tx, viewer, membershipId);
+    const target = await findTarget(tx, viewer, membershipId, "removeMember");
     const self = target.userId === viewer.userId;
     if (!self) {
       requirePermission(viewer, "members:manage");

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { recordAudit } from "@/lib/audit/log";
 import { hashPassword } from "@/lib/auth/passwords";
 import { UserError } from "@/lib/result";
 import { createPersonalWorkspace } from "@/lib/data/workspaces";
 
-/** Creates an account with a password and its personal workspace, atomically. */
+/** Creates an account with a password and its personal workspace, atomically, with its `auth.signed_up` entry. */
 export async function createUserWithPassword(input: { name: string; email: string; password: string }) {
   const taken = () =>
     new UserError("An account with this email already exists. Sign in instead.", "conflict", {
@@ -20,6 +21,10 @@ export async function createUserWithPassword(input: { name: string; email: strin
         select: { id: true, email: true, name: true },
       });
       const workspace = await createPersonalWorkspace(user, tx);
+      await recordAudit(
+        { action: "auth.signed_up", workspaceId: null, actorId: user.id, actorEmail: user.email, targetType: "user", targetId: user.id, details: { method: "password" } },
+        tx,
+      );
       return { user, workspace };
     });
   try {

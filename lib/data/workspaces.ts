@@ -65,7 +65,16 @@ export async function createPersonalWorkspace(user: { id: string; name: string |
 }
 
 export async function createTeamWorkspace(userId: string, name: string) {
-  return withSlugRetry(() => db.$transaction((tx) => createWorkspaceWithOwner(tx, { name, ownerId: userId, personal: false })));
+  return withSlugRetry(() =>
+    db.$transaction(async (tx) => {
+      const workspace = await createWorkspaceWithOwner(tx, { name, ownerId: userId, personal: false });
+      await recordAudit(
+        { action: "workspace.created", workspaceId: workspace.id, actorId: userId, targetType: "workspace", targetId: workspace.id, details: { name: workspace.name, slug: workspace.slug } },
+        tx,
+      );
+      return workspace;
+    }),
+  );
 }
 
 export type WorkspaceSummary = { slug: string; name: string; personal: boolean; role: Role; memberCount: number };

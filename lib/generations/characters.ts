@@ -1,7 +1,8 @@
 import "server-only";
+import { recordAuditQuietly } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
-import { ensureRenderNetAsset, resolveInput } from "@/lib/generations/inputs";
+import { ensureRenderNetAsset, noteMissingInput, resolveInput } from "@/lib/generations/inputs";
 import { catalogFor, forgetCatalog } from "@/lib/generations/service";
 import type { CharacterDTO } from "@/lib/generations/types";
 import { isProviderError } from "@/lib/providers/http/errors";
@@ -17,6 +18,10 @@ import type { InputRef } from "@/lib/validation/generations";
  * The image is an Atelier input (an uploaded asset or a gallery image of this workspace), uploaded to the provider
  * through the usual once-per-checksum flow. Names are unique ignoring case among all the account's characters, the
  * ready-made ones included, so `{Name}` in a prompt is never ambiguous to a person reading it.
+ *
+ * Creating and editing are audited after the provider has answered. A character id the account doesn't have answers
+ * "not found" and is not audited as another workspace's: characters are the provider account's, not rows of ours,
+ * so there is no owner to look up (two workspaces may even share an account through the same key).
  */
 
 function toCharacterDTO(c: RenderNetCharacter): CharacterDTO {
@@ -66,7 +71,10 @@ export async function createCharacter(
 ): Promise<CharacterDTO> {
   requirePermission(viewer, "character:manage");
   const name = input.name.trim();
-  const image = await resolveInput(viewer.workspaceId, input.image, "IMAGE");
+  const image = await resolveInput(viewer.workspaceId, input.image, "IMAGE").catch((error: unknown) => {
+    noteMissingInput(viewer, error, "createCharacter");
+    throw error;
+  });
   const connection = await getWorkspaceConnection(viewer.workspaceId);
   const existing = (await freshCharacters(connection)).find((c) => c.name.trim().toLowerCase() === name.toLowerCase());
   if (existing) throw nameTaken(name, existing.systemCharacter === true);
@@ -75,6 +83,15 @@ export async function createCharacter(
     const created = await connection.rendernet
       .createCharacter({ assetId, characterType: input.type, name, prompt: input.description.trim() })
       .catch((error: unknown) => providerFailure(error, name));
+    // The character exists at the provider whatever happens next: a failed entry is logged, not the member's error.
+    await recordAuditQuietly({
+      action: "character.created",
+      workspaceId: viewer.workspaceId,
+      actorId: viewer.userId,
+      targetType: "character",
+      targetId: created.id,
+      details: { name: created.name, type: input.type },
+    });
     return toCharacterDTO(created);
   } finally {
     // Also after a lost answer: the character may exist, and the next list should show it.
@@ -94,7 +111,10 @@ export async function editCharacter(
 
   let assetId: string;
   if (input.image) {
-    const image = await resolveInput(viewer.workspaceId, input.image, "IMAGE");
+    const image = await resolveInput(viewer.workspaceId, input.image, "IMAGE").catch((error: unknown) => {
+      noteMissingInput(viewer, error, "editCharacter");
+      throw error;
+    });
     assetId = await ensureRenderNetAsset(connection, viewer.workspaceId, image).catch((error: unknown) => providerFailure(error));
   } else {
     // RenderNet's edit needs the image asset again, but a character only tells its image's URL: find the account's
@@ -113,6 +133,14 @@ export async function editCharacter(
     const edited = await connection.rendernet
       .editCharacter(character.id, { assetId, characterType: input.type, prompt: input.description.trim() })
       .catch((error: unknown) => providerFailure(error));
+    await recordAuditQuietly({
+      action: "character.edited",
+      workspaceId: viewer.workspaceId,
+      actorId: viewer.userId,
+      targetType: "character",
+      targetId: character.id,
+      details: { name: character.name, type: input.type, image: input.image ? "replaced" : "kept" },
+    });
     return toCharacterDTO(edited);
   } finally {
     forgetCatalog(connection.connectionId);

@@ -1,4 +1,5 @@
 import "server-only";
+import { reportForeignIds } from "@/lib/audit/denials";
 import { db } from "@/lib/db";
 import { signedFileUrl } from "@/lib/media/signed-url";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
@@ -26,6 +27,18 @@ export interface ResolvedInput {
   /** A RenderNet media id usable directly on `providerConnection` (gallery media that came from RenderNet). */
   providerMediaId: string | null;
   providerConnection: string | null;
+}
+
+/** An input id not found in the workspace; carries the reference so the caller can audit a foreign id. */
+export class InputNotFoundError extends NotFoundError {
+  constructor(readonly ref: InputRef) {
+    super(ref.kind === "asset" ? "That file" : "That gallery item");
+  }
+}
+
+/** Where a run or a character names an input of another workspace: recorded there (the answer stays "not found"). */
+export function noteMissingInput(viewer: { userId: string; workspaceId: string }, error: unknown, what: string): void {
+  if (error instanceof InputNotFoundError) reportForeignIds(viewer, error.ref.kind === "asset" ? "asset" : "media", [error.ref.id], what);
 }
 
 const kindLabel: Record<MediaKind, string> = { IMAGE: "an image", VIDEO: "a video", AUDIO: "an audio file" };
@@ -71,7 +84,7 @@ export async function resolveInput(workspaceId: string, ref: InputRef, expected:
       };
     }
   }
-  if (!resolved) throw new NotFoundError(ref.kind === "asset" ? "That file" : "That gallery item");
+  if (!resolved) throw new InputNotFoundError(ref);
   if (resolved.kind !== expected) throw new UserError(`Choose ${kindLabel[expected]} here.`, "invalid_input");
   return resolved;
 }

@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
+import { reportForeignIds } from "@/lib/audit/denials";
+import { recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
@@ -17,6 +19,7 @@ import type {
   SubmitResultDTO,
 } from "@/lib/generations/types";
 import { enqueue } from "@/lib/jobs/queue";
+import { noteMissingInput } from "@/lib/generations/inputs";
 import { ProbeError } from "@/lib/media/probe";
 import { prepareUpload } from "@/lib/media/upload";
 import { isProviderError } from "@/lib/providers/http/errors";
@@ -158,7 +161,10 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   const connection = await getWorkspaceConnection(viewer.workspaceId);
   const value = await buildRequest(connection, viewer.workspaceId, parsed)
     .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
-    .catch(toUserError);
+    .catch((error: unknown) => {
+      noteMissingInput(viewer, error, "estimateGeneration");
+      return toUserError(error);
+    });
   if (estimateCache.size > 1000) estimateCache.clear();
   estimateCache.set(key, { at: Date.now(), value });
   return value;
@@ -181,18 +187,25 @@ async function createGeneration(
   input: { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string },
 ): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
+  const what = input.retryOfId ? "retryGeneration" : "submitGeneration";
   const earlier = await existingByKey(workspaceId, input.idempotencyKey);
   if (earlier) return earlier;
   const run = parseRun(input.run);
   if (input.boardId) {
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
-    if (!board) throw new NotFoundError("That board");
+    if (!board) {
+      reportForeignIds(viewer, "board", [input.boardId], what);
+      throw new NotFoundError("That board");
+    }
   }
   const connection = await getWorkspaceConnection(workspaceId);
   // A provider that can't be used refuses the run before any input is uploaded to it.
   const unavailable = run.tool === "CONTROLNET" ? connection.unavailable.qolaba : connection.unavailable.rendernet;
   if (unavailable) throw new UserError(unavailable, "conflict");
-  const built = await buildRequest(connection, workspaceId, run).catch(toUserError);
+  const built = await buildRequest(connection, workspaceId, run).catch((error: unknown) => {
+    noteMissingInput(viewer, error, what);
+    return toUserError(error);
+  });
   const estimate = await estimateBuilt(connection, built, workspaceId).catch(toUserError);
   if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
     throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");
@@ -222,6 +235,17 @@ async function createGeneration(
         select: { id: true, status: true },
       });
       await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, payload: { generationId: row.id } });
+      await recordAudit(
+        {
+          action: "generation.submitted",
+          workspaceId,
+          actorId: viewer.userId,
+          targetType: "generation",
+          targetId: row.id,
+          details: { tool: run.tool, credits: estimate.credits, ...(input.retryOfId ? { retryOf: input.retryOfId } : {}) },
+        },
+        tx,
+      );
       return row;
     });
     return { generationId: generation.id, status: generation.status, deduplicated: false };
@@ -249,7 +273,10 @@ export async function retryGeneration(viewer: Viewer, generationId: string, idem
     where: { id: generationId, workspaceId: viewer.workspaceId },
     select: { id: true, tool: true, params: true, status: true, boardId: true },
   });
-  if (!original) throw new NotFoundError("That generation");
+  if (!original) {
+    reportForeignIds(viewer, "generation", [generationId], "retryGeneration");
+    throw new NotFoundError("That generation");
+  }
   if (original.status !== "FAILED" && original.status !== "REFUSED") {
     throw new UserError("Only failed or refused runs can be retried.", "conflict");
   }
@@ -359,13 +386,16 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
 export async function getGenerationParams(viewer: Viewer, generationId: string): Promise<{ tool: ToolId; params: unknown } | null> {
   requirePermission(viewer, "workspace:read");
   const row = await db.generation.findFirst({ where: { id: generationId, workspaceId: viewer.workspaceId }, select: { tool: true, params: true } });
+  if (!row) reportForeignIds(viewer, "generation", [generationId], "reuse settings");
   return row ? { tool: row.tool, params: row.params } : null;
 }
 
 /** A READY gallery item of this workspace (not in the trash) of the given kind, to open a tool with; else null. */
 export async function getInputMedia(viewer: Viewer, mediaId: string, kind: MediaKind): Promise<{ id: string } | null> {
   requirePermission(viewer, "workspace:read");
-  return db.media.findFirst({ where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY", deletedAt: null, kind }, select: { id: true } });
+  const media = await db.media.findFirst({ where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY", deletedAt: null, kind }, select: { id: true } });
+  if (!media) reportForeignIds(viewer, "media", [mediaId], "use as input");
+  return media;
 }
 
 export async function listRecentMedia(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<MediaDTO[]> {
@@ -441,23 +471,37 @@ export async function createAsset(viewer: Viewer, file: File): Promise<AssetDTO>
   await storage().put(storageKey, prepared.bytes, { contentType: prepared.mimeType });
   if (thumbKey && prepared.thumbnail) await storage().put(thumbKey, prepared.thumbnail, { contentType: "image/webp" });
   try {
-    const row = await db.asset.create({
-      data: {
-        id,
-        workspaceId: viewer.workspaceId,
-        createdById: viewer.userId,
-        kind: prepared.kind,
-        name: cleanName(file.name),
-        storageKey,
-        thumbKey,
-        mimeType: prepared.mimeType,
-        width: prepared.width,
-        height: prepared.height,
-        bytes: prepared.bytes.byteLength,
-        durationMs: prepared.durationMs,
-        frameRate: prepared.frameRate,
-        checksum: prepared.checksum,
-      },
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.asset.create({
+        data: {
+          id,
+          workspaceId: viewer.workspaceId,
+          createdById: viewer.userId,
+          kind: prepared.kind,
+          name: cleanName(file.name),
+          storageKey,
+          thumbKey,
+          mimeType: prepared.mimeType,
+          width: prepared.width,
+          height: prepared.height,
+          bytes: prepared.bytes.byteLength,
+          durationMs: prepared.durationMs,
+          frameRate: prepared.frameRate,
+          checksum: prepared.checksum,
+        },
+      });
+      await recordAudit(
+        {
+          action: "asset.uploaded",
+          workspaceId: viewer.workspaceId,
+          actorId: viewer.userId,
+          targetType: "asset",
+          targetId: created.id,
+          details: { name: created.name, kind: created.kind.toLowerCase(), bytes: created.bytes },
+        },
+        tx,
+      );
+      return created;
     });
     return toAssetDTO(viewer.workspaceSlug, row);
   } catch (error) {

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { downloadName } from "@/lib/gallery/filenames";
 
 /**
  * Storage keys of a workspace's files, for the download routes, with the name a download gets: null for another
- * workspace's ids (→ 404).
+ * workspace's ids (→ 404; recorded in the owning workspace's audit log, in the background).
  */
 export async function mediaFile(viewer: Viewer, mediaId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {
   requirePermission(viewer, "media:download");
@@ -13,6 +14,7 @@ export async function mediaFile(viewer: Viewer, mediaId: string, variant: "thumb
     where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY" },
     select: { id: true, storageKey: true, thumbKey: true, prompt: true, tool: true, createdAt: true, mimeType: true },
   });
+  if (!media) reportForeignIds(viewer, "media", [mediaId], `media file (${variant})`);
   const key = variant === "thumb" ? media?.thumbKey : media?.storageKey;
   return media && key ? { key, name: downloadName(media) } : null;
 }
@@ -24,6 +26,7 @@ export async function mediaFilesForZip(viewer: Viewer, mediaIds: string[]) {
     where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, status: "READY", storageKey: { not: null } },
     select: { id: true, storageKey: true, bytes: true, prompt: true, tool: true, modelLabel: true, createdAt: true, mimeType: true },
   });
+  reportIfShort(viewer, "media", mediaIds, rows.length, "zip download");
   const order = new Map(mediaIds.map((id, index) => [id, index]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((row) => ({ ...row, storageKey: row.storageKey!, name: downloadName(row) }));
 }
@@ -31,6 +34,7 @@ export async function mediaFilesForZip(viewer: Viewer, mediaIds: string[]) {
 export async function assetFileKey(viewer: Viewer, assetId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {
   requirePermission(viewer, "media:download");
   const asset = await db.asset.findFirst({ where: { id: assetId, workspaceId: viewer.workspaceId }, select: { storageKey: true, thumbKey: true, name: true } });
+  if (!asset) reportForeignIds(viewer, "asset", [assetId], `asset file (${variant})`);
   const key = variant === "thumb" ? asset?.thumbKey : asset?.storageKey;
   return asset && key ? { key, name: asset.name } : null;
 }

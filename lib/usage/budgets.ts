@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
 import { budgetResetLabel, spentThisMonth } from "@/lib/usage/spend";
@@ -56,7 +57,10 @@ export async function setMemberBudget(viewer: Viewer, membershipId: string, budg
       where: { id: membershipId, workspaceId: viewer.workspaceId },
       select: { id: true, monthlyCreditBudget: true, user: { select: { email: true } } },
     });
-    if (!target) throw new NotFoundError("That member");
+    if (!target) {
+      reportForeignIds(viewer, "membership", [membershipId], "setMemberBudget");
+      throw new NotFoundError("That member");
+    }
     if (target.monthlyCreditBudget === budget) return { budget };
     await tx.membership.update({ where: { id: target.id }, data: { monthlyCreditBudget: budget } });
     await recordAudit(

@@ -13,7 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const kind = url.searchParams.get("kind")?.toUpperCase();
     const limit = Number(url.searchParams.get("limit") ?? "50") || 50;
     return ok(await listAssets(viewer, { kind: kind && KINDS.has(kind) ? (kind as "IMAGE") : undefined, limit }));
-  });
+  }, "GET /api/w/:workspace/assets");
 }
 
 // POST /api/w/<slug>/assets (multipart, field "file") → AssetDTO; 413 / 415 / 422 with a sentence saying why.
@@ -31,7 +31,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
     const file = form.get("file");
     if (!(file instanceof File)) return jsonError(400, "Send the file as multipart/form-data in a field named \"file\".");
     return Response.json(await createAsset(viewer, file), { status: 201 });
-  });
+  }, "POST /api/w/:workspace/assets");
 }
 
 export const dynamic = "force-dynamic";

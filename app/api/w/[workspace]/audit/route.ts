@@ -13,7 +13,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const parsed = parseAuditQuery(url.searchParams);
     if (!parsed.success) return jsonError(422, parsed.error.issues[0]?.message ?? "Those filters can't be read.");
     return ok(await listAuditEvents(viewer, parsed.data, url.searchParams.get("cursor")));
-  });
+  }, "GET /api/w/:workspace/audit");
 }
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { ok } from "@/lib/media/http";
 // GET /api/w/<slug>/boards → { id, name }[] (the board picker of the tool forms).
 export async function GET(_request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
-  return withViewer(workspace, async (viewer) => ok((await listBoards(viewer)).map(({ id, name }) => ({ id, name }))));
+  return withViewer(workspace, async (viewer) => ok((await listBoards(viewer)).map(({ id, name }) => ({ id, name }))), "GET /api/w/:workspace/boards");
 }
 
 export const dynamic = "force-dynamic";

@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const url = new URL(request.url);
     const { filters } = parseGalleryParams(url.searchParams);
     return ok(await listGallery(viewer, filters, url.searchParams.get("cursor")));
-  });
+  }, "GET /api/w/:workspace/gallery");
 }
 
 export const dynamic = "force-dynamic";

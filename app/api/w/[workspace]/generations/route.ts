@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const limit = Number(url.searchParams.get("limit") ?? "20") || 20;
     const activeOnly = url.searchParams.get("active") === "1";
     return ok(await listRecentGenerations(viewer, { limit, activeOnly }));
-  });
+  }, "GET /api/w/:workspace/generations");
 }
 
 export const dynamic = "force-dynamic";

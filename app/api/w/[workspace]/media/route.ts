@@ -12,7 +12,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const kind = url.searchParams.get("kind")?.toUpperCase();
     const limit = Number(url.searchParams.get("limit") ?? "24") || 24;
     return ok(await listRecentMedia(viewer, { kind: kind && KINDS.has(kind) ? (kind as "IMAGE") : undefined, limit }));
-  });
+  }, "GET /api/w/:workspace/media");
 }
 
 export const dynamic = "force-dynamic";

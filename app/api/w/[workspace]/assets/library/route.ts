@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     const url = new URL(request.url);
     const type = parseAssetType(url.searchParams.get("type"));
     return ok(await listAssetLibrary(viewer, { kind: assetKindOf(type), cursor: url.searchParams.get("cursor") }));
-  });
+  }, "GET /api/w/:workspace/assets/library");
 }
 
 export const dynamic = "force-dynamic";

@@ -57,7 +57,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
         "Cache-Control": "no-store",
       },
     });
-  });
+  }, "POST /api/w/:workspace/media/zip");
 }
 
 export const dynamic = "force-dynamic";

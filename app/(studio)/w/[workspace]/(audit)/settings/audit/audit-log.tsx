@@ -5,12 +5,15 @@ import { useSearchParams } from "next/navigation";
 import {
   AlertTriangle,
   Building2,
+  FolderOpen,
+  Images,
   KeyRound,
   Loader2,
   LogIn,
   ScrollText,
   SearchX,
   ShieldAlert,
+  Sparkles,
   Trash2,
   Users,
   type LucideIcon,
@@ -65,8 +68,8 @@ export function AuditLog({
       <div className="space-y-1">
         <h2 className="text-base font-semibold">Audit log</h2>
         <p className="text-sm text-muted">
-          Sign-ins, key and role changes, removals and deletions in {workspaceName}, newest first. Times are in UTC. Entries can’t be
-          edited or deleted.
+          Sign-ins, changes and refused attempts in {workspaceName}, newest first: runs, the gallery and trash, boards, uploads, provider
+          keys, members, invitations and settings. Times are in UTC. Entries can’t be edited or deleted.
         </p>
       </div>
       {view === initial.view ? <IgnoredLinkParts problems={problems} /> : null}
@@ -92,7 +95,7 @@ export function AuditLog({
           </EmptyState>
         ) : (
           <EmptyState icon={ScrollText} title="Nothing recorded yet">
-            Sign-ins, role changes, invitations, provider keys and deletions in this workspace will be listed here.
+            Sign-ins, changes and refused attempts in this workspace will be listed here.
           </EmptyState>
         )
       ) : (
@@ -114,15 +117,19 @@ export function AuditLog({
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const FAILED = { icon: ShieldAlert, tone: "bg-danger-soft text-danger" };
+
 const GROUP_STYLE: Record<AuditGroup, { icon: LucideIcon; tone: string }> = {
   auth: { icon: LogIn, tone: "bg-sky-500/10 text-sky-700 dark:text-sky-300" },
+  access: FAILED,
   members: { icon: Users, tone: "bg-violet-500/10 text-violet-700 dark:text-violet-300" },
   connections: { icon: KeyRound, tone: "bg-amber-500/10 text-amber-700 dark:text-amber-300" },
+  generations: { icon: Sparkles, tone: "bg-fuchsia-500/10 text-fuchsia-700 dark:text-fuchsia-300" },
+  gallery: { icon: Images, tone: "bg-teal-500/10 text-teal-700 dark:text-teal-300" },
+  library: { icon: FolderOpen, tone: "bg-indigo-500/10 text-indigo-700 dark:text-indigo-300" },
   deletions: { icon: Trash2, tone: "bg-surface-2 text-muted" },
   workspace: { icon: Building2, tone: "bg-emerald-500/10 text-emerald-700 dark:text-emerald-300" },
 };
-
-const FAILED = { icon: ShieldAlert, tone: "bg-danger-soft text-danger" };
 
 function styleOf(action: string) {
   if (action === "auth.sign_in_failed") return FAILED;

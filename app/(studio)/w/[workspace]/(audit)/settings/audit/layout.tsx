@@ -1,10 +1,20 @@
 import { notFound } from "next/navigation";
+import { recordDenial } from "@/lib/audit/denials";
 import { requireViewer } from "@/lib/auth/viewer";
-import { can } from "@/lib/authz";
+import { can, minimumRoleOf } from "@/lib/authz";
 
-/** Only admins and owners read the audit log; anyone else gets the 404 of a page that does not exist. */
+/** Only admins and owners read the audit log; anyone else gets the 404 of a page that does not exist (and a row in it). */
 export default async function AuditLayout({ children, params }: LayoutProps<"/w/[workspace]/settings/audit">) {
   const viewer = await requireViewer((await params).workspace);
-  if (!can(viewer.role, "audit:read")) notFound();
+  if (!can(viewer.role, "audit:read")) {
+    void recordDenial({
+      kind: "forbidden",
+      workspaceId: viewer.workspaceId,
+      actorId: viewer.userId,
+      what: "the audit log page",
+      details: { role: viewer.role, needs: minimumRoleOf("audit:read") },
+    });
+    notFound();
+  }
   return children;
 }

@@ -11,7 +11,7 @@ async function handle(request: Request, { params }: { params: Promise<{ workspac
     const file = await assetFileKey(viewer, assetId, variant);
     if (!file) return jsonError(404, "Not found.");
     return streamStored(request, file.key, { immutable: true, filename: variant === "original" ? file.name : undefined });
-  });
+  }, `${request.method} /api/w/:workspace/assets/:assetId/:variant`);
 }
 
 export const GET = handle;

@@ -12,7 +12,7 @@ async function handle(request: Request, { params }: { params: Promise<{ workspac
     if (!file) return jsonError(404, "Not found.");
     const download = new URL(request.url).searchParams.get("download") === "1";
     return streamStored(request, file.key, { immutable: true, filename: file.name, disposition: download ? "attachment" : "inline" });
-  });
+  }, `${request.method} /api/w/:workspace/media/:mediaId/:variant`);
 }
 
 export const GET = handle;

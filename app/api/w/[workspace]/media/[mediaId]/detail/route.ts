@@ -8,7 +8,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ wor
   return withViewer(workspace, async (viewer) => {
     const detail = await getMediaDetail(viewer, mediaId);
     return detail ? ok(detail) : jsonError(404, "That item was not found.");
-  });
+  }, "GET /api/w/:workspace/media/:mediaId/detail");
 }
 
 export const dynamic = "force-dynamic";
