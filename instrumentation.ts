@@ -1,9 +1,11 @@
-// Validate configuration once at start-up so a misconfigured server stops with a clear message, then start the
-// background job worker (Node.js runtime only; ATELIER_WORKER=off disables it).
+// Validate configuration once at start-up so a misconfigured server stops with a clear message, warn loudly if the
+// database role could rewrite the audit log (without delaying or blocking the start), then start the background
+// job worker (Node.js runtime only; ATELIER_WORKER=off disables it).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkConfiguration, startBackgroundWorker } = await import("@/lib/startup");
+    const { checkConfiguration, checkDatabaseRole, startBackgroundWorker } = await import("@/lib/startup");
     checkConfiguration();
+    void checkDatabaseRole();
     startBackgroundWorker();
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseRoleProblems, inspectDatabaseRole } from "@/lib/data/database-role";
 import { env, EnvError } from "@/lib/env";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
@@ -13,6 +14,31 @@ export function checkConfiguration() {
       process.exit(1);
     }
     throw error;
+  }
+}
+
+/**
+ * Says at boot whether the app's database role could rewrite history: a superuser, the owner of "AuditEvent", or a
+ * role allowed to UPDATE/DELETE/TRUNCATE it. Loud (a warning naming the fix) but never fatal: an admin upgrading
+ * from a one-role set-up must still be able to start the app and then fix the roles. `client` is for tests.
+ */
+export async function checkDatabaseRole(client?: Parameters<typeof inspectDatabaseRole>[0]) {
+  try {
+    const report = await inspectDatabaseRole(client);
+    const problems = databaseRoleProblems(report);
+    if (problems.length === 0) {
+      logger.info("database: connected as a least-privilege role", { role: report.role });
+      return;
+    }
+    const fix =
+      env().NODE_ENV === "production"
+        ? "Connect the app (DATABASE_URL) as a role of its own, with no superuser and owning nothing; run migrations as the " +
+          "owner (DATABASE_MIGRATION_URL) with `npm run db:migrate`, which grants the app role exactly what it needs. " +
+          "SQL and steps: docs/database-roles.md"
+        : "See docs/database-roles.md (unset DATABASE_URL to use the embedded PostgreSQL, which sets both roles up by itself)";
+    logger.warn(`SECURITY: the database role "${report.role}" can erase or rewrite the audit log`, { role: report.role, problems, fix });
+  } catch (error) {
+    logger.warn("database: could not check the privileges of the database role", { error: (error as Error).message });
   }
 }
 

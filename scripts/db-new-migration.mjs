@@ -91,12 +91,12 @@ function nextTimestamp() {
   return format(new Date(Date.parse(iso) + 1000));
 }
 
-/** @type {{ url: string, stop: () => Promise<void> } | null} */
+/** @type {{ ownerUrl: string, stop: () => Promise<void> } | null} */
 let embedded = null;
 let code = 0;
 try {
   if (!process.env.DATABASE_URL) embedded = await startDevDatabase();
-  const databaseUrl = process.env.DATABASE_URL || /** @type {{ url: string }} */ (embedded).url;
+  const databaseUrl = process.env.DATABASE_URL || /** @type {{ ownerUrl: string }} */ (embedded).ownerUrl;
   const sql = await diffSchemas({ fromSchema, toSchema, databaseUrl });
   if (!sql) {
     console.log(`No changes from ${fromLabel}: nothing written`);

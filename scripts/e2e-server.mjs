@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The server Playwright tests against: a fresh, migrated `atelier_e2e` database (embedded, or beside DATABASE_URL's
- * when that is set) and the production build, served by scripts/server.mjs as `npm start` does. Stops both when Playwright ends it.
+ * when that is set) and the production build, served by scripts/server.mjs as `npm start` does, connected as the
+ * least-privilege app role as in production (scripts/lib/db-roles.mjs). Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';

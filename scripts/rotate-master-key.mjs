@@ -3,7 +3,8 @@
  * `npm run keys:rotate`: re-seals every stored provider key under ATELIER_MASTER_KEY. Procedure (docs in README):
  *   1. generate a new key (openssl rand -base64 32);
  *   2. configure ATELIER_MASTER_KEY=<new> and ATELIER_PREVIOUS_MASTER_KEYS=<old> and restart the app (it reads both);
- *   3. run this command (same environment / .env as the app; DATABASE_URL, or the embedded development cluster);
+ *   3. run this command (same environment / .env as the app; DATABASE_URL, or the embedded development cluster as
+ *      its app role: re-sealing reads and updates rows and appends audit entries, which the app role may do);
  *   4. once it reports nothing unreadable, remove ATELIER_PREVIOUS_MASTER_KEYS and restart.
  * In development without ATELIER_MASTER_KEY it uses .data/master-key, as `npm run dev` does.
  * Exits 1 if any key could not be opened with the keys given (it lists which workspace and provider).
@@ -26,12 +27,12 @@ if (!current) {
 }
 const previous = (process.env.ATELIER_PREVIOUS_MASTER_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
 
-/** @type {{ url: string, stop: () => Promise<void> } | null} */
+/** @type {{ appUrl: string, stop: () => Promise<void> } | null} */
 let embedded = null;
 let code = 0;
 try {
   if (!process.env.DATABASE_URL) embedded = await startDevDatabase();
-  const databaseUrl = process.env.DATABASE_URL || /** @type {{ url: string }} */ (embedded).url;
+  const databaseUrl = process.env.DATABASE_URL || /** @type {{ appUrl: string }} */ (embedded).appUrl;
   const connection = new pg.Client({ connectionString: databaseUrl });
   await connection.connect();
   try {

@@ -4,9 +4,12 @@
  *
  * - Loads .env files the way Next does, then decides what is missing.
  * - No DATABASE_URL: starts the embedded PostgreSQL whose data lives in .data/postgres (git-ignored, survives
- *   restarts; an orphan left by a killed launcher is adopted), creates the `atelier` database and applies
- *   migrations. With DATABASE_URL set it starts nothing; `dev` still applies pending migrations, `start` leaves
- *   that to `npm run db:migrate`.
+ *   restarts; an orphan left by a killed launcher is adopted), creates the `atelier` database and the app's
+ *   least-privilege role `atelier_app` (also on a cluster made before it existed), applies migrations as the
+ *   superuser, grants the app role its privileges, and starts Next with DATABASE_URL = the app role's URL, so the
+ *   app cannot erase the audit log (docs/database-roles.md).
+ *   With DATABASE_URL set it starts nothing; `dev` still applies pending migrations (as DATABASE_MIGRATION_URL when
+ *   set, granting to the app role, like `npm run db:migrate`), `start` leaves that to `npm run db:migrate`.
  * - No AUTH_SECRET: in development one is generated once into .data/auth-secret; in production it refuses to start.
  * - No ATELIER_MASTER_KEY: in development one is generated once into .data/master-key; production starts without
  *   it (provider keys can't be stored until it is set).
@@ -22,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nextEnv from '@next/env';
+import { resolveMigrationTarget } from './lib/db-roles.mjs';
 import { DATA_DIR, REPO_ROOT, startDevDatabase } from './lib/dev-database.mjs';
 import { MIGRATIONS_DIR, applyMigrations } from './lib/migrations.mjs';
 
@@ -72,22 +76,30 @@ if (!process.env.ATELIER_MASTER_KEY) {
 let database = null;
 try {
   if (process.env.DATABASE_URL) {
-    if (dev) await migrate(process.env.DATABASE_URL);
+    const target = dev ? resolveMigrationTarget(process.env) : null;
+    if (target) {
+      if (!target.appRole) console.warn('  ! The app connects as the role that owns the tables: it could erase the audit log (see docs/database-roles.md).');
+      await migrate(target.migrationUrl, target.appRole);
+    }
   } else {
     const started = await startDevDatabase();
     database = started;
-    process.env.DATABASE_URL = started.url;
     console.log(`  • Embedded PostgreSQL ${started.reused ? 'already running' : 'started'} on port ${started.port} (data in .data/postgres)`);
-    await migrate(started.url);
+    await migrate(started.ownerUrl, started.appRole);
+    // The app gets the least-privilege role only; the superuser's URL stays in this process.
+    process.env.DATABASE_URL = started.appUrl;
   }
 } catch (error) {
   if (process.env.DEBUG_LAUNCHER) console.error(error);
   fail(error instanceof Error ? error.message : String(error));
 }
 
-/** @param {string} url */
-async function migrate(url) {
-  const applied = await applyMigrations({ databaseUrl: url, migrationsDir: MIGRATIONS_DIR });
+/**
+ * @param {string} url the owner's
+ * @param {string | null} appRole
+ */
+async function migrate(url, appRole) {
+  const applied = await applyMigrations({ databaseUrl: url, migrationsDir: MIGRATIONS_DIR, appRole });
   if (applied.length > 0) console.log(`  • Applied ${applied.length} migration(s): ${applied.join(', ')}`);
 }
 

@@ -5,7 +5,8 @@
  *   npm run users -- disable <email>     # signs them out everywhere at once and blocks sign-in
  *   npm run users -- enable <email>
  *   npm run users -- sign-out <email>    # ends every session, leaves the account usable
- * Uses DATABASE_URL, or the embedded development database when it is unset.
+ * Uses DATABASE_URL (the app's role: these commands only read and write rows), or the embedded development database
+ * as its app role `atelier_app` when it is unset.
  */
 import pg from 'pg';
 import nextEnv from '@next/env';
@@ -20,7 +21,7 @@ if (!command || (command !== 'list' && !email)) {
 }
 
 const embedded = process.env.DATABASE_URL ? null : await startDevDatabase();
-const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? embedded?.url });
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? embedded?.appUrl });
 await client.connect();
 let code = 0;
 try {

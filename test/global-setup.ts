@@ -3,7 +3,12 @@ import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The app role's URL: what lib/db connects with in tests, with the privileges the app has in production. */
     databaseUrl: string;
+    /** The owner's URL, for the few tests and benchmarks that need more than reading and writing rows. */
+    databaseOwnerUrl: string;
+    /** The app role's name; "" when the server would not let us create one (then databaseUrl is the owner's). */
+    databaseAppRole: string;
   }
 }
 
@@ -11,5 +16,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const database = await openTestDatabase("atelier_unit");
   project.provide("databaseUrl", database.url);
+  project.provide("databaseOwnerUrl", database.ownerUrl);
+  project.provide("databaseAppRole", database.appRole ?? "");
   return () => database.close();
 }

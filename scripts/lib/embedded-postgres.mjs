@@ -5,7 +5,8 @@
  * Contract of startEmbeddedPostgres({ dataDir, port, log }):
  * - Initialises a cluster in `dataDir` (absolute) only if it has no PG_VERSION: superuser `atelier`, UTF8,
  *   scram-sha-256, with a random password generated once and kept next to it in `<parent>/<basename>.password`
- *   (mode 0600). The returned URLs therefore work from any process on this machine.
+ *   (mode 0600). The returned URLs therefore work from any process on this machine. They are the superuser's: the
+ *   app's least-privilege role is added on top by dev-database.mjs.
  * - The server listens on 127.0.0.1 only (no Unix socket), so everything it writes stays inside `dataDir`.
  * - If a server from an earlier run still owns `dataDir` (its parent was SIGKILLed), that server is reused
  *   (`reused: true`, on the port from postmaster.pid) and stop() leaves it running unless given `{ force: true }`.

@@ -9,6 +9,9 @@
  *   `prisma migrate` CLI works on the same database and folder. Each migration runs as one transaction; a failing
  *   one throws "Migration <name> failed: <database error>", is recorded as failed, and later runs refuse until it
  *   is resolved, exactly like `prisma migrate deploy`. Concurrent callers serialise on the engine's advisory lock.
+ *   `databaseUrl` must be the owner's (it creates and alters tables). With `appRole`, the app role's privileges
+ *   are granted afterwards (scripts/lib/db-roles.mjs), on every run even when nothing was applied, so new tables
+ *   are covered and a database migrated by another tool is put right.
  * - diffSchemas({ fromSchema, toSchema, databaseUrl }) returns the SQL script turning schema text `fromSchema`
  *   (null = empty database) into `toSchema`, or '' when there is nothing to change. No database state is read,
  *   but the engine cannot be constructed without a live connection: on creation it runs one read-only query
@@ -21,6 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { grantAppPrivileges } from './db-roles.mjs';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCHEMA_PATH = path.join(REPO_ROOT, 'prisma', 'schema.prisma');
@@ -30,19 +34,21 @@ const EMPTY_DIFF = '-- This is an empty migration.';
 const FILTERS = { externalTables: [], externalEnums: [] };
 
 /**
- * @param {{ databaseUrl: string, migrationsDir?: string, schemaPath?: string | null }} options
+ * @param {{ databaseUrl: string, migrationsDir?: string, schemaPath?: string | null, appRole?: string | null }} options
  *   Defaults: MIGRATIONS_DIR and SCHEMA_PATH. The engine reads only the datasource's `schemas` (multiSchema) from
- *   the schema; pass null (or a missing file) to skip it.
+ *   the schema; pass null (or a missing file) to skip it. `appRole`: the role to grant the app's privileges to.
  * @returns {Promise<string[]>} names of the migrations applied by this call
  */
-export async function applyMigrations({ databaseUrl, migrationsDir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH }) {
+export async function applyMigrations({ databaseUrl, migrationsDir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH, appRole = null }) {
   const migrationsList = await readMigrationList(migrationsDir);
   const schema = schemaPath ? await fs.readFile(schemaPath, 'utf8').catch(() => null) : null;
   const datamodels = schema === null ? undefined : [[path.basename(/** @type {string} */ (schemaPath)), schema]];
-  return withEngine(databaseUrl, datamodels, async (engine) => {
+  const applied = await withEngine(databaseUrl, datamodels, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: FILTERS });
-    return appliedMigrationNames;
+    return /** @type {string[]} */ (appliedMigrationNames);
   });
+  if (appRole) await grantAppPrivileges(databaseUrl, appRole);
+  return applied;
 }
 
 /**
