@@ -122,16 +122,17 @@ describe.skipIf(!appRole)("the app's database role (least privilege)", () => {
     await refused(`CREATE TABLE "Probe" ("id" integer)`);
     await refused(`CREATE FUNCTION "probe"() RETURNS integer LANGUAGE sql AS 'SELECT 1'`);
     await refused(`SELECT * FROM "_prisma_migrations"`);
-    await refused(`TRUNCATE "RateLimitHit"`);
+    await refused(`TRUNCATE "RateLimit"`);
   });
 
   it("reads and writes the rows of the other tables, sequences included", async () => {
-    const bucket = `probe-${randomUUID()}`;
-    const inserted = await app.query<{ id: string }>(`INSERT INTO "RateLimitHit" ("bucket", "key") VALUES ($1, 'a') RETURNING id`, [bucket]);
+    // A job of a queue no worker serves: its id comes from a sequence.
+    const queue = `probe-${randomUUID()}`;
+    const inserted = await app.query<{ id: string }>(`INSERT INTO "Job" ("queue", "payload", "updatedAt") VALUES ($1, '{}'::jsonb, now()) RETURNING id`, [queue]);
     expect(inserted.rowCount).toBe(1);
-    expect((await app.query(`UPDATE "RateLimitHit" SET "key" = 'b' WHERE "bucket" = $1`, [bucket])).rowCount).toBe(1);
-    expect((await app.query(`SELECT "key" FROM "RateLimitHit" WHERE "bucket" = $1`, [bucket])).rows).toEqual([{ key: "b" }]);
-    expect((await app.query(`DELETE FROM "RateLimitHit" WHERE "bucket" = $1`, [bucket])).rowCount).toBe(1);
+    expect((await app.query(`UPDATE "Job" SET "lastError" = 'b' WHERE "queue" = $1`, [queue])).rowCount).toBe(1);
+    expect((await app.query(`SELECT "lastError" FROM "Job" WHERE "queue" = $1`, [queue])).rows).toEqual([{ lastError: "b" }]);
+    expect((await app.query(`DELETE FROM "Job" WHERE "queue" = $1`, [queue])).rowCount).toBe(1);
     expect((await app.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE id < 0`)).rows).toEqual([{ n: 0 }]);
   });
 
