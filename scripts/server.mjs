@@ -110,7 +110,8 @@ async function replayCheckedActionBody(req) {
 }
 
 const server = http.createServer(
-  { requestTimeout: 15 * 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, maxHeaderSize: 32 * 1024 },
+  // Node checks these timeouts every connectionsCheckingInterval (30 s by default): every 2 s here, so they hold.
+  { requestTimeout: 15 * 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, maxHeaderSize: 32 * 1024, connectionsCheckingInterval: 2_000 },
   async (req, res) => {
     try {
       const pathProblem = checkPath(req.url ?? '/');
