@@ -22,4 +22,14 @@ describe("auth validation", () => {
     expect(safeNextPath("/\\evil.example")).toBeNull();
     expect(safeNextPath(undefined)).toBeNull();
   });
+
+  it("returns only paths a Location header can carry: no control characters, anything else percent-encoded", () => {
+    expect(safeNextPath("/w/acme\r\nSet-Cookie: x=1")).toBeNull();
+    expect(safeNextPath("/w/\u0000")).toBeNull();
+    expect(safeNextPath("/w/\u007f")).toBeNull();
+    expect(safeNextPath("/w/acme/gallery?q=東京 tower")).toBe("/w/acme/gallery?q=%E6%9D%B1%E4%BA%AC%20tower");
+    expect(safeNextPath("/w/acme/gallery?q=a%20b")).toBe("/w/acme/gallery?q=a%20b");
+    expect(safeNextPath("/\ud800")).toBeNull();
+    expect(safeNextPath(`/${"a".repeat(2001)}`)).toBeNull();
+  });
 });

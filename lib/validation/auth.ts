@@ -31,8 +31,17 @@ export const signUpSchema = z.object({
 export type SignInInput = z.infer<typeof signInSchema>;
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-/** Only same-origin paths are followed after sign-in, never an absolute URL (no open redirects). */
+/**
+ * Only same-origin paths are followed after sign-in, never an absolute URL (no open redirects). The path becomes a
+ * Location header, which may hold only visible ASCII: a path with control characters (CR, LF: header injection) is
+ * refused, and spaces and other characters are percent-encoded.
+ */
 export function safeNextPath(next: unknown): string | null {
-  if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
-  return next;
+  if (typeof next !== "string" || next.length > 2000 || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  if (/[\u0000-\u001f\u007f]/.test(next)) return null;
+  try {
+    return next.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
+  } catch {
+    return null; // a lone surrogate cannot be encoded
+  }
 }
