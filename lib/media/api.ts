@@ -3,17 +3,35 @@ import { getViewer, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
 import { jsonError } from "@/lib/media/http";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
+import { hasUnstorableCharacters, isWorkspaceSlug } from "@/lib/validation/primitives";
 
 /**
- * The wrapper of every workspace API route handler: resolves the viewer from the session and the slug (a non-member
- * gets the same 404 as a missing workspace), and turns errors into `{ error }` with a status: UserErrors keep their
- * sentence, anything else is logged with a reference and answered 500 without details.
+ * The wrapper of every workspace API route handler. In order, before anything reads the body or the database:
+ * - the address: a path parameter or a query string name or value holding NUL or another control character is
+ *   refused (400), since PostgreSQL cannot store or compare it (addressProblem);
+ * - the workspace: a slug that cannot be one is 404 without a query; otherwise the viewer is resolved from the
+ *   session and the slug, and a non-member gets the same 404 as a missing workspace;
+ * - errors become `{ error }` with a status: UserErrors keep their sentence, anything else is logged with a reference
+ *   and answered 500 without details. Input never gets that far: each handler validates its parameters first.
  */
 const statusOf: Record<string, number> = { invalid_input: 422, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429, unauthenticated: 401 };
 
-export async function withViewer(slug: string, body: (viewer: Viewer) => Promise<Response>): Promise<Response> {
+export type RouteParams = { workspace: string } & Record<string, string | string[] | undefined>;
+
+/** A sentence saying what is wrong with the request's address, or null when its parameters can be used. */
+export function addressProblem(request: Request, params: Record<string, string | string[] | undefined>): string | null {
+  const values = Object.values(params).flatMap((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]));
+  const query = new URL(request.url).searchParams;
+  for (const [name, value] of query) values.push(name, value);
+  return values.some(hasUnstorableCharacters) ? "The address contains characters that can't be stored (control characters such as NUL)." : null;
+}
+
+export async function withViewer(request: Request, params: RouteParams, body: (viewer: Viewer) => Promise<Response>): Promise<Response> {
   try {
-    const viewer = await getViewer(slug);
+    const problem = addressProblem(request, params);
+    if (problem) return jsonError(400, problem);
+    if (!isWorkspaceSlug(params.workspace)) return jsonError(404, "Not found.");
+    const viewer = await getViewer(params.workspace);
     if (!viewer) return jsonError(404, "Not found.");
     return await body(viewer);
   } catch (error) {
@@ -28,4 +46,3 @@ export async function withViewer(slug: string, body: (viewer: Viewer) => Promise
     return jsonError(500, `Something went wrong (reference ${reference}).`);
   }
 }
-
