@@ -46,8 +46,9 @@ export async function videoFrameFromFile(input: string, atSeconds = 0.5, workDir
     const output = path.join(dir, "frame.png");
     const run = (seek: number) =>
       new Promise<void>((resolve, reject) => {
+        // The input is a file of ours in a temporary folder; telling Turbopack so keeps it from tracing the project.
         execFile(
-          ffmpeg,
+          /*turbopackIgnore: true*/ ffmpeg,
           ["-hide_banner", "-loglevel", "error", "-ss", String(seek), "-i", input, "-frames:v", "1", "-y", output],
           { timeout: 20_000 },
           (error) => (error ? reject(error) : resolve()),
