@@ -4,7 +4,7 @@
  * when that is set) and the production build (`next start`). Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, REPO_ROOT, openTestDatabase } from './lib/dev-database.mjs';
 
@@ -44,6 +44,8 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'nex
     ATELIER_SIGNUPS_PER_HOUR: '1000',
   },
 });
+// The server's process id, for journeys that measure it (e2e/upload-limits.spec.ts reads its memory).
+if (child.pid) writeFileSync(path.join(e2eDir, 'next.pid'), String(child.pid));
 for (const stream of [child.stdout, child.stderr]) {
   stream?.on('data', (chunk) => {
     log.write(chunk);

@@ -66,19 +66,32 @@ export async function receiveUpload<T>(request: Request, receive: (file: UploadS
   parser.on("error", () => fail(new RequestBodyError(FORM_MESSAGE, 400)));
   const finished = once(parser, "close").catch(() => undefined);
 
-  // Reads race the stop signal, so a refusal answers at once even while the client is slow to send the next bytes;
-  // a read left pending is rejected when the reader is released.
-  const stopped = new Promise<"stopped">((resolve) => stopping.signal.addEventListener("abort", () => resolve("stopped"), { once: true }));
+  // Each read races the stop signal, so a refusal answers at once even while the client is slow to send the next
+  // bytes; a read left pending is rejected when the reader is released. (Not Promise.race against one long-lived
+  // promise: every race would leave a reaction on it holding its chunk, keeping the whole body in memory.)
+  const nextChunk = (reader: ReadableStreamDefaultReader<Uint8Array>) =>
+    new Promise<ReadableStreamReadResult<Uint8Array> | "stopped">((resolve, reject) => {
+      const stop = () => resolve("stopped");
+      stopping.signal.addEventListener("abort", stop, { once: true });
+      reader.read().then(
+        (result) => {
+          stopping.signal.removeEventListener("abort", stop);
+          resolve(result);
+        },
+        (error: unknown) => {
+          stopping.signal.removeEventListener("abort", stop);
+          reject(error);
+        },
+      );
+    });
   const reader = request.body.getReader();
   let received = 0;
   let complete = false;
   try {
     while (!stopping.signal.aborted) {
-      const read = reader.read();
-      read.catch(() => undefined);
       let next: ReadableStreamReadResult<Uint8Array> | "stopped";
       try {
-        next = await Promise.race([read, stopped]);
+        next = await nextChunk(reader);
       } catch {
         fail(new RequestBodyError("The upload was interrupted before the file arrived.", 400));
         break;
