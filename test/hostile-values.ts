@@ -37,9 +37,13 @@ export const cursorish: fc.Arbitrary<string> = fc
   )
   .map(([ms, id]) => b64(`${ms}.${id}`));
 
-/** Days: well-formed YYYY-MM-DD from year 0 to 9999, with months and days a little out of range too. */
+/** Days: well-formed YYYY-MM-DD from year 0 to 9999 (the edges often), with months and days a little out of range. */
 export const dayish: fc.Arbitrary<string> = fc
-  .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+  .tuple(
+    fc.oneof(fc.constantFrom(0, 1, 1969, 1999, 2000, 9999), fc.integer({ min: 0, max: 9999 })),
+    fc.oneof(fc.constantFrom(1, 12), fc.integer({ min: 0, max: 13 })),
+    fc.oneof(fc.constantFrom(1, 31), fc.integer({ min: 0, max: 32 })),
+  )
   .map(([y, m, d]) => `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`);
 
 /** Numbers as text: small, huge, negative, fractional, exponents. */
