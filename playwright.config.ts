@@ -29,7 +29,12 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, testIgnore: /upload-limits\.spec\.ts/ },
+    // Measures the server's memory, so it runs alone, after every other journey: their page renders, thumbnails and
+    // sandbox videos would otherwise show up in the same process's RSS.
+    { name: "memory", use: { ...devices["Desktop Chrome"] }, testMatch: /upload-limits\.spec\.ts/, dependencies: ["chromium"] },
+  ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `http://127.0.0.1:${port}/sign-in`,

@@ -4,7 +4,7 @@ import { proxy } from "@/proxy";
 
 const request = (url: string, init: { method?: string; headers?: Record<string, string> } = {}) => new NextRequest(url, init);
 
-describe("proxy: page headers and the workspace API's origin check", () => {
+describe("proxy: every page's Content-Security-Policy and HSTS", () => {
   it("gives every page a fresh nonce and a strict policy", () => {
     const first = proxy(request("http://studio.test/w/acme/gallery"));
     const second = proxy(request("http://studio.test/w/acme/gallery"));
@@ -28,15 +28,4 @@ describe("proxy: page headers and the workspace API's origin check", () => {
     expect(response.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
   });
 
-  it("refuses a state-changing API call from another site, and lets reads and our own pages through", async () => {
-    const cross = proxy(request("http://studio.test/api/w/acme/assets", { method: "POST", headers: { host: "studio.test", origin: "https://evil.test" } }));
-    expect(cross.status).toBe(403);
-    expect(await cross.json()).toEqual({ error: "This request must come from Atelier's own pages." });
-    const silent = proxy(request("http://studio.test/api/w/acme/media/zip", { method: "POST", headers: { host: "studio.test" } }));
-    expect(silent.status).toBe(403);
-    const own = proxy(request("http://studio.test/api/w/acme/assets", { method: "POST", headers: { host: "studio.test", origin: "http://studio.test" } }));
-    expect(own.headers.get("x-middleware-next")).toBe("1");
-    const read = proxy(request("http://studio.test/api/w/acme/gallery", { headers: { host: "studio.test", origin: "https://evil.test" } }));
-    expect(read.headers.get("x-middleware-next")).toBe("1");
-  });
 });

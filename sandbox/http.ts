@@ -41,8 +41,43 @@ export function publicBase(request: Request, basePath: string): string {
   return `${proto}://${host}${basePath}`;
 }
 
+/** The most a JSON request body may hold (requests are a few KB; the upload PUT has its own cap). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** A 413 answered before the body was read to its end: the connection is closed rather than drained. */
+export function tooLarge(message: string): HttpError {
+  return new HttpError(413, message, "too_large", { connection: "close" });
+}
+
+/**
+ * The body's bytes, at most `maxBytes`: a declared Content-Length over the cap is refused before reading, and
+ * otherwise the bytes are counted as they arrive and reading stops at the chunk that passes the cap (chunked bodies
+ * too). Throws HttpError 413. Reading stops by releasing the reader, not cancelling it, so the answer still arrives.
+ */
+export async function readBodyBytes(request: Request, maxBytes: number, message: string): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) throw tooLarge(message);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw tooLarge(message);
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks, total);
+}
+
 export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  const text = await request.text();
+  const bytes = await readBodyBytes(request, MAX_JSON_BODY_BYTES, `request body too large (${MAX_JSON_BODY_BYTES / 1024 / 1024} MB max)`);
+  const text = Buffer.from(bytes).toString("utf8");
   if (text.trim() === "") return { ok: false, message: "request body is required (JSON)" };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

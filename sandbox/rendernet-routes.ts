@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CONTROLNETS, FLUX_CONTROLNETS, FLUX_STYLES, LORAS, MODELS, STYLES, SYSTEM_CHARACTERS, thumbnailToken, VOICES } from "./catalog";
 import type { Caller, RouteContext } from "./context";
 import { planGenerations, randomSeed } from "./generation-plan";
-import { badRequest, errorEnvelope, HttpError, json, notFound, paginate, parsePage, readJsonBody } from "./http";
+import { badRequest, errorEnvelope, HttpError, json, notFound, paginate, parsePage, readBodyBytes, readJsonBody } from "./http";
 import { assetStatus, effectiveSchedule, mediaStatus } from "./lifecycle";
 import { fileUrl, newFileToken } from "./media-files";
 import { probeAsset } from "./probe";
@@ -257,14 +257,16 @@ const getAsset: Handler = async (ctx, caller, [id]) => {
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
-/** PUT <base>/rendernet/uploads/<token>: the presigned, one-time upload URL (no API key, raw bytes). */
+/**
+ * PUT <base>/rendernet/uploads/<token>: the presigned, one-time upload URL (no API key, raw bytes). The token is the
+ * permission, so it is checked before the body is read; the body is then counted while it arrives (200 MB max).
+ */
 export async function handleUpload(ctx: RouteContext, token: string): Promise<Response> {
-  if (ctx.request.method !== "PUT") return errorEnvelope(405, "use PUT with the raw bytes", "method_not_allowed", { allow: "PUT" });
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(token)) return errorEnvelope(403, "upload URL is unknown, expired or already used", "forbidden");
-  const declared = Number(ctx.request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BYTES) return errorEnvelope(413, "upload too large (200 MB max)", "too_large");
-  const bytes = Buffer.from(await ctx.request.arrayBuffer());
-  if (bytes.length > MAX_UPLOAD_BYTES) return errorEnvelope(413, "upload too large (200 MB max)", "too_large");
+  const refused = () => errorEnvelope(403, "upload URL is unknown, expired or already used", "forbidden", { connection: "close" });
+  if (ctx.request.method !== "PUT") return errorEnvelope(405, "use PUT with the raw bytes", "method_not_allowed", { allow: "PUT", connection: "close" });
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(token)) return refused();
+  if (!(await readJson<UploadIndex>(uploadIndexPath(ctx, token)))) return refused();
+  const bytes = Buffer.from(await readBodyBytes(ctx.request, MAX_UPLOAD_BYTES, "upload too large (200 MB max)"));
   return withLock(`upload:${token}`, async () => {
     const index = await readJson<UploadIndex>(uploadIndexPath(ctx, token));
     if (!index) return errorEnvelope(403, "upload URL is unknown, expired or already used", "forbidden");

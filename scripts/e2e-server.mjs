@@ -5,7 +5,7 @@
  * least-privilege app role as in production (scripts/lib/db-roles.mjs). Stops both when Playwright ends it.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DATA_DIR, REPO_ROOT, openTestDatabase } from './lib/dev-database.mjs';
 
@@ -50,6 +50,8 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.m
     ATELIER_SIGN_INS_PER_ADDRESS: '1000',
   },
 });
+// The server's process id, for journeys that measure it (e2e/upload-limits.spec.ts reads its memory).
+if (child.pid) writeFileSync(path.join(e2eDir, 'next.pid'), String(child.pid));
 for (const stream of [child.stdout, child.stderr]) {
   stream?.on('data', (chunk) => {
     log.write(chunk);

@@ -75,3 +75,56 @@ describe("workspace actions authorize themselves", () => {
     expect((await db.membership.findUniqueOrThrow({ where: { id: victimMembership.id } })).role).toBe("MEMBER");
   });
 });
+
+describe("action input PostgreSQL can't store is refused before the schema and the database", () => {
+  beforeEach(() => {
+    session.userId = null;
+  });
+
+  it("refuses NUL (and other control characters) anywhere in the input, saying which field, and writes nothing", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    const result = await createBoardAction({ workspace: owner.personal.slug, name: "Mood\u0000board" });
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid_input",
+      error: "“name” contains characters that can't be stored (control characters such as NUL). Remove them and try again.",
+      fieldErrors: { name: ["This contains characters that can't be stored (control characters such as NUL)."] },
+    });
+    // Nested inside an array, in an object key, as a bell character: all refused the same way.
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Mood", mediaIds: ["ok", "bad\u0000id"] })).toMatchObject({ code: "invalid_input", fieldErrors: { mediaIds: [expect.any(String)] } });
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Mood", ["x\u0000"]: 1 })).toMatchObject({ code: "invalid_input" });
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Mood\u0007" })).toMatchObject({ code: "invalid_input" });
+    // The slug itself: refused here, before any membership lookup could send it to PostgreSQL (which would fail).
+    expect(await createBoardAction({ workspace: "acme\u0000", name: "Mood" })).toMatchObject({ code: "invalid_input", fieldErrors: { workspace: [expect.any(String)] } });
+    expect(await db.board.count({ where: { workspaceId: owner.personal.id } })).toBe(0);
+  });
+
+  it("keeps tabs and line breaks, which multi-line text uses", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Mood\tboard" })).toMatchObject({ ok: true });
+  });
+
+  it("refuses input nested deeper than the walk goes, without overflowing the stack", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(await createBoardAction({ workspace: owner.personal.slug, name: "Mood", mediaIds: deep })).toEqual({ ok: false, code: "invalid_input", error: "The input is nested too deeply." });
+  });
+
+  it("answers a string that can't be a slug as a missing workspace, without looking it up", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    const lookups = vi.spyOn(db.membership, "findFirst");
+    try {
+      for (const workspace of ["%00", "Acme", "acme--studio", "../acme", "acme studio", "-acme"]) {
+        expect(await createBoardAction({ workspace, name: "Mood" })).toEqual({ ok: false, code: "not_found", error: "That workspace was not found." });
+      }
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+    }
+  });
+});

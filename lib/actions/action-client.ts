@@ -7,12 +7,17 @@ import { can, minimumRoleOf, roleMinimumLabel, type Permission } from "@/lib/aut
 import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
 import { ForbiddenError, UserError, type ActionResult } from "@/lib/result";
+import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitives";
 
 /**
  * The only way to build a server action. An exported action is a public POST endpoint, so each one is made here:
  * the input is parsed by its zod schema (the same one the form uses), the caller is authenticated and, for workspace
  * actions, their membership and role are resolved from the database and checked against the authorization module,
  * before the body runs. A workspace the caller does not belong to answers exactly like a missing one.
+ *
+ * Before the schema, the raw input is walked once (bounded in depth and size): a string anywhere in it holding NUL
+ * or another control character PostgreSQL can't store is refused as invalid_input, so no action can fail in the
+ * database on such input.
  *
  * Refusals are audited (lib/audit/denials.ts): a role too low for the action, here or in the body (a
  * ForbiddenError from the data layer), is recorded in that workspace under the action's name; a workspace the
@@ -36,8 +41,27 @@ function toObject(raw: unknown): unknown {
   return raw ?? {};
 }
 
+/** The refusal of an input that must not reach the schema (or the database), or null. */
+function refuseInput(input: unknown): ActionResult<never> | null {
+  const problem = findInputProblem(input);
+  if (!problem) return null;
+  if (problem.kind !== "characters") {
+    return { ok: false, code: "invalid_input", error: problem.kind === "depth" ? "The input is nested too deeply." : "The input is too large." };
+  }
+  const field = problem.path[0];
+  return {
+    ok: false,
+    code: "invalid_input",
+    error: `${typeof field === "string" ? `“${field}”` : "The input"} ${UNSTORABLE_MESSAGE}. Remove them and try again.`,
+    ...(typeof field === "string" ? { fieldErrors: { [field]: [`This ${UNSTORABLE_MESSAGE}.`] } } : {}),
+  };
+}
+
 function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; data: z.infer<S> } | { ok: false; result: ActionResult<never> } {
-  const parsed = schema.safeParse(toObject(raw));
+  const input = toObject(raw);
+  const refused = refuseInput(input);
+  if (refused) return { ok: false, result: refused };
+  const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
   const first = parsed.error.issues[0];

@@ -11,10 +11,13 @@ import { recordAuditQuietly } from "@/lib/audit/log";
 
 export type SignInFailure = "wrong_password" | "unknown_email" | "no_password" | "account_disabled" | "invalid_input";
 
-/** The email as typed, in the form sign-in compares it (trimmed, lower case), cut to a size fit for a log. */
+/**
+ * The email as typed, in the form sign-in compares it (trimmed, lower case), cut to a size fit for a log, without
+ * control characters (PostgreSQL can't store NUL, and the entry would be lost).
+ */
 export function typedEmail(value: unknown): string | null {
   if (typeof value !== "string") return null;
-  const email = value.trim().toLowerCase().slice(0, 200);
+  const email = value.replace(/[\u0000-\u001f\u007f]/g, "").trim().toLowerCase().slice(0, 200);
   return email || null;
 }
 

@@ -5,6 +5,7 @@ import { reportNotMember } from "@/lib/audit/denials";
 import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
+import { isWorkspaceSlug } from "@/lib/validation/primitives";
 
 /** The signed-in user, or null. Resolved once per request; a revoked session or disabled user reads as signed out. */
 export const getCurrentUser = cache(async () => {
@@ -27,8 +28,12 @@ export async function requireUser(next?: string): Promise<CurrentUser> {
 
 export type { Viewer };
 
-/** Resolves the caller's membership of the workspace with this slug; null when not a member (or no such slug). */
+/**
+ * Resolves the caller's membership of the workspace with this slug; null when not a member (or no such slug). A
+ * string that cannot be a slug (NUL, `%`, upper case, 200 characters) is null at once, without a query.
+ */
 export const getViewer = cache(async (slug: string): Promise<Viewer | null> => {
+  if (!isWorkspaceSlug(slug)) return null;
   const user = await getCurrentUser();
   if (!user) return null;
   const membership = await db.membership.findFirst({

@@ -5,7 +5,9 @@ import { actionsOf, auditLabel, isAccountAction } from "@/lib/audit/actions";
 import { describeAuditEvent } from "@/lib/audit/describe";
 import type { AuditActorDTO, AuditEventDTO, AuditPageDTO } from "@/lib/audit/types";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { utcTimestamp as utc } from "@/lib/gallery/query";
 import { AUDIT_PAGE_SIZE, type AuditFilters } from "@/lib/validation/audit";
+import { INT8_MAX, MAX_INSTANT_MS } from "@/lib/validation/primitives";
 
 /**
  * Reading the audit log (admins and owners). A workspace's log is its own entries plus the account events (sign-ins,
@@ -23,17 +25,17 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`).toString("base64url");
 }
 
-/** null for anything this module did not write (a tampered cursor reads as "from the start"). */
-function decodeCursor(value: string | null | undefined): Cursor | null {
+/**
+ * null for anything this module could not have written: not `<ms>.<id>`, an instant past 9999, or an id beyond
+ * PostgreSQL's bigint. Such a cursor (tampered, or made by hand) reads as "from the start", like the gallery's.
+ */
+export function decodeAuditCursor(value: string | null | undefined): Cursor | null {
   if (!value || value.length > 100) return null;
   const match = /^(\d{1,15})\.(\d{1,19})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
   if (!match) return null;
-  const at = new Date(Number(match[1]));
-  return Number.isNaN(at.getTime()) ? null : { at, id: BigInt(match[2]!) };
-}
-
-function utc(date: Date): Prisma.Sql {
-  return Prisma.sql`${date.toISOString().slice(0, 23).replace("T", " ")}::timestamp`;
+  const ms = Number(match[1]);
+  const id = BigInt(match[2]!);
+  return ms <= MAX_INSTANT_MS && id <= INT8_MAX ? { at: new Date(ms), id } : null;
 }
 
 function dayStart(day: string): Date {
@@ -123,7 +125,7 @@ function toDTO(row: Row, viewer: Viewer): AuditEventDTO {
 export async function listAuditEvents(viewer: Viewer, filters: AuditFilters, cursor: string | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPageDTO> {
   requirePermission(viewer, "audit:read");
   const size = Math.max(1, Math.min(100, Math.floor(limit) || AUDIT_PAGE_SIZE));
-  const rows = await db.$queryRaw<Row[]>(auditPageQuery(viewer.workspaceId, filters, decodeCursor(cursor), size + 1));
+  const rows = await db.$queryRaw<Row[]>(auditPageQuery(viewer.workspaceId, filters, decodeAuditCursor(cursor), size + 1));
   const page = rows.slice(0, size);
   const last = page.at(-1);
   return {

@@ -1,5 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { GalleryFilters } from "@/lib/gallery/view-params";
+import { MAX_INSTANT_MS } from "@/lib/validation/primitives";
 
 /**
  * The gallery's one list query, as SQL: keyset (cursor) pagination over `(createdAt, id)` (`(deletedAt, id)` in
@@ -18,19 +19,32 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`).toString("base64url");
 }
 
-/** null for anything that is not a cursor this module wrote (a tampered cursor reads as "from the start"). */
+/**
+ * null for anything that is not a cursor this module could have written: not base64url text of `<ms>.<id>`, or an
+ * instant outside 1970..9999. Such a cursor (tampered, or made by hand) reads as "from the start", never as an error.
+ */
 export function decodeCursor(value: string | null | undefined): Cursor | null {
   if (!value || value.length > 200) return null;
   const text = Buffer.from(value, "base64url").toString("utf8");
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
   if (!match) return null;
-  const at = new Date(Number(match[1]));
-  return Number.isNaN(at.getTime()) ? null : { at, id: match[2]! };
+  const ms = Number(match[1]);
+  return ms <= MAX_INSTANT_MS ? { at: new Date(ms), id: match[2]! } : null;
+}
+
+const pad = (value: number, length = 2) => String(value).padStart(length, "0");
+
+/**
+ * A UTC instant as `timestamp` literal text, from its parts rather than toISOString(), which writes years past 9999
+ * as "+010000" (the day after 9999-12-31 is a filter's exclusive end).
+ */
+export function utcTimestampText(date: Date): string {
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
 }
 
 /** A UTC instant as a `timestamp` literal parameter. */
 export function utcTimestamp(date: Date): Prisma.Sql {
-  return Prisma.sql`${date.toISOString().slice(0, 23).replace("T", " ")}::timestamp`;
+  return Prisma.sql`${utcTimestampText(date)}::timestamp`;
 }
 
 /**

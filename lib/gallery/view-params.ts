@@ -1,4 +1,5 @@
 import { TOOLS, type ToolId } from "@/lib/generations/tool-ids";
+import { checkDay, DAY_MAX, DAY_MIN, hasUnstorableCharacters, ID_PATTERN } from "@/lib/validation/primitives";
 
 /**
  * The gallery's view, as the URL holds it (so a view can be sent to a teammate). The same parser runs in the page
@@ -50,15 +51,6 @@ export const EMPTY_FILTERS: GalleryFilters = {
   trash: false,
 };
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 type Params = { get(name: string): string | null };
 
 /**
@@ -70,7 +62,13 @@ export function parseGalleryParams(params: Params): { filters: GalleryFilters; p
   const filters: GalleryFilters = { ...EMPTY_FILTERS };
   const text = (name: string) => {
     const value = params.get(name);
-    return value === null || value.trim() === "" ? null : value.trim();
+    if (value === null || value.trim() === "") return null;
+    // NUL and other control characters can't be stored or compared in PostgreSQL: the value is dropped, not sent.
+    if (hasUnstorableCharacters(value)) {
+      problems.push(`The link's “${name}” holds characters that can't be stored, so it was ignored.`);
+      return null;
+    }
+    return value.trim();
   };
 
   const q = text("q");
@@ -101,7 +99,7 @@ export function parseGalleryParams(params: Params): { filters: GalleryFilters; p
   for (const name of ["member", "board"] as const) {
     const value = text(name);
     if (!value) continue;
-    if (ID.test(value)) filters[name] = value;
+    if (ID_PATTERN.test(value)) filters[name] = value;
     else problems.push(`The ${name} in the link is not valid.`);
   }
 
@@ -110,7 +108,9 @@ export function parseGalleryParams(params: Params): { filters: GalleryFilters; p
   for (const name of ["from", "to"] as const) {
     const value = text(name);
     if (!value) continue;
-    if (validDay(value)) filters[name] = value;
+    const day = checkDay(value);
+    if (day === "ok") filters[name] = value;
+    else if (day === "range") problems.push(`“${value}” is outside the dates Atelier can search (${DAY_MIN} to ${DAY_MAX}).`);
     else problems.push(`“${value}” is not a date (use YYYY-MM-DD).`);
   }
   if (filters.from && filters.to && filters.from > filters.to) {

@@ -21,7 +21,7 @@ import type {
 import { enqueue } from "@/lib/jobs/queue";
 import { noteMissingInput } from "@/lib/generations/inputs";
 import { ProbeError } from "@/lib/media/probe";
-import { prepareUpload } from "@/lib/media/upload";
+import { uploadSourceOf, withPreparedUpload, type UploadSource } from "@/lib/media/upload";
 import { isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
 import { NotFoundError, UserError } from "@/lib/result";
@@ -459,54 +459,61 @@ function cleanName(name: string): string {
   return clean || "Untitled";
 }
 
-export async function createAsset(viewer: Viewer, file: File): Promise<AssetDTO> {
+/**
+ * Stores one upload as an asset of the workspace. `upload` is a stream being received (the upload route) or a File;
+ * it is checked while it arrives (lib/media/upload.ts) and its temporary file is gone when this returns.
+ */
+export async function createAsset(viewer: Viewer, upload: UploadSource | Blob): Promise<AssetDTO> {
   requirePermission(viewer, "generation:create");
-  const prepared = await prepareUpload(file).catch((error: unknown) => {
+  const source = upload instanceof Blob ? uploadSourceOf(upload) : upload;
+  return withPreparedUpload(source, async (prepared) => {
+    const id = crypto.randomUUID().replace(/-/g, "");
+    const storageKey = storageKeys.asset(viewer.workspaceId, id, extensionForType(prepared.mimeType));
+    const thumbKey = prepared.thumbnail ? storageKeys.assetThumb(viewer.workspaceId, id) : null;
+    if (prepared.bytes) await storage().put(storageKey, prepared.bytes, { contentType: prepared.mimeType });
+    else await storage().putFile(storageKey, prepared.file!, { contentType: prepared.mimeType });
+    if (thumbKey && prepared.thumbnail) await storage().put(thumbKey, prepared.thumbnail, { contentType: "image/webp" });
+    try {
+      const row = await db.$transaction(async (tx) => {
+        const created = await tx.asset.create({
+          data: {
+            id,
+            workspaceId: viewer.workspaceId,
+            createdById: viewer.userId,
+            kind: prepared.kind,
+            name: cleanName(source.name),
+            storageKey,
+            thumbKey,
+            mimeType: prepared.mimeType,
+            width: prepared.width,
+            height: prepared.height,
+            bytes: prepared.size,
+            durationMs: prepared.durationMs,
+            frameRate: prepared.frameRate,
+            checksum: prepared.checksum,
+          },
+        });
+        await recordAudit(
+          {
+            action: "asset.uploaded",
+            workspaceId: viewer.workspaceId,
+            actorId: viewer.userId,
+            targetType: "asset",
+            targetId: created.id,
+            details: { name: created.name, kind: created.kind.toLowerCase(), bytes: created.bytes },
+          },
+          tx,
+        );
+        return created;
+      });
+      return toAssetDTO(viewer.workspaceSlug, row);
+    } catch (error) {
+      await storage().delete(storageKey);
+      if (thumbKey) await storage().delete(thumbKey);
+      throw error;
+    }
+  }).catch((error: unknown) => {
     if (error instanceof ProbeError) throw new AssetRejectedError(error.message, error.status);
     throw error;
   });
-  const id = crypto.randomUUID().replace(/-/g, "");
-  const storageKey = storageKeys.asset(viewer.workspaceId, id, extensionForType(prepared.mimeType));
-  const thumbKey = prepared.thumbnail ? storageKeys.assetThumb(viewer.workspaceId, id) : null;
-  await storage().put(storageKey, prepared.bytes, { contentType: prepared.mimeType });
-  if (thumbKey && prepared.thumbnail) await storage().put(thumbKey, prepared.thumbnail, { contentType: "image/webp" });
-  try {
-    const row = await db.$transaction(async (tx) => {
-      const created = await tx.asset.create({
-        data: {
-          id,
-          workspaceId: viewer.workspaceId,
-          createdById: viewer.userId,
-          kind: prepared.kind,
-          name: cleanName(file.name),
-          storageKey,
-          thumbKey,
-          mimeType: prepared.mimeType,
-          width: prepared.width,
-          height: prepared.height,
-          bytes: prepared.bytes.byteLength,
-          durationMs: prepared.durationMs,
-          frameRate: prepared.frameRate,
-          checksum: prepared.checksum,
-        },
-      });
-      await recordAudit(
-        {
-          action: "asset.uploaded",
-          workspaceId: viewer.workspaceId,
-          actorId: viewer.userId,
-          targetType: "asset",
-          targetId: created.id,
-          details: { name: created.name, kind: created.kind.toLowerCase(), bytes: created.bytes },
-        },
-        tx,
-      );
-      return created;
-    });
-    return toAssetDTO(viewer.workspaceSlug, row);
-  } catch (error) {
-    await storage().delete(storageKey);
-    if (thumbKey) await storage().delete(thumbKey);
-    throw error;
-  }
 }

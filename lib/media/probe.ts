@@ -1,5 +1,6 @@
 import "server-only";
-import { createFile, MP4BoxBuffer } from "mp4box";
+import { open, type FileHandle } from "node:fs/promises";
+import { createFile, MP4BoxBuffer, type ISOFile } from "mp4box";
 import sharp, { type Metadata } from "sharp";
 import { readImageDimensions } from "@/lib/media/image-header";
 import { webmInfo } from "@/lib/media/webm";
@@ -83,7 +84,8 @@ export interface VideoInfo {
   frameRate: number | null;
 }
 
-export function mp4Info(bytes: Uint8Array): VideoInfo | null {
+/** An mp4box parser that reports the first video track's size, duration and frame rate through `info()`. */
+function mp4Parser(): { file: ISOFile; info: () => VideoInfo | null } {
   const file = createFile();
   let info: VideoInfo | null = null;
   file.onReady = (movie) => {
@@ -100,31 +102,93 @@ export function mp4Info(bytes: Uint8Array): VideoInfo | null {
     };
   };
   file.onError = () => undefined;
+  return { file, info: () => info };
+}
+
+export function mp4Info(bytes: Uint8Array): VideoInfo | null {
+  const { file, info } = mp4Parser();
   try {
     file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(new Uint8Array(bytes).buffer, 0));
     file.flush();
   } catch {
     return null;
   }
-  return info;
+  return info();
+}
+
+const MP4_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The most bytes of an MP4 file handed to mp4box while looking for its `moov` box. A real movie box is a few MB even
+ * for long videos; without a bound, a file made of one enormous non-`mdat` box would be buffered whole.
+ */
+export const MP4_PROBE_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * mp4Info for a file on disk, read in 1 MB chunks from the positions mp4box asks for (it skips each `mdat` by its
+ * size), so a 200 MB video is never held in memory: ftyp and moov are read, the media data is not.
+ */
+export async function mp4InfoFromFile(handle: FileHandle, size: number): Promise<VideoInfo | null> {
+  const { file, info } = mp4Parser();
+  let position = 0;
+  let fed = 0;
+  try {
+    while (!info() && position < size && fed < MP4_PROBE_MAX_BYTES) {
+      const length = Math.min(MP4_CHUNK_BYTES, size - position);
+      const chunk = new Uint8Array(length);
+      const { bytesRead } = await handle.read(chunk, 0, length, position);
+      if (bytesRead === 0) break;
+      fed += bytesRead;
+      const next = file.appendBuffer(MP4BoxBuffer.fromArrayBuffer(chunk.buffer.slice(0, bytesRead), position), position + bytesRead >= size);
+      // mp4box names the next position it needs: past an mdat it skips, or the end of what it has. Never go back.
+      position = typeof next === "number" && next > position ? next : position + bytesRead;
+    }
+    file.flush();
+  } catch {
+    return null;
+  }
+  return info();
 }
 
 const MP3_KBPS_V1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
 
 /** Duration of an MP3 from its first frame's bitrate (an estimate, exact for constant bitrates); null if no frame. */
 export function mp3DurationMs(bytes: Uint8Array): number | null | undefined {
-  let offset = 0;
-  if (bytes.length >= 10 && ascii(bytes, 0, 3) === "ID3") {
-    offset = 10 + (((bytes[6]! & 0x7f) << 21) | ((bytes[7]! & 0x7f) << 14) | ((bytes[8]! & 0x7f) << 7) | (bytes[9]! & 0x7f));
+  const offset = mp3AudioOffset(bytes);
+  return offset === null ? undefined : mp3DurationInWindow(bytes.subarray(offset, offset + MP3_FRAME_SEARCH_BYTES), offset, bytes.length);
+}
+
+/** Where an MP3's audio starts: after its ID3v2 tag, if any (whose size is in its 10-byte header). */
+function mp3AudioOffset(head: Uint8Array): number | null {
+  if (head.length >= 3 && ascii(head, 0, 3) === "ID3") {
+    if (head.length < 10) return null;
+    return 10 + (((head[6]! & 0x7f) << 21) | ((head[7]! & 0x7f) << 14) | ((head[8]! & 0x7f) << 7) | (head[9]! & 0x7f));
   }
-  for (let i = offset; i < Math.min(bytes.length - 4, offset + 4096); i++) {
-    if (bytes[i] === 0xff && (bytes[i + 1]! & 0xe0) === 0xe0 && ((bytes[i + 1]! >> 1) & 0x3) === 1) {
-      const version = (bytes[i + 1]! >> 3) & 0x3;
-      const kbps = version === 3 ? MP3_KBPS_V1_L3[bytes[i + 2]! >> 4] : undefined;
-      return kbps ? Math.round(((bytes.length - i) * 8) / kbps) : null;
+  return 0;
+}
+
+const MP3_FRAME_SEARCH_BYTES = 4096 + 4;
+
+/** The duration from the first frame found in `window` (bytes of the file from `windowStart`); undefined if none. */
+function mp3DurationInWindow(window: Uint8Array, windowStart: number, totalLength: number): number | null | undefined {
+  for (let i = 0; i < window.length - 4; i++) {
+    if (window[i] === 0xff && (window[i + 1]! & 0xe0) === 0xe0 && ((window[i + 1]! >> 1) & 0x3) === 1) {
+      const version = (window[i + 1]! >> 3) & 0x3;
+      const kbps = version === 3 ? MP3_KBPS_V1_L3[window[i + 2]! >> 4] : undefined;
+      return kbps ? Math.round(((totalLength - windowStart - i) * 8) / kbps) : null;
     }
   }
   return undefined;
+}
+
+/** mp3DurationMs for a file on disk: reads its ID3 header and the 4 KB after the tag, never the whole file. */
+export async function mp3DurationFromFile(handle: FileHandle, size: number): Promise<number | null | undefined> {
+  const head = new Uint8Array(Math.min(10, size));
+  await handle.read(head, 0, head.length, 0);
+  const offset = mp3AudioOffset(head);
+  if (offset === null || offset >= size) return undefined;
+  const window = new Uint8Array(Math.min(MP3_FRAME_SEARCH_BYTES, size - offset));
+  const { bytesRead } = await handle.read(window, 0, window.length, offset);
+  return mp3DurationInWindow(window.subarray(0, bytesRead), offset, size);
 }
 
 /** A WebP thumbnail, at most 512 px on the long side (never enlarged). */
@@ -168,4 +232,37 @@ export async function probeFile(bytes: Uint8Array): Promise<ProbedFile> {
   const duration = mp3DurationMs(bytes);
   if (duration === undefined) throw new ProbeError("The audio could not be read as MP3.", 422);
   return { type, kind, width: null, height: null, durationMs: duration, frameRate: null };
+}
+
+/** How much of a WebM is read for its header: EBML, Info and Tracks come before the first cluster. */
+export const WEBM_HEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * probeFile for a video or an audio file on disk (an upload being checked), reading only what each format needs:
+ * an MP4's boxes up to its moov (mp4InfoFromFile), a WebM's first 4 MB, an MP3's tag header and first frame.
+ */
+export async function probeMediaFile(path: string, size: number, type: SniffedType): Promise<ProbedFile> {
+  const kind = kindOf(type);
+  if (kind === "IMAGE") throw new Error("probeMediaFile is for video and audio; images are read whole");
+  const handle = await open(path, "r");
+  try {
+    if (type === "video/mp4") {
+      const info = await mp4InfoFromFile(handle, size);
+      if (!info) throw new ProbeError("The video could not be read (no video track).", 422);
+      return { type, kind, ...info };
+    }
+    if (type === "video/webm") {
+      const head = new Uint8Array(Math.min(size, WEBM_HEAD_BYTES));
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const info = webmInfo(head.subarray(0, bytesRead));
+      if (info?.docType && info.docType !== "webm") throw new ProbeError("Matroska (MKV) videos are not supported: use MP4 or WebM.", 415);
+      if (!info || info.width === null || info.height === null) throw new ProbeError("The video could not be read (no video track).", 422);
+      return { type, kind, width: info.width, height: info.height, durationMs: info.durationMs, frameRate: null };
+    }
+    const duration = await mp3DurationFromFile(handle, size);
+    if (duration === undefined) throw new ProbeError("The audio could not be read as MP3.", 422);
+    return { type, kind, width: null, height: null, durationMs: duration, frameRate: null };
+  } finally {
+    await handle.close();
+  }
 }

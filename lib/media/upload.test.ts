@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import sharp from "sharp";
 import { zlib_crc32 } from "@/lib/media/test-png";
-import { MAX_IMAGE_PIXELS, ProbeError } from "@/lib/media/probe";
-import { prepareUpload } from "@/lib/media/upload";
+import { MAX_IMAGE_PIXELS, MP4_PROBE_MAX_BYTES, mp4Info, mp4InfoFromFile, ProbeError } from "@/lib/media/probe";
+import { uploadSourceOf, withPreparedUpload, type PreparedUpload } from "@/lib/media/upload";
 import { makeMp3, makeMp4, makePng } from "@/sandbox/test-support";
 
 // Every call of sharp (the decoder) is recorded with its options, so a test can prove that a refused pixel bomb
@@ -29,6 +29,9 @@ beforeEach(() => {
 });
 
 const file = (bytes: Uint8Array, name: string, type = "") => new File([new Uint8Array(bytes)], name, { type });
+
+/** Checks and prepares a File the way the upload route does, keeping what was learnt (the temporary file is gone). */
+const prepareUpload = (upload: Blob): Promise<PreparedUpload> => withPreparedUpload(uploadSourceOf(upload), async (prepared) => prepared);
 
 async function refusal(promise: Promise<unknown>): Promise<ProbeError> {
   const error = await promise.then(
@@ -227,9 +230,9 @@ describe("images are re-encoded in their own format, without metadata", () => {
     const prepared = await prepareUpload(file(jpeg, "holiday.jpg", "image/jpeg"));
     // Orientation 6 is a quarter turn: the stored image is upright, 800 × 1200.
     expect(prepared).toMatchObject({ kind: "IMAGE", mimeType: "image/jpeg", width: 800, height: 1200 });
-    const meta = await sharp(prepared.bytes).metadata();
+    const meta = await sharp(prepared.bytes!).metadata();
     expect([meta.format, meta.width, meta.height, meta.exif, meta.orientation]).toEqual(["jpeg", 800, 1200, undefined, undefined]);
-    expect(Buffer.from(prepared.bytes).includes("secret-exif-owner")).toBe(false);
+    expect(Buffer.from(prepared.bytes!).includes("secret-exif-owner")).toBe(false);
     const thumb = await sharp(prepared.thumbnail!).metadata();
     expect([thumb.format, thumb.width, thumb.height]).toEqual(["webp", 341, 512]);
     expect(prepared.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -242,16 +245,16 @@ describe("images are re-encoded in their own format, without metadata", () => {
     expect(withText.includes("secret-png-text")).toBe(true);
     const prepared = await prepareUpload(file(withText, "a.png", "image/png"));
     expect(prepared.mimeType).toBe("image/png");
-    expect(Buffer.from(prepared.bytes).includes("secret-png-text")).toBe(false);
-    expect((await sharp(prepared.bytes).metadata()).hasAlpha).toBe(true);
+    expect(Buffer.from(prepared.bytes!).includes("secret-png-text")).toBe(false);
+    expect((await sharp(prepared.bytes!).metadata()).hasAlpha).toBe(true);
   });
 
   it("WebP stays WebP without its EXIF; GIF becomes PNG", async () => {
     const webp = await sharp(await makePng(64, 32)).webp().withExif({ IFD0: { Copyright: "secret-webp-owner" } }).toBuffer();
     const prepared = await prepareUpload(file(webp, "w.webp", "image/webp"));
     expect(prepared).toMatchObject({ mimeType: "image/webp", width: 64, height: 32 });
-    expect((await sharp(prepared.bytes).metadata()).exif).toBeUndefined();
-    expect(Buffer.from(prepared.bytes).includes("secret-webp-owner")).toBe(false);
+    expect((await sharp(prepared.bytes!).metadata()).exif).toBeUndefined();
+    expect(Buffer.from(prepared.bytes!).includes("secret-webp-owner")).toBe(false);
 
     const gif = await sharp(await makePng(30, 20)).gif().toBuffer();
     await expect(prepareUpload(file(gif, "g.gif", "image/gif"))).resolves.toMatchObject({ mimeType: "image/png", width: 30, height: 20 });
@@ -294,5 +297,88 @@ describe("videos and audio", () => {
     const prepared = await prepareUpload(file(makeMp3(), "voice.mp3", "audio/mpeg"));
     expect(prepared).toMatchObject({ kind: "AUDIO", mimeType: "audio/mpeg", thumbnail: null });
     expect(prepared.durationMs).toBeGreaterThan(0);
+  });
+});
+
+describe("videos are probed from disk, not from memory", () => {
+  /** The top-level boxes of an MP4: [type, start, size]. */
+  function boxes(bytes: Buffer): [string, number, number][] {
+    const out: [string, number, number][] = [];
+    for (let at = 0; at + 8 <= bytes.length; ) {
+      const size = bytes.readUInt32BE(at);
+      out.push([bytes.toString("latin1", at + 4, at + 8), at, size]);
+      at += size;
+    }
+    return out;
+  }
+
+  /** Counts the bytes read through a file handle. */
+  function counting(handle: FileHandle): { handle: FileHandle; read: () => number } {
+    let total = 0;
+    const wrapped = new Proxy(handle, {
+      get(target, property, receiver) {
+        if (property !== "read") return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<FileHandle["read"]>) => {
+          const result = await (target.read as (...a: unknown[]) => Promise<{ bytesRead: number }>)(...args);
+          total += result.bytesRead;
+          return result;
+        };
+      },
+    });
+    return { handle: wrapped as FileHandle, read: () => total };
+  }
+
+  it("finds the movie box after 40 MB of media data, reading only the first megabyte and the movie box", async () => {
+    const mp4 = await makeMp4(64, 48, 24, 12);
+    const box = (type: string) => boxes(mp4).find(([name]) => name === type)!;
+    const [ftyp, moov] = [box("ftyp"), box("moov")];
+    expect(ftyp && moov).toBeTruthy();
+    // ftyp, then an mdat of 40 MB (zeros, written sparsely), then the moov: a "not fast-started" file.
+    const mdatSize = 40 * 1024 * 1024;
+    const mdatHeader = Buffer.alloc(8);
+    mdatHeader.writeUInt32BE(mdatSize, 0);
+    mdatHeader.write("mdat", 4, "latin1");
+    const dir = await mkdtemp(path.join(tmpdir(), "atelier-probe-"));
+    try {
+      const file = path.join(dir, "late-moov.mp4");
+      const head = Buffer.concat([mp4.subarray(ftyp[1], ftyp[1] + ftyp[2]), mdatHeader]);
+      const tail = mp4.subarray(moov[1], moov[1] + moov[2]);
+      await writeFile(file, head);
+      const handle = await open(file, "r+");
+      await handle.write(tail, 0, tail.length, ftyp[2] + mdatSize);
+      const size = ftyp[2] + mdatSize + tail.length;
+      const probe = counting(handle);
+      try {
+        expect(await mp4InfoFromFile(probe.handle, size)).toEqual(mp4Info(mp4));
+        expect(probe.read()).toBeLessThanOrEqual(1024 * 1024 + tail.length);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("gives up on a file with no movie box after MP4_PROBE_MAX_BYTES, instead of buffering it all", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "atelier-probe-"));
+    try {
+      // One enormous 'free' box: mp4box would keep every byte of it waiting for the box to end.
+      const size = MP4_PROBE_MAX_BYTES + 8 * 1024 * 1024;
+      const header = Buffer.concat([Buffer.from([0, 0, 0, 16]), Buffer.from("ftypisom"), Buffer.alloc(4), Buffer.alloc(4), Buffer.from("free")]);
+      header.writeUInt32BE(size - 16, 16);
+      const file = path.join(dir, "no-moov.mp4");
+      await writeFile(file, header);
+      const handle = await open(file, "r+");
+      await handle.truncate(size);
+      const probe = counting(handle);
+      try {
+        expect(await mp4InfoFromFile(probe.handle, size)).toBeNull();
+        expect(probe.read()).toBeLessThanOrEqual(MP4_PROBE_MAX_BYTES);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,22 +1,31 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import sharp from "sharp";
-import { imageHeader, kindOf, MAX_IMAGE_PIXELS, probeFile, ProbeError, sniffType, webpThumbnail, type Kind, type SniffedType } from "@/lib/media/probe";
-import { videoFrame } from "@/lib/media/video-frame";
+import { imageHeader, kindOf, MAX_IMAGE_PIXELS, probeMediaFile, ProbeError, sniffType, webpThumbnail, type Kind, type SniffedType } from "@/lib/media/probe";
+import { videoFrameFromFile } from "@/lib/media/video-frame";
 
 /**
  * Checking and normalising a member's upload, by content. What it promises:
- * - The first bytes decide what a file is. A file whose name (extension) or declared type says something else is
- *   refused with a sentence naming both: a PNG called clip.mp4, an MP4 called photo.png, a web page called cat.png.
- *   A name without a known extension (a pasted "image", a "scan.final") leaves the decision to the content.
- * - Size caps per kind apply before the body is read whole.
+ * - The upload is judged while it arrives and spooled to a temporary file, never held whole in memory (except an
+ *   image, at most 25 MB, which sharp re-encodes). The first bytes decide what it is; a file whose name (extension)
+ *   or declared type says something else is refused at once with a sentence naming both: a PNG called clip.mp4, an
+ *   MP4 called photo.png, a web page called cat.png. A name without a known extension (a pasted "image", a
+ *   "scan.final") leaves the decision to the content.
+ * - The cap of its kind (UPLOAD_LIMITS) is counted on the bytes as they arrive: the moment it is passed, reading
+ *   stops and the upload is refused (413). A declared size over the cap is refused before reading on.
+ * - The temporary file is removed on every path: stored, refused, failed or abandoned (withPreparedUpload).
  * - An image's pixel count is read from its header bytes and refused over MAX_IMAGE_PIXELS before any decoder
  *   exists (lib/media/image-header.ts); sharp's limitInputPixels is the second guard on every decode.
  * - Images are re-encoded in their own format (PNG stays PNG, JPEG stays JPEG, WebP stays WebP; GIF becomes a PNG
  *   of its first frame), with the EXIF orientation applied and every metadata block (EXIF, GPS, XMP, comments)
  *   dropped.
- * - Videos must have a readable video track no larger than MAX_VIDEO_SIDE on a side (MP4 via mp4box, WebM via its
- *   EBML header) and get a poster thumbnail from a real frame; MP3s must have an MPEG audio frame.
+ * - Videos must have a readable video track no larger than MAX_VIDEO_SIDE on a side (MP4 via mp4box, reading only
+ *   up to its moov; WebM via its EBML header) and get a poster thumbnail from a real frame, which ffmpeg reads from
+ *   the file; MP3s must have an MPEG audio frame. Videos and audio are stored as uploaded, from the file.
  */
 export const UPLOAD_LIMITS: Record<Kind, { bytes: number; label: string }> = {
   IMAGE: { bytes: 25 * 1024 * 1024, label: "Images can be at most 25 MB." },
@@ -31,7 +40,12 @@ export type UploadMimeType = "image/png" | "image/jpeg" | "image/webp" | "video/
 export interface PreparedUpload {
   kind: Kind;
   mimeType: UploadMimeType;
-  bytes: Uint8Array;
+  /** The re-encoded image; null for videos and audio, which are stored as uploaded from `file`. */
+  bytes: Uint8Array | null;
+  /** The uploaded file on disk (videos and audio); it exists only until withPreparedUpload returns. */
+  file: string | null;
+  /** How many bytes will be stored. */
+  size: number;
   thumbnail: Uint8Array | null;
   width: number | null;
   height: number | null;
@@ -156,44 +170,125 @@ function checkClaims(name: string, declared: string, content: SniffedType | null
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Receiving: judged while it arrives, spooled to a temporary file
 
-function fileName(file: Blob): string {
-  return "name" in file && typeof file.name === "string" ? file.name : "";
+/** One uploaded file as it arrives. */
+export interface UploadSource {
+  /** The bytes, in order (a multipart part, a Blob's stream). Reading stops early when the file is refused. */
+  stream: AsyncIterable<Uint8Array>;
+  /** The file name the client gave. */
+  name: string;
+  /** The declared Content-Type ("" when none). */
+  type: string;
+  /** The declared size, when known beforehand (a Blob); a declared size over the kind's cap is refused at once. */
+  size?: number;
 }
 
-export async function prepareUpload(file: Blob): Promise<PreparedUpload> {
-  if (file.size === 0) throw new ProbeError("The file is empty.", 422);
-  const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+export function uploadSourceOf(file: Blob): UploadSource {
+  return {
+    stream: file.stream() as unknown as AsyncIterable<Uint8Array>,
+    name: "name" in file && typeof file.name === "string" ? file.name : "",
+    type: file.type,
+    size: file.size,
+  };
+}
+
+/** Bytes needed to judge a file: sniffType reads 16, the QuickTime check bytes 8–12. */
+const HEAD_BYTES = 64;
+
+interface Spooled {
+  path: string;
+  type: SniffedType;
+  kind: Kind;
+  size: number;
+}
+
+/** What the first bytes say, checked against the name and declared type; throws ProbeError (415 / 413). */
+function judge(source: UploadSource, head: Uint8Array): { type: SniffedType; kind: Kind } {
   const type = sniffType(head);
-  checkClaims(fileName(file), file.type, type);
+  checkClaims(source.name, source.type, type);
   const kind = kindOf(type);
-  if (file.size > UPLOAD_LIMITS[kind].bytes) throw new ProbeError(UPLOAD_LIMITS[kind].label, 413);
+  if (source.size !== undefined && source.size > UPLOAD_LIMITS[kind].bytes) throw new ProbeError(UPLOAD_LIMITS[kind].label, 413);
   if (type === "video/mp4" && Buffer.from(head.subarray(8, 12)).toString("latin1") === "qt  ") {
     throw new ProbeError("QuickTime (MOV) videos are not supported: export the video as MP4 or WebM.", 415);
   }
-  const original = new Uint8Array(await file.arrayBuffer());
-  if (kind === "IMAGE") return prepareImage(original, type);
+  return { type, kind };
+}
 
-  const probed = await probeFile(original);
+async function writeAll(handle: Awaited<ReturnType<typeof open>>, chunk: Uint8Array): Promise<void> {
+  for (let offset = 0; offset < chunk.byteLength; ) offset += (await handle.write(chunk, offset)).bytesWritten;
+}
+
+/**
+ * Writes the upload to `dir`, judging it as it arrives: its type from the first bytes (415 at once when it is not
+ * one Atelier reads, or not what its name says), then its kind's cap on the running count (413 the moment it is
+ * passed). Throwing out of the loop stops reading the source (its iterator is returned).
+ */
+async function spool(source: UploadSource, dir: string): Promise<Spooled> {
+  const filePath = path.join(dir, "upload");
+  const handle = await open(filePath, "wx", 0o600);
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let judged: { type: SniffedType; kind: Kind } | null = null;
+  try {
+    for await (const chunk of source.stream) {
+      size += chunk.byteLength;
+      if (!judged) {
+        head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+        if (head.length >= HEAD_BYTES) judged = judge(source, head);
+      }
+      const cap = judged ? UPLOAD_LIMITS[judged.kind] : { bytes: MAX_UPLOAD_BYTES, label: UPLOAD_LIMITS.VIDEO.label };
+      if (size > cap.bytes) throw new ProbeError(cap.label, 413);
+      await writeAll(handle, chunk);
+    }
+  } finally {
+    await handle.close();
+  }
+  if (size === 0) throw new ProbeError("The file is empty.", 422);
+  judged ??= judge(source, head);
+  return { path: filePath, type: judged.type, kind: judged.kind, size };
+}
+
+/**
+ * Receives, checks and prepares one upload, hands it to `store`, and removes the temporary file
+ * whatever happens: stored, refused (ProbeError), failed, or abandoned by the client mid-way.
+ */
+export async function withPreparedUpload<T>(source: UploadSource, store: (prepared: PreparedUpload) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), "atelier-upload-"));
+  try {
+    const spooled = await spool(source, dir);
+    return await store(await prepareSpooled(spooled));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function prepareSpooled(spooled: Spooled): Promise<PreparedUpload> {
+  // An image is at most 25 MB, and sharp decodes from memory.
+  if (spooled.kind === "IMAGE") return prepareImage(new Uint8Array(await readFile(spooled.path)), spooled.type);
+
+  const probed = await probeMediaFile(spooled.path, spooled.size, spooled.type);
   let thumbnail: Uint8Array | null = null;
-  if (kind === "VIDEO") {
+  if (spooled.kind === "VIDEO") {
     if (probed.width === null || probed.height === null) throw new ProbeError("The video could not be read (no video track).", 422);
     if (probed.width > MAX_VIDEO_SIDE || probed.height > MAX_VIDEO_SIDE) {
       throw new ProbeError(`The video is ${probed.width} × ${probed.height} pixels; videos can be at most ${MAX_VIDEO_SIDE} pixels on a side.`, 422);
     }
-    const frame = await videoFrame(original);
+    const frame = await videoFrameFromFile(spooled.path);
     thumbnail = frame ? await webpThumbnail(frame).catch(() => null) : null;
   }
   return {
-    kind,
+    kind: spooled.kind,
     mimeType: probed.type as UploadMimeType,
-    bytes: original,
+    bytes: null,
+    file: spooled.path,
+    size: spooled.size,
     thumbnail,
     width: probed.width,
     height: probed.height,
     durationMs: probed.durationMs,
     frameRate: probed.frameRate,
-    checksum: sha256(original),
+    checksum: await sha256File(spooled.path),
   };
 }
 
@@ -221,6 +316,8 @@ async function prepareImage(original: Uint8Array, type: SniffedType): Promise<Pr
     kind: "IMAGE",
     mimeType,
     bytes,
+    file: null,
+    size: bytes.byteLength,
     thumbnail: await webpThumbnail(bytes),
     width: header.width,
     height: header.height,
@@ -232,4 +329,10 @@ async function prepareImage(original: Uint8Array, type: SniffedType): Promise<Pr
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function sha256File(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }

@@ -24,17 +24,31 @@ function ffmpegPath(): string | null {
 }
 
 export async function videoFrame(bytes: Uint8Array, atSeconds = 0.5): Promise<Uint8Array | null> {
-  const ffmpeg = ffmpegPath();
-  if (!ffmpeg) return null;
+  if (!ffmpegPath()) return null;
   const dir = await mkdtemp(path.join(tmpdir(), "atelier-frame-"));
   try {
     const input = path.join(dir, "in.video");
-    const output = path.join(dir, "frame.png");
     await writeFile(input, bytes);
+    return await videoFrameFromFile(input, atSeconds, dir);
+  } catch {
+    return null;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** videoFrame for a video already on disk (an upload being checked): ffmpeg reads the file, nothing is copied. */
+export async function videoFrameFromFile(input: string, atSeconds = 0.5, workDir?: string): Promise<Uint8Array | null> {
+  const ffmpeg = ffmpegPath();
+  if (!ffmpeg) return null;
+  const dir = workDir ?? (await mkdtemp(path.join(tmpdir(), "atelier-frame-")));
+  try {
+    const output = path.join(dir, "frame.png");
     const run = (seek: number) =>
       new Promise<void>((resolve, reject) => {
+        // The input is a file of ours in a temporary folder; telling Turbopack so keeps it from tracing the project.
         execFile(
-          ffmpeg,
+          /*turbopackIgnore: true*/ ffmpeg,
           ["-hide_banner", "-loglevel", "error", "-ss", String(seek), "-i", input, "-frames:v", "1", "-y", output],
           { timeout: 20_000 },
           (error) => (error ? reject(error) : resolve()),
@@ -52,6 +66,6 @@ export async function videoFrame(bytes: Uint8Array, atSeconds = 0.5): Promise<Ui
   } catch {
     return null;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!workDir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -27,6 +27,16 @@ describe("local disk storage", () => {
     const stream = new Blob(["abc", "def"]).stream();
     expect(await store.put("ws/w1/assets/a.mp4", stream, { contentType: "video/mp4" })).toEqual({ size: 6 });
     expect((await store.stat("ws/w1/assets/a.mp4"))?.contentType).toBe("video/mp4");
+  });
+
+  it("stores a file from disk, leaving the source where it is and no temporary file", async () => {
+    const source = path.join(root, "spooled-upload");
+    await writeFile(source, "0123456789abcdef");
+    expect(await store.putFile("ws/w1/assets/v.mp4", source, { contentType: "video/mp4" })).toEqual({ size: 16 });
+    expect(await text((await store.get("ws/w1/assets/v.mp4"))!.stream)).toBe("0123456789abcdef");
+    expect(await readFile(source, "utf8")).toBe("0123456789abcdef");
+    await expect(store.putFile("ws/w1/assets/missing.mp4", path.join(root, "no-such-file"), { contentType: "video/mp4" })).rejects.toThrow(/ENOENT/);
+    expect((await readdir(path.join(root, "ws/w1/assets"))).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });
 
   it("refuses keys that could escape the root", async () => {

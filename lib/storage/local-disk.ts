@@ -1,7 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { assertSafeKey, contentTypeForKey, type ByteRange, type Storage, type StorageStat, type StoredObject } from "@/lib/storage/storage";
@@ -48,6 +49,29 @@ export class LocalDiskStorage implements Storage {
       throw error;
     }
     await handle.close();
+    await rename(temp, target);
+    return { size };
+  }
+
+  async putFile(key: string, filePath: string, _options: { contentType: string }): Promise<{ size: number }> {
+    const target = this.pathOf(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = `${target}.tmp-${randomBytes(6).toString("hex")}`;
+    let size: number;
+    try {
+      // copy_file_range on Linux: the kernel copies, no bytes pass through this process's memory.
+      await copyFile(filePath, temp, constants.COPYFILE_EXCL);
+      const handle = await open(temp, "r+");
+      try {
+        await handle.sync();
+        size = (await handle.stat()).size;
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
     await rename(temp, target);
     return { size };
   }

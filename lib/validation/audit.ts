@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTION_KEYS, AUDIT_GROUP_KEYS } from "@/lib/audit/actions";
+import { checkDay, DAY_MAX, DAY_MIN, ID_PATTERN } from "@/lib/validation/primitives";
 
 /**
  * The audit log's filters, as the URL holds them (`?action=&member=&from=&to=`). One schema for the page (server),
@@ -9,26 +10,22 @@ import { AUDIT_ACTION_KEYS, AUDIT_GROUP_KEYS } from "@/lib/audit/actions";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function validDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
-
 /** An empty URL parameter means "no filter". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? null : typeof value === "string" ? value.trim() : value), schema.nullable().default(null));
 
-const day = (what: string) => z.string().refine(validDay, `The ${what} date is not a date (use YYYY-MM-DD).`);
+const day = (what: string) =>
+  z
+    .string()
+    .refine((value) => checkDay(value) !== "format", `The ${what} date is not a date (use YYYY-MM-DD).`)
+    .refine((value) => checkDay(value) !== "range", `The ${what} date must be between ${DAY_MIN} and ${DAY_MAX}.`);
 
 export const auditFiltersSchema = z
   .object({
     /** One action (`member.role_changed`) or a group of them (`auth`). */
     action: optional(z.union([z.enum(AUDIT_ACTION_KEYS), z.enum(AUDIT_GROUP_KEYS)], { error: "That is not a kind of event this log records." })),
     /** The user who did it (a user id). */
-    member: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "The member in the link is not valid.")),
+    member: optional(z.string().regex(ID_PATTERN, "The member in the link is not valid.")),
     /** UTC days, both inclusive. */
     from: optional(day("start")),
     to: optional(day("end")),

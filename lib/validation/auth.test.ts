@@ -36,7 +36,7 @@ describe("auth validation", () => {
     "javascript:alert(1)",
     "/%zz",
     "x".repeat(10) + "/a",
-    "/" + "a".repeat(600),
+    "/" + "a".repeat(2001),
   ])("refuses %j", (value) => {
     expect(safeNextPath(value)).toBeNull();
   });
@@ -45,5 +45,15 @@ describe("auth validation", () => {
     expect(safeNextPath("/invite/abc123")).toBe("/invite/abc123");
     expect(safeNextPath("/w/acme/gallery?q=caf%C3%A9#top")).toBe("/w/acme/gallery?q=caf%C3%A9#top");
     expect(safeNextPath("/w/acme/../other")).toBe("/w/other");
+  });
+
+  it("returns only paths a Location header can carry: no control characters, anything else percent-encoded", () => {
+    expect(safeNextPath("/w/acme\r\nSet-Cookie: x=1")).toBeNull();
+    expect(safeNextPath("/w/\u0000")).toBeNull();
+    expect(safeNextPath("/w/\u007f")).toBeNull();
+    expect(safeNextPath("/w/acme/gallery?q=東京 tower")).toBe("/w/acme/gallery?q=%E6%9D%B1%E4%BA%AC%20tower");
+    expect(safeNextPath("/w/acme/gallery?q=a%20b")).toBe("/w/acme/gallery?q=a%20b");
+    expect(safeNextPath("/\ud800")).toBeNull();
+    expect(safeNextPath(`/${"a".repeat(2001)}`)).toBeNull();
   });
 });

@@ -37,10 +37,11 @@ const ORIGIN = "http://atelier.invalid";
  * Where to go after sign-in: only a path on this site, never another origin (no open redirect). The value is parsed
  * the way a browser would resolve it against our origin, after refusing what browsers silently drop or rewrite
  * (tabs, line breaks and other control characters, backslashes), so `/%09/evil.test`, `/\\evil.test` or
- * `//evil.test` cannot become a trip to evil.test. Returns the path, query and fragment, or null.
+ * `//evil.test` cannot become a trip to evil.test. Returns the path, query and fragment, or null; the result is what
+ * the URL parser serialises (non-ASCII percent-encoded), so it can always be a Location header (no CR/LF injection).
  */
 export function safeNextPath(next: unknown): string | null {
-  if (typeof next !== "string" || next.length > 500 || !next.startsWith("/")) return null;
+  if (typeof next !== "string" || next.length > 2000 || !next.startsWith("/") || !next.isWellFormed()) return null;
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
   let decoded: string;
   try {

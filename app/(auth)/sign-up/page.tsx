@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Create your account" };
 export default async function SignUpPage({ searchParams }: PageProps<"/sign-up">) {
   const params = await searchParams;
   const invite = typeof params.invite === "string" ? params.invite : undefined;
-  if (await getCurrentUser()) redirect(invite ? `/invite/${invite}` : "/");
+  // Encoded: the token goes into a Location header, which can't carry control characters or non-ASCII text.
+  if (await getCurrentUser()) redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/");
   const preview = invite ? await getInvitationPreview(invite) : null;
   const validInvite = preview?.status === "valid" ? preview : null;
   const closed = env().ATELIER_SIGNUP === "invite-only" && !validInvite;

@@ -26,6 +26,19 @@ function tooMany(seconds: number): Response {
 }
 
 async function handle(request: Request): Promise<Response> {
+  const response = await answer(request);
+  // The sandbox caps the bodies it reads (sandbox/http.ts: 1 MB of JSON, 200 MB for the upload PUT, counted as they
+  // arrive); an answer given without reading the body at all (a missing key, an unknown path) closes the connection
+  // instead of draining it.
+  if (request.body !== null && !request.bodyUsed) {
+    const closing = new Response(response.body, response);
+    closing.headers.set("Connection", "close");
+    return closing;
+  }
+  return response;
+}
+
+async function answer(request: Request): Promise<Response> {
   const e = env();
   if (!e.sandboxEnabled) return new Response("Not found", { status: 404 });
   if (e.NODE_ENV === "production" && !e.ATELIER_TEST_SERVER) {

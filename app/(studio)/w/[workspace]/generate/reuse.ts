@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import type { Viewer } from "@/lib/authz";
 import { getGenerationParams, getInputMedia } from "@/lib/generations/service";
 import type { ToolId } from "@/lib/validation/generations";
+import { isId } from "@/lib/validation/primitives";
 import type { ReuseStatus } from "@/components/generate/reuse-notice";
 import { toolHref } from "@/components/generate/tools";
 
@@ -10,10 +11,11 @@ export type Reuse = { id: string | null; params: unknown; status: ReuseStatus };
 
 /**
  * `?reuse=<generationId>`: the stored params of one of the workspace's runs, to prefill a tool's form. A run of
- * another tool opens that tool's page instead; an unknown id (or another workspace's) reads as missing.
+ * another tool opens that tool's page instead; an unknown id (or another workspace's) reads as missing, and a value
+ * that can't be an id as none at all (it never reaches the database).
  */
 export async function loadReuse(viewer: Viewer, tool: ToolId, reuse: string | string[] | undefined): Promise<Reuse> {
-  const id = typeof reuse === "string" && reuse.length > 0 && reuse.length <= 64 ? reuse : null;
+  const id = isId(reuse) ? reuse : null;
   if (!id) return { id: null, params: null, status: "none" };
   const found = await getGenerationParams(viewer, id);
   if (!found) return { id, params: null, status: "missing" };
@@ -35,7 +37,7 @@ const INPUT_FIELD: Partial<Record<ToolId, { field: string; kind: "IMAGE" | "VIDE
  * of the wrong kind reads as missing.
  */
 export async function loadInput(viewer: Viewer, tool: ToolId, input: string | string[] | undefined): Promise<Reuse> {
-  const id = typeof input === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(input) ? input : null;
+  const id = isId(input) ? input : null;
   const target = INPUT_FIELD[tool];
   if (!id) return { id: null, params: null, status: "none" };
   const media = target ? await getInputMedia(viewer, id, target.kind) : null;

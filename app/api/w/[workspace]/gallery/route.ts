@@ -3,14 +3,14 @@ import { withViewer } from "@/lib/media/api";
 import { ok } from "@/lib/media/http";
 import { parseGalleryParams } from "@/lib/validation/gallery";
 
-// GET /api/w/<slug>/gallery?<view params>&cursor=<opaque> → GalleryPageDTO (one page, keyset-paginated).
+// GET /api/w/<slug>/gallery?<view params>&cursor=<opaque> → GalleryPageDTO (one page, keyset-paginated). Filters
+// that can't be read are dropped (lib/gallery/view-params.ts); a cursor that can't be read starts from the top.
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await params;
-  return withViewer(workspace, async (viewer) => {
+  return withViewer(request, await params, async (viewer) => {
     const url = new URL(request.url);
     const { filters } = parseGalleryParams(url.searchParams);
     return ok(await listGallery(viewer, filters, url.searchParams.get("cursor")));
-  }, "GET /api/w/:workspace/gallery");
+  });
 }
 
 export const dynamic = "force-dynamic";

@@ -1,16 +1,17 @@
 import { listRecentGenerations } from "@/lib/generations/service";
 import { withViewer } from "@/lib/media/api";
-import { ok } from "@/lib/media/http";
+import { jsonError, ok } from "@/lib/media/http";
+import { limitMessage, parseLimit } from "@/lib/validation/primitives";
 
-// GET /api/w/<slug>/generations?limit=20&active=1 → GenerationSummary[] (newest first)
+// GET /api/w/<slug>/generations?limit=20&active=1 → GenerationSummary[] (newest first); limit 1–100 (400 otherwise).
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await params;
-  return withViewer(workspace, async (viewer) => {
+  return withViewer(request, await params, async (viewer) => {
     const url = new URL(request.url);
-    const limit = Number(url.searchParams.get("limit") ?? "20") || 20;
+    const limit = parseLimit(url.searchParams.get("limit"), { fallback: 20, max: 100 });
+    if (limit === null) return jsonError(400, limitMessage(100));
     const activeOnly = url.searchParams.get("active") === "1";
     return ok(await listRecentGenerations(viewer, { limit, activeOnly }));
-  }, "GET /api/w/:workspace/generations");
+  });
 }
 
 export const dynamic = "force-dynamic";

@@ -1,18 +1,20 @@
 import { listRecentMedia } from "@/lib/generations/service";
 import { withViewer } from "@/lib/media/api";
-import { ok } from "@/lib/media/http";
+import { jsonError, ok } from "@/lib/media/http";
+import { limitMessage, parseLimit } from "@/lib/validation/primitives";
 
 const KINDS = new Set(["IMAGE", "VIDEO", "AUDIO"]);
 
-// GET /api/w/<slug>/media?kind=IMAGE&limit=24 → MediaDTO[] (READY gallery items, newest first; the input picker)
+// GET /api/w/<slug>/media?kind=IMAGE&limit=24 → MediaDTO[] (READY gallery items, newest first; the input picker).
+// An unknown kind lists every kind; limit 1–100 (400 otherwise).
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await params;
-  return withViewer(workspace, async (viewer) => {
+  return withViewer(request, await params, async (viewer) => {
     const url = new URL(request.url);
     const kind = url.searchParams.get("kind")?.toUpperCase();
-    const limit = Number(url.searchParams.get("limit") ?? "24") || 24;
+    const limit = parseLimit(url.searchParams.get("limit"), { fallback: 24, max: 100 });
+    if (limit === null) return jsonError(400, limitMessage(100));
     return ok(await listRecentMedia(viewer, { kind: kind && KINDS.has(kind) ? (kind as "IMAGE") : undefined, limit }));
-  }, "GET /api/w/:workspace/media");
+  });
 }
 
 export const dynamic = "force-dynamic";

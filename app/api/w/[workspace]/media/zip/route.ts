@@ -4,33 +4,32 @@ import { uniqueNames } from "@/lib/gallery/filenames";
 import { withViewer } from "@/lib/media/api";
 import { mediaFilesForZip } from "@/lib/media/files";
 import { contentDisposition, jsonError } from "@/lib/media/http";
+import { closingUnlessRead, readBody } from "@/lib/media/request-body";
 import { storage } from "@/lib/storage/storage";
 import { BULK_MAX } from "@/lib/validation/gallery";
+import { ID_PATTERN } from "@/lib/validation/primitives";
 
 const idsSchema = z
-  .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/))
+  .array(z.string().regex(ID_PATTERN, "That item id is not valid."))
   .min(1, "Choose at least one item to download.")
   .max(BULK_MAX, `Download at most ${BULK_MAX} items at a time.`);
 
-/** A form post from another site must not start a download with the member's cookies. */
-function sameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin) return request.headers.get("sec-fetch-site") === "same-origin";
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+/** The form: at most BULK_MAX ids of 64 characters, comma-separated and URL-encoded, fit in 64 KB with room to spare. */
+const FORM_MAX_BYTES = 64 * 1024;
+
+/** The posted form, read with its cap; null when it is not a form (urlencoded or multipart) that can be parsed. */
+async function readIdsForm(request: Request): Promise<FormData | null> {
+  const body = await readBody(request, FORM_MAX_BYTES, "That download request is too large: download at most 500 items at a time.");
+  const type = request.headers.get("content-type") ?? "";
+  return new Response(body, { headers: { "content-type": type } }).formData().catch(() => null);
 }
 
 // POST /api/w/<slug>/media/zip (form field `ids`, repeated or comma-separated) → a zip of the originals, streamed
-// file by file (never held in memory), with a Content-Length so the browser shows progress.
+// file by file (never held in memory), with a Content-Length so the browser shows progress. The form is read only
+// after the viewer and the origin are checked, and at most 64 KB of it.
 export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
-  const { workspace } = await params;
-  return withViewer(workspace, async (viewer) => {
-    if (!sameOrigin(request)) return jsonError(403, "Downloads must start from Atelier.");
-    const form = await request.formData().catch(() => null);
+  const response = await withViewer(request, await params, async (viewer) => {
+    const form = await readIdsForm(request);
     const raw = (form?.getAll("ids") ?? []).flatMap((value) => (typeof value === "string" ? value.split(",") : [])).filter(Boolean);
     const parsed = idsSchema.safeParse([...new Set(raw)]);
     if (!parsed.success) return jsonError(422, parsed.error.issues[0]?.message ?? "Choose the items to download.");
@@ -57,7 +56,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ wor
         "Cache-Control": "no-store",
       },
     });
-  }, "POST /api/w/:workspace/media/zip");
+  });
+  return closingUnlessRead(request, response);
 }
 
 export const dynamic = "force-dynamic";

@@ -1,18 +1,20 @@
 import { mediaFile } from "@/lib/media/files";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, streamStored } from "@/lib/media/http";
+import { isId } from "@/lib/validation/primitives";
 
 // GET /api/w/<slug>/media/<mediaId>/thumb|original[?download=1]: the stored file (Range requests for video;
 // `download=1` answers as an attachment with a readable name); 404 for other workspaces' ids.
 async function handle(request: Request, { params }: { params: Promise<{ workspace: string; mediaId: string; variant: string }> }) {
-  const { workspace, mediaId, variant } = await params;
-  return withViewer(workspace, async (viewer) => {
-    if (variant !== "thumb" && variant !== "original") return jsonError(404, "Not found.");
+  const route = await params;
+  return withViewer(request, route, async (viewer) => {
+    const { mediaId, variant } = route;
+    if ((variant !== "thumb" && variant !== "original") || !isId(mediaId)) return jsonError(404, "Not found.");
     const file = await mediaFile(viewer, mediaId, variant);
     if (!file) return jsonError(404, "Not found.");
     const download = new URL(request.url).searchParams.get("download") === "1";
     return streamStored(request, file.key, { immutable: true, filename: file.name, disposition: download ? "attachment" : "inline" });
-  }, `${request.method} /api/w/:workspace/media/:mediaId/:variant`);
+  });
 }
 
 export const GET = handle;

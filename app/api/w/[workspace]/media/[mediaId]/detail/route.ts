@@ -1,14 +1,15 @@
 import { getMediaDetail } from "@/lib/data/gallery";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, ok } from "@/lib/media/http";
+import { isId } from "@/lib/validation/primitives";
 
-// GET /api/w/<slug>/media/<mediaId>/detail → MediaDetailDTO; 404 for another workspace's id.
-export async function GET(_request: Request, { params }: { params: Promise<{ workspace: string; mediaId: string }> }) {
-  const { workspace, mediaId } = await params;
-  return withViewer(workspace, async (viewer) => {
-    const detail = await getMediaDetail(viewer, mediaId);
+// GET /api/w/<slug>/media/<mediaId>/detail → MediaDetailDTO; 404 for another workspace's id (or one that can't be an id).
+export async function GET(request: Request, { params }: { params: Promise<{ workspace: string; mediaId: string }> }) {
+  const route = await params;
+  return withViewer(request, route, async (viewer) => {
+    const detail = isId(route.mediaId) ? await getMediaDetail(viewer, route.mediaId) : null;
     return detail ? ok(detail) : jsonError(404, "That item was not found.");
-  }, "GET /api/w/:workspace/media/:mediaId/detail");
+  });
 }
 
 export const dynamic = "force-dynamic";
