@@ -144,7 +144,8 @@ describe("state-changing requests must come from Atelier's own pages", () => {
     new Request("http://atelier.test/api/w/x/media/zip", { method: "POST", headers: { host: "atelier.test", "content-type": "application/x-www-form-urlencoded", ...headers }, body: "ids=a" });
 
   it("answers 403 to another site, and to a request that names no origin, before the session is read", async () => {
-    for (const headers of [{ origin: "https://evil.test" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, {}]) {
+    const variants: Record<string, string>[] = [{ origin: "https://evil.test" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, {}];
+    for (const headers of variants) {
       const response = await (await zip())(post(headers), { params: Promise.resolve({ workspace: slug }) });
       expect(response.status).toBe(403);
       expect(await response.json()).toEqual({ error: "This request must come from Atelier's own pages." });
