@@ -11,25 +11,24 @@ export const ACTION_BODY_LIMIT = 1024 * 1024;
 export const MAX_ACTION_DEPTH = 64;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// The same sentence the workspace API gives for control characters in its parameters (lib/media/api.ts).
+const UNSTORABLE = "The address contains characters that can't be stored (control characters such as NUL).";
 
 /**
- * A request target whose path is not valid percent-encoded UTF-8, or holds control characters once decoded, or a query
- * with a NUL in it (PostgreSQL text cannot hold one).
+ * A request target whose path is not valid percent-encoded UTF-8 (Next answers those with a 500), or that holds raw
+ * control characters. Encoded ones (%00) are left to the app, which answers them like any unusable value: a 404 page,
+ * or the workspace API's 400 with this same sentence.
  * @param {string} target
  */
 export function checkPath(target) {
-  if (CONTROL.test(target)) return 'That address contains characters that are not allowed.';
+  if (CONTROL.test(target)) return UNSTORABLE;
   const queryAt = target.indexOf('?');
   const pathname = queryAt === -1 ? target : target.slice(0, queryAt);
-  const query = queryAt === -1 ? '' : target.slice(queryAt + 1);
-  let decoded;
   try {
-    decoded = decodeURIComponent(pathname);
+    decodeURIComponent(pathname);
   } catch {
     return 'That address is not valid: it has a broken %-escape.';
   }
-  if (CONTROL.test(decoded)) return 'That address contains characters that are not allowed.';
-  if (/%00/i.test(query)) return 'That address contains characters that are not allowed.';
   return null;
 }
 
