@@ -157,7 +157,7 @@ const TRAIL: Row[] = [
       const form = new FormData();
       form.set("file", new File([new Uint8Array(await makePng(64, 64))], "upload.png", { type: "image/png" }));
       const since = await mark();
-      const response = await uploadAsset(new Request(`http://127.0.0.1/api/w/${workspace.slug}/assets`, { method: "POST", body: form }), {
+      const response = await uploadAsset(new Request(`http://127.0.0.1/api/w/${workspace.slug}/assets`, { method: "POST", body: form, headers: { origin: "http://127.0.0.1" } }), {
         params: Promise.resolve({ workspace: workspace.slug }),
       });
       expect(response.status).toBe(201);

@@ -5,8 +5,8 @@
  * delete or download anything with their cookies. The host is the request's own, or the one a trusted proxy forwarded
  * (scripts/server.mjs drops X-Forwarded-Host from anyone else).
  */
-export function isSameOrigin(headers: Headers): boolean {
-  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+export function isSameOrigin(headers: Headers, url?: string): boolean {
+  const host = headers.get("x-forwarded-host") ?? headers.get("host") ?? (url ? new URL(url).host : null);
   const origin = headers.get("origin");
   if (origin === null) return headers.get("sec-fetch-site") === "same-origin";
   if (!host || origin === "null") return false;

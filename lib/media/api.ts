@@ -54,7 +54,7 @@ export async function withViewer(request: Request, params: RouteParams, body: (v
   try {
     const problem = addressProblem(request, params);
     if (problem) return jsonError(400, problem);
-    if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) return jsonError(403, "This request must come from Atelier's own pages.");
+    if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers, request.url)) return jsonError(403, "This request must come from Atelier's own pages.");
     if (!isWorkspaceSlug(params.workspace)) return jsonError(404, "Not found.");
     viewer = await getViewer(params.workspace);
     if (!viewer) {

@@ -94,7 +94,7 @@ function multipart(file: { head: Uint8Array; fill?: number; name?: string; type?
 async function post(body: ReturnType<typeof multipart>, headers: Record<string, string> = {}) {
   const request = new Request(`http://atelier.test/api/w/${slug}/assets`, {
     method: "POST",
-    headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, ...headers },
+    headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}`, origin: "http://atelier.test", ...headers },
     body: body.stream,
     duplex: "half",
   } as RequestInit);

@@ -80,7 +80,7 @@ describe("the zip download's form is read after the checks, and at most 64 KB of
       status: 403,
       connection: "close",
       pulled: 0,
-      body: { error: "Downloads must start from Atelier." },
+      body: { error: "This request must come from Atelier's own pages." },
     });
     expect(await call(stranger.id, { origin: "http://atelier.test", host: "atelier.test" })).toMatchObject({ status: 404, connection: "close", pulled: 0 });
     expect(await call(null, { origin: "http://atelier.test", host: "atelier.test" })).toMatchObject({ status: 404, connection: "close", pulled: 0 });
