@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   "media.trashed": "Moved to trash",
   "trash.emptied": "Trash emptied",
   "asset.deleted": "Asset deleted",
+  "generation.rate_limited": "Run limit reached",
   "workspace.renamed": "Workspace renamed",
   "workspace.deleted": "Workspace deleted",
 } as const;
@@ -40,6 +41,7 @@ const GROUP_PREFIXES = {
   connections: { heading: "Provider keys", label: "All provider key changes", prefixes: ["connection."] },
   deletions: { heading: "Deletions", label: "All deletions", prefixes: ["board.", "media.", "trash.", "asset."] },
   workspace: { heading: "Workspace", label: "All workspace changes", prefixes: ["workspace."] },
+  fairUse: { heading: "Fair use", label: "All fair-use limits reached", prefixes: ["generation."] },
 } as const;
 
 export type AuditGroup = keyof typeof GROUP_PREFIXES;

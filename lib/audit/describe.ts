@@ -44,6 +44,14 @@ const LIMITS: Record<string, string> = {
   emailSlowed: "Many attempts on this email from many addresses (slowed)",
 };
 
+const FAIR_USE: Record<string, (perMinute: string) => string> = {
+  member: (n) => `${n} runs a minute by one member`,
+  workspace: (n) => `${n} runs a minute in the workspace`,
+  estimate: (n) => `${n} cost estimates a minute by one member`,
+};
+
+const waited = (seconds: number) => (seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
+
 export function describeAuditEvent(action: string, rawDetails: unknown): string {
   const d: Details = rawDetails && typeof rawDetails === "object" && !Array.isArray(rawDetails) ? (rawDetails as Details) : {};
   switch (action) {
@@ -62,6 +70,13 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const seconds = typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : null;
       const which = limit ? (LIMITS[limit] ?? limit) : "A sign-in limit";
       return seconds ? `${which}; told to wait ${seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`}` : which;
+    }
+    case "generation.rate_limited": {
+      const limit = str(d.limit);
+      const perMinute = num(d.perMinute);
+      const seconds = num(d.retryAfterSeconds);
+      const which = limit && limit in FAIR_USE && perMinute !== null ? FAIR_USE[limit]!(perMinute.toLocaleString("en-US")) : "A run limit";
+      return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
     case "member.role_changed": {
       const who = str(d.email) ?? "A member";

@@ -7,6 +7,7 @@ import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
+import { admitEstimate, admitRun } from "@/lib/generations/submit-limits";
 import type {
   AssetDTO,
   CatalogDTO,
@@ -155,6 +156,7 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
   const cached = estimateCache.get(key);
   if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  await admitEstimate(viewer); // only estimates that reach the provider count
   const connection = await getWorkspaceConnection(viewer.workspaceId);
   const value = await buildRequest(connection, viewer.workspaceId, parsed)
     .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
@@ -176,13 +178,28 @@ async function existingByKey(workspaceId: string, idempotencyKey: string): Promi
   return row ? { generationId: row.id, status: row.status, deduplicated: true } : null;
 }
 
-async function createGeneration(
-  viewer: Viewer,
-  input: { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string },
-): Promise<SubmitResultDTO> {
+type RunInput = { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string };
+
+async function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
+  // A replay of a recorded run (double click, retried request) answers with it and is not counted.
   const earlier = await existingByKey(workspaceId, input.idempotencyKey);
   if (earlier) return earlier;
+  // Fair use: a place for this run, before anything reaches the provider; given back unless a run is recorded.
+  const admission = await admitRun(viewer);
+  let recorded = false;
+  try {
+    const result = await recordGeneration(viewer, input);
+    recorded = !result.deduplicated;
+    return result;
+  } finally {
+    if (!recorded) await admission.release();
+  }
+}
+
+/** Prices, checks and records the run with its job (one transaction); deduplicated when its key won a race elsewhere. */
+async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
+  const workspaceId = viewer.workspaceId;
   const run = parseRun(input.run);
   if (input.boardId) {
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
@@ -221,7 +238,7 @@ async function createGeneration(
         },
         select: { id: true, status: true },
       });
-      await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, payload: { generationId: row.id } });
+      await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, groupKey: workspaceId, payload: { generationId: row.id } });
       return row;
     });
     return { generationId: generation.id, status: generation.status, deduplicated: false };

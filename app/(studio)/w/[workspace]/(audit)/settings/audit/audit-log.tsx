@@ -5,6 +5,7 @@ import { useSearchParams } from "next/navigation";
 import {
   AlertTriangle,
   Building2,
+  Gauge,
   KeyRound,
   Loader2,
   LogIn,
@@ -120,6 +121,7 @@ const GROUP_STYLE: Record<AuditGroup, { icon: LucideIcon; tone: string }> = {
   connections: { icon: KeyRound, tone: "bg-amber-500/10 text-amber-700 dark:text-amber-300" },
   deletions: { icon: Trash2, tone: "bg-surface-2 text-muted" },
   workspace: { icon: Building2, tone: "bg-emerald-500/10 text-emerald-700 dark:text-emerald-300" },
+  fairUse: { icon: Gauge, tone: "bg-orange-500/10 text-orange-700 dark:text-orange-300" },
 };
 
 const FAILED = { icon: ShieldAlert, tone: "bg-danger-soft text-danger" };
