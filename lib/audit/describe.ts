@@ -44,10 +44,12 @@ const LIMITS: Record<string, string> = {
   emailSlowed: "Many attempts on this email from many addresses (slowed)",
 };
 
-const FAIR_USE: Record<string, (perMinute: string) => string> = {
-  member: (n) => `${n} runs a minute by one member`,
-  workspace: (n) => `${n} runs a minute in the workspace`,
-  estimate: (n) => `${n} cost estimates a minute by one member`,
+const FAIR_USE: Record<string, (n: string, per: string) => string> = {
+  member: (n, per) => `${n} runs ${per} by one member`,
+  memberBurst: (n, per) => `${n} runs ${per} by one member`,
+  workspace: (n, per) => `${n} runs ${per} in the workspace`,
+  workspaceBurst: (n, per) => `${n} runs ${per} in the workspace`,
+  estimate: (n, per) => `${n} cost estimates ${per} by one member`,
 };
 
 const waited = (seconds: number) => (seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
@@ -73,9 +75,11 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
     }
     case "generation.rate_limited": {
       const limit = str(d.limit);
-      const perMinute = num(d.perMinute);
+      const points = num(d.perWindow);
+      const window = num(d.windowSeconds);
       const seconds = num(d.retryAfterSeconds);
-      const which = limit && limit in FAIR_USE && perMinute !== null ? FAIR_USE[limit]!(perMinute.toLocaleString("en-US")) : "A run limit";
+      const per = window === 60 ? "a minute" : `in ${window} seconds`;
+      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points.toLocaleString("en-US"), per) : "A run limit";
       return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
     case "member.role_changed": {

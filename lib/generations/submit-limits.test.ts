@@ -2,8 +2,9 @@ import { vi } from "vitest";
 
 // Small limits for this file, set before lib/env.ts is first read (vi.hoisted runs before the imports).
 vi.hoisted(() => {
-  process.env.ATELIER_RUNS_PER_MEMBER_PER_MINUTE = "3";
-  process.env.ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE = "5";
+  // 12 a minute and 3 in 10 seconds per member; 20 a minute and 5 in 10 seconds per workspace.
+  process.env.ATELIER_RUNS_PER_MEMBER_PER_MINUTE = "12";
+  process.env.ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE = "20";
   process.env.ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE = "3";
 });
 
@@ -13,7 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { estimateGeneration, retryGeneration, submitGeneration } from "@/lib/generations/service";
-import { admitRun } from "@/lib/generations/submit-limits";
+import { admitRun, BUSY_MESSAGE, WORKSPACE_LINE, WORKSPACE_TURNS, workspaceTurnLoad } from "@/lib/generations/submit-limits";
 import type { Viewer } from "@/lib/authz";
 import type { GenerationRequest } from "@/lib/validation/generations";
 
@@ -78,20 +79,40 @@ afterAll(async () => {
 });
 
 describe("fair use: runs per member and per workspace", () => {
-  it("refuses a member's 4th run in the minute with when to try again, while a teammate can still start runs", async () => {
+  it("refuses a member's 4th run in 10 seconds with when to try again, while a teammate can still start runs", async () => {
     const [alice, bob] = await team(1);
     for (let i = 0; i < 3; i++) expect((await submit(alice!)).deduplicated).toBe(false);
     const refused = await refusal(submit(alice!));
     expect(refused.code).toBe("rate_limited");
-    expect(refused.message).toMatch(/^You've started 3 runs in the last minute\. Try again in \d+ seconds?\.$/);
-    retryAfterOf(refused);
-    // Bob has his own allowance, up to the workspace's 5 in the minute.
+    expect(refused.message).toMatch(/^You've started 3 runs in the last 10 seconds\. Try again in \d+ seconds?\.$/);
+    expect(retryAfterOf(refused)).toBeLessThanOrEqual(10);
+    // Bob has his own allowance, up to the workspace's 5 in 10 seconds.
     expect((await submit(bob!)).deduplicated).toBe(false);
     expect((await submit(bob!)).deduplicated).toBe(false);
     const full = await refusal(submit(bob!));
     expect(full.code).toBe("rate_limited");
-    expect(full.message).toMatch(/^This workspace has started 5 runs in the last minute\. Try again in \d+ seconds?\.$/);
+    expect(full.message).toMatch(/^This workspace has started 5 runs in the last 10 seconds\. Try again in \d+ seconds?\.$/);
     expect(await db.generation.count({ where: { workspaceId: alice!.workspaceId } })).toBe(5);
+  });
+
+  it("holds the minute's limit across 10-second windows", async () => {
+    const [owner] = await team(0);
+    // The limiter's windows run on this process's clock: move it forward instead of waiting.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      for (let window = 0; window < 4; window++) {
+        if (window > 0) vi.setSystemTime(Date.now() + 11_000);
+        for (let i = 0; i < 3; i++) expect((await submit(owner!)).deduplicated).toBe(false);
+        if (window < 3) expect((await refusal(submit(owner!))).message).toMatch(/in the last 10 seconds/);
+      }
+      vi.setSystemTime(Date.now() + 11_000); // a new 10-second window, still the same minute
+      const refused = await refusal(submit(owner!));
+      expect(refused.message).toMatch(/^You've started 12 runs in the last minute\. Try again in \d+ seconds?\.$/);
+      expect(retryAfterOf(refused)).toBeLessThanOrEqual(60 - 44);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await db.generation.count({ where: { workspaceId: owner!.workspaceId } })).toBe(12);
   });
 
   it("counts exactly the limit among concurrent submits", async () => {
@@ -152,6 +173,35 @@ describe("fair use: runs per member and per workspace", () => {
     await Promise.all([next, ...held].map((admission) => admission.release()));
   });
 
+  it("works on at most a few of one workspace's submits at once; the others wait their turn and are recorded", async () => {
+    const [owner, member] = await team(1);
+    let busiest = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        busiest = Math.max(busiest, workspaceTurnLoad(owner!).running);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const results = await Promise.all([0, 1, 2, 0, 1].map((i) => submit([owner!, member!][i % 2]!)));
+    sampling = false;
+    await sampler;
+    expect(results.every((r) => !r.deduplicated)).toBe(true);
+    expect(busiest).toBeGreaterThan(0);
+    expect(busiest).toBeLessThanOrEqual(WORKSPACE_TURNS);
+    expect(workspaceTurnLoad(owner!)).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("answers busy at once past the workspace's line, and the line still drains", async () => {
+    const [owner] = await team(0);
+    const total = WORKSPACE_TURNS + WORKSPACE_LINE + 10;
+    const results = await Promise.allSettled(Array.from({ length: total }, (_, i) => submit(owner!, `line ${i}`)));
+    const messages = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as Error).message] : []));
+    expect(messages.filter((m) => m === BUSY_MESSAGE)).toHaveLength(10);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    expect(workspaceTurnLoad(owner!)).toEqual({ running: 0, waiting: 0 });
+  });
+
   it("counts retries like submits", async () => {
     const [owner] = await team(0);
     const failed = await submit(owner!, "will fail");
@@ -168,7 +218,7 @@ describe("fair use: runs per member and per workspace", () => {
     for (let i = 0; i < 4; i++) expect((await refusal(submit(member!))).code).toBe("rate_limited");
     const entries = await db.auditEvent.findMany({ where: { workspaceId: owner!.workspaceId, action: "generation.rate_limited" } });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actorId: member!.userId, details: { limit: "member", perMinute: 3 } });
+    expect(entries[0]).toMatchObject({ actorId: member!.userId, details: { limit: "memberBurst", perWindow: 3, windowSeconds: 10 } });
     expect((entries[0]!.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
   });
 });
