@@ -68,9 +68,9 @@ const schema = z
       .int("ATELIER_SIGN_INS_PER_ADDRESS must be a whole number")
       .min(5, "ATELIER_SIGN_INS_PER_ADDRESS must be at least 5")
       .default(50),
-    // Fair use of the provider (lib/generations/submit-limits.ts): runs started (submits and retries) per member and
-    // per workspace per minute, and cost estimates per member per minute. Far above a busy team's pace; a script's
-    // flood stops there.
+    // Fair use (lib/generations/submit-limits.ts): runs started (submits and retries) per member and per workspace per
+    // minute, a quarter of each per 10 seconds, and cost estimates per member per minute. Far above a busy team's pace;
+    // a script's flood stops there.
     ATELIER_RUNS_PER_MEMBER_PER_MINUTE: perMinute("ATELIER_RUNS_PER_MEMBER_PER_MINUTE", 30),
     ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE: perMinute("ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE", 120),
     ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE: perMinute("ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE", 120),
