@@ -19,8 +19,8 @@ import { db } from "@/lib/db";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
- * time and at most `perGroup` of one workspace. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection LISTENs; it reconnects on failure)
- * or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
+ * time and at most `perGroup` of one workspace. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection
+ * LISTENs; it reconnects on failure) or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
  * (its signal) and its result discarded. `stop()` stops claiming, aborts running handlers and waits for them
  * (up to `stopTimeoutMs`).
  */
