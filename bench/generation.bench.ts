@@ -1,3 +1,12 @@
+import { vi } from "vitest";
+
+// This benchmark starts 40-odd runs within a minute as one member of one workspace, above the fair-use limits
+// (lib/generations/submit-limits.ts) it does not measure; set before lib/env.ts is first read.
+vi.hoisted(() => {
+  process.env.ATELIER_RUNS_PER_MEMBER_PER_MINUTE ??= "1000";
+  process.env.ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE ??= "1000";
+});
+
 import "@/lib/generations/test-support";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";

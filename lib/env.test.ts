@@ -42,6 +42,14 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads the fair-use limits, with defaults, and refuses nonsense", () => {
+    const defaults = parseEnv(valid);
+    expect([defaults.ATELIER_RUNS_PER_MEMBER_PER_MINUTE, defaults.ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE, defaults.ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE]).toEqual([30, 120, 120]);
+    expect(parseEnv({ ...valid, ATELIER_RUNS_PER_MEMBER_PER_MINUTE: "5" }).ATELIER_RUNS_PER_MEMBER_PER_MINUTE).toBe(5);
+    expect(() => parseEnv({ ...valid, ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE: "0" })).toThrow(/ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE must be at least 1/);
+    expect(() => parseEnv({ ...valid, ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE: "lots" })).toThrow(/ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE must be a whole number/);
+  });
+
   it("rejects an unknown sign-up mode", () => {
     expect(() => parseEnv({ ...valid, ATELIER_SIGNUP: "closed" })).toThrow(/ATELIER_SIGNUP must be 'open' or 'invite-only'/);
   });

@@ -26,6 +26,15 @@ const booleanFlag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1"));
 
+/** A whole number of events per minute, 1 to 100,000. */
+const perMinute = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`)
+    .max(100_000, `${name} must be at most 100000`)
+    .default(fallback);
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -61,6 +70,12 @@ const schema = z
       .int("ATELIER_SIGN_INS_PER_ADDRESS must be a whole number")
       .min(5, "ATELIER_SIGN_INS_PER_ADDRESS must be at least 5")
       .default(50),
+    // Fair use (lib/generations/submit-limits.ts): runs started (submits and retries) per member and per workspace per
+    // minute, a quarter of each per 10 seconds, and cost estimates per member per minute. Far above a busy team's pace;
+    // a script's flood stops there.
+    ATELIER_RUNS_PER_MEMBER_PER_MINUTE: perMinute("ATELIER_RUNS_PER_MEMBER_PER_MINUTE", 30),
+    ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE: perMinute("ATELIER_RUNS_PER_WORKSPACE_PER_MINUTE", 120),
+    ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE: perMinute("ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE", 120),
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,

@@ -6,7 +6,7 @@ import { AuthError } from "next-auth";
 import { z } from "zod";
 import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
-import { tryAgainIn } from "@/lib/auth/sign-in-limits";
+import { tryAgainIn } from "@/lib/limits/wait-message";
 import { publicAction, userAction } from "@/lib/actions/action-client";
 import { recordDenial } from "@/lib/audit/denials";
 import { typedEmail } from "@/lib/audit/sign-in";

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = {
   "trash.emptied": "Trash emptied",
   // Workspace
   "workspace.created": "Workspace created",
+  // Fair use
+  "generation.rate_limited": "Run limit reached",
   "workspace.renamed": "Workspace renamed",
   "workspace.deleted": "Workspace deleted",
 } as const;
@@ -99,6 +101,7 @@ const GROUP_DEFINITIONS = {
   },
   deletions: { heading: "Deletions", label: "All deletions", actions: ["board.deleted", "asset.deleted", "trash.emptied"] },
   workspace: { heading: "Workspace", label: "All workspace changes", actions: ["workspace.created", "workspace.renamed", "workspace.deleted"] },
+  fairUse: { heading: "Fair use", label: "All fair-use limits reached", actions: ["generation.rate_limited"] },
 } as const satisfies Record<string, { heading: string; label: string; actions: readonly AuditAction[] }>;
 
 export type AuditGroup = keyof typeof GROUP_DEFINITIONS;

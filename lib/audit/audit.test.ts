@@ -318,6 +318,12 @@ describe("audit log: filters and wording", () => {
     expect(describeAuditEvent("connection.key_removed", { provider: "Qolaba", key: "ending 7890", now: "sandbox" })).toBe("Qolaba key ending 7890 removed; now sandbox");
     expect(describeAuditEvent("board.deleted", { name: "Picks", items: 1 })).toBe("“Picks”; its 1 item stays in the gallery");
     expect(describeAuditEvent("auth.sign_in", { method: "github" })).toBe("With GitHub");
+    expect(describeAuditEvent("generation.rate_limited", { limit: "member", perWindow: 30, windowSeconds: 60, retryAfterSeconds: 42 })).toBe(
+      "30 runs a minute by one member; told to wait 42 s",
+    );
+    expect(describeAuditEvent("generation.rate_limited", { limit: "workspaceBurst", perWindow: 1200, windowSeconds: 10 })).toBe(
+      "1,200 runs in 10 seconds in the workspace",
+    );
     expect(describeAuditEvent("some.future_action", { provider: "RENDERNET", last4: "4f2a" })).toBe("Provider: RENDERNET · Last 4: 4f2a");
     expect(describeAuditEvent("something.new", null)).toBe("");
     // The trail's and the refusals' shapes.

@@ -97,6 +97,16 @@ const LIMITS: Record<string, string> = {
   emailSlowed: "this email was tried from many addresses, so it is slowed",
 };
 
+const FAIR_USE: Record<string, (n: string, per: string) => string> = {
+  member: (n, per) => `${n} runs ${per} by one member`,
+  memberBurst: (n, per) => `${n} runs ${per} by one member`,
+  workspace: (n, per) => `${n} runs ${per} in the workspace`,
+  workspaceBurst: (n, per) => `${n} runs ${per} in the workspace`,
+  estimate: (n, per) => `${n} cost estimates ${per} by one member`,
+};
+
+const waited = (seconds: number) => (seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
+
 export function describeAuditEvent(action: string, rawDetails: unknown): string {
   const d: Details = rawDetails && typeof rawDetails === "object" && !Array.isArray(rawDetails) ? (rawDetails as Details) : {};
   switch (action) {
@@ -109,6 +119,15 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const method = str(d.method);
       const why = reason ? (FAILURES[reason] ?? reason) : "Refused";
       return method && method !== "password" ? `${why} (${METHODS[method] ?? method})` : why;
+    }
+    case "generation.rate_limited": {
+      const limit = str(d.limit);
+      const points = num(d.perWindow);
+      const window = num(d.windowSeconds);
+      const seconds = num(d.retryAfterSeconds);
+      const per = window === 60 ? "a minute" : `in ${window} seconds`;
+      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points.toLocaleString("en-US"), per) : "A run limit";
+      return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
     case "member.role_changed": {
       const who = str(d.email) ?? "A member";

@@ -71,9 +71,3 @@ export async function settleSuccessfulSignIn(email: string, address: string): Pr
   ]);
 }
 
-/** "Try again in 3 minutes." / "Try again in 30 seconds." */
-export function tryAgainIn(seconds: number): string {
-  if (seconds < 60) return `Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
-  const minutes = Math.ceil(seconds / 60);
-  return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
-}

@@ -80,7 +80,7 @@ export async function deleteAsset(viewer: Viewer, assetId: string): Promise<{ id
       keys: [asset.storageKey, asset.thumbKey].filter((key): key is string => Boolean(key)),
       providerGenerations: [],
     };
-    await enqueue(tx, { queue: PURGE_QUEUE, payload, maxAttempts: 20 });
+    await enqueue(tx, { queue: PURGE_QUEUE, groupKey: payload.workspaceId, payload, maxAttempts: 20 });
     return { id: asset.id, name: asset.name };
   });
 }

@@ -95,7 +95,7 @@ export async function emptyTrash(viewer: Viewer, mediaIds?: string[]): Promise<n
             connectionId: typeof (g.request as { connectionId?: unknown } | null)?.connectionId === "string" ? (g.request as { connectionId: string }).connectionId : null,
           })),
         };
-        if (payload.keys.length || payload.providerGenerations.length) await enqueue(tx, { queue: PURGE_QUEUE, payload, maxAttempts: 20 });
+        if (payload.keys.length || payload.providerGenerations.length) await enqueue(tx, { queue: PURGE_QUEUE, groupKey: payload.workspaceId, payload, maxAttempts: 20 });
         if (mediaIds) deleted.push(...rows.map((r) => r.id));
       }
       const items = total + rows.length;

@@ -9,6 +9,7 @@ import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
+import { admitEstimate, admitRun, inWorkspaceTurn } from "@/lib/generations/submit-limits";
 import type {
   AssetDTO,
   CatalogDTO,
@@ -158,13 +159,16 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
   const cached = estimateCache.get(key);
   if (cached && Date.now() - cached.at < 30_000) return cached.value;
-  const connection = await getWorkspaceConnection(viewer.workspaceId);
-  const value = await buildRequest(connection, viewer.workspaceId, parsed)
-    .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
-    .catch((error: unknown) => {
-      noteMissingInput(viewer, error, "estimateGeneration");
-      return toUserError(error);
-    });
+  const value = await inWorkspaceTurn(viewer, async () => {
+    await admitEstimate(viewer); // only estimates that reach the provider count
+    const connection = await getWorkspaceConnection(viewer.workspaceId);
+    return buildRequest(connection, viewer.workspaceId, parsed)
+      .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
+      .catch((error: unknown) => {
+        noteMissingInput(viewer, error, "estimateGeneration");
+        return toUserError(error);
+      });
+  });
   if (estimateCache.size > 1000) estimateCache.clear();
   estimateCache.set(key, { at: Date.now(), value });
   return value;
@@ -182,14 +186,31 @@ async function existingByKey(workspaceId: string, idempotencyKey: string): Promi
   return row ? { generationId: row.id, status: row.status, deduplicated: true } : null;
 }
 
-async function createGeneration(
-  viewer: Viewer,
-  input: { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string },
-): Promise<SubmitResultDTO> {
+type RunInput = { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string };
+
+/** In the workspace's turn (lib/generations/submit-limits.ts), so one workspace's burst queues behind itself only. */
+function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
+  return inWorkspaceTurn(viewer, async () => {
+    // A replay of a recorded run (double click, retried request) answers with it and is not counted.
+    const earlier = await existingByKey(viewer.workspaceId, input.idempotencyKey);
+    if (earlier) return earlier;
+    // Fair use: a place for this run, before anything reaches the provider; given back unless a run is recorded.
+    const admission = await admitRun(viewer);
+    let recorded = false;
+    try {
+      const result = await recordGeneration(viewer, input);
+      recorded = !result.deduplicated;
+      return result;
+    } finally {
+      if (!recorded) await admission.release();
+    }
+  });
+}
+
+/** Prices, checks and records the run with its job (one transaction); deduplicated when its key won a race elsewhere. */
+async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
   const what = input.retryOfId ? "retryGeneration" : "submitGeneration";
-  const earlier = await existingByKey(workspaceId, input.idempotencyKey);
-  if (earlier) return earlier;
   const run = parseRun(input.run);
   if (input.boardId) {
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
@@ -234,7 +255,7 @@ async function createGeneration(
         },
         select: { id: true, status: true },
       });
-      await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, payload: { generationId: row.id } });
+      await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, groupKey: workspaceId, payload: { generationId: row.id } });
       await recordAudit(
         {
           action: "generation.submitted",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
+import { claimJobs, enqueue, type QueueDefinition } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -131,5 +131,100 @@ describe("the job queue", () => {
     await until(() => runs === 1);
     await worker.stop();
     expect(await db.job.count({ where: { queue } })).toBe(0);
+  });
+});
+
+describe("fair claims between groups (workspaces)", () => {
+  /** `count` due jobs of `group` in `queue`, the oldest `ageMs` ago and each 1 ms younger than the one before. */
+  async function dueJobs(queue: string, group: string | null, count: number, ageMs: number) {
+    await db.$transaction(async (tx) => {
+      for (let i = 0; i < count; i++) {
+        await enqueue(tx, { queue, groupKey: group, payload: { group, i }, runAt: new Date(Date.now() - ageMs + i) });
+      }
+    });
+  }
+  const groupsOf = (jobs: { groupKey: string | null }[]) => jobs.map((job) => job.groupKey ?? "none");
+  const count = (list: string[], value: string) => list.filter((item) => item === value).length;
+
+  it("claims a small group's jobs among the first even when a big group's are all older", async () => {
+    const queue = queueName("fair");
+    const [a, b] = [`A-${queue}`, `B-${queue}`];
+    await dueJobs(queue, a, 20, 60_000);
+    await dueJobs(queue, b, 2, 1_000);
+    const first = await claimJobs("fair-worker", [queue], 4, 60_000);
+    expect(first).toHaveLength(4);
+    expect(count(groupsOf(first), b)).toBe(2);
+    expect(count(groupsOf(first), a)).toBe(2);
+    // Within a group, oldest first.
+    expect(first.filter((job) => job.groupKey === a).map((job) => (job.payload as { i: number }).i)).toEqual([0, 1]);
+    await db.job.deleteMany({ where: { queue } });
+  });
+
+  it("claims no more of a group at its cap while another group has due jobs; the cap is per worker", async () => {
+    const queue = queueName("cap");
+    const [a, b] = [`A-${queue}`, `B-${queue}`];
+    await dueJobs(queue, a, 10, 60_000);
+    expect(groupsOf(await claimJobs("w1", [queue], 2, 60_000, { perGroup: 2 }))).toEqual([a, a]);
+    await dueJobs(queue, b, 3, 1_000);
+    // A is at its cap in w1: only B's jobs, up to B's own cap, although A's are older and slots are free.
+    expect(groupsOf(await claimJobs("w1", [queue], 4, 60_000, { perGroup: 2 }))).toEqual([b, b]);
+    expect(await claimJobs("w1", [queue], 4, 60_000, { perGroup: 2 })).toEqual([]);
+    // Another worker has its own slots: both groups have 2 leased, so it takes B's last job and A's next ones.
+    const other = groupsOf(await claimJobs("w2", [queue], 4, 60_000, { perGroup: 2 }));
+    expect(other.sort()).toEqual([a, a, b].sort());
+    expect(await db.job.count({ where: { queue, lockedBy: null } })).toBe(6);
+    await db.job.deleteMany({ where: { queue } });
+  });
+
+  it("still runs jobs without a group, as a group of their own", async () => {
+    const queue = queueName("ungrouped");
+    const a = `A-${queue}`;
+    await dueJobs(queue, a, 8, 60_000);
+    await dueJobs(queue, null, 2, 1_000);
+    const first = groupsOf(await claimJobs("w-ungrouped", [queue], 4, 60_000, { perGroup: 3 }));
+    expect(count(first, "none")).toBe(2);
+    await db.job.deleteMany({ where: { queue } });
+
+    const ran: string[] = [];
+    await dueJobs(queue, null, 5, 1_000);
+    await dueJobs(queue, a, 5, 2_000);
+    const worker = startWorker({
+      queues: { [queue]: { handle: async (payload: { group: string | null }) => (ran.push(payload.group ?? "none"), { done: true as const }) } },
+      pollMs: 20,
+    });
+    await until(async () => (await db.job.count({ where: { queue } })) === 0);
+    await worker.stop();
+    expect(count(ran, "none")).toBe(5);
+    expect(count(ran, a)).toBe(5);
+  });
+
+  it("starts another workspace's job at once while one workspace floods the worker", async () => {
+    const queue = queueName("flood");
+    const [a, b] = [`A-${queue}`, `B-${queue}`];
+    const started: string[] = [];
+    const worker = startWorker({
+      queues: {
+        [queue]: {
+          handle: async (payload: { group: string }) => {
+            started.push(payload.group);
+            await sleep(40);
+            return { done: true as const };
+          },
+        },
+      },
+      concurrency: 4,
+      pollMs: 20,
+    });
+    await dueJobs(queue, a, 40, 1_000);
+    await until(() => started.length > 0);
+    const aBefore = started.length;
+    await dueJobs(queue, b, 1, 0);
+    await until(() => started.includes(b));
+    // First come first served would run A's 40 older jobs first; the fair claim runs B's next, at most a claim
+    // already under way (A holds at most concurrency − 1 = 3 slots) slipping in between.
+    expect(started.indexOf(b) - aBefore).toBeLessThanOrEqual(3);
+    expect(started.length).toBeLessThan(40);
+    await until(async () => (await db.job.count({ where: { queue } })) === 0);
+    await worker.stop();
   });
 });

@@ -11,6 +11,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  *   again elsewhere. Every finishing write is conditional on `lockedBy`, so a worker that lost its lease cannot undo
  *   the work of the one that took over. Handlers must therefore be safe to run again (the generation state machine
  *   is: it never sends a create twice).
+ * - Claims are fair between groups (`groupKey`: a workspace), not first come first served, so one workspace's flood of
+ *   jobs cannot starve another's: see `claimJobs`.
  * - A handler answers `{ done: true }` (the job is deleted) or `{ retryAt, payload? }` (rescheduled, attempts reset:
  *   polling is not failing). A thrown error reschedules with capped exponential backoff and keeps `lastError`; after
  *   `maxAttempts` claims in a row without an answer, the queue's `onDead` runs and the job is deleted.
@@ -26,6 +28,7 @@ export interface JobRow {
   id: bigint;
   queue: string;
   key: string | null;
+  groupKey: string | null;
   payload: unknown;
   runAt: Date;
   attempts: number;
@@ -54,6 +57,8 @@ type Executor = Pick<Prisma.TransactionClient, "$executeRaw" | "$queryRaw">;
 export interface EnqueueInput {
   queue: string;
   key?: string;
+  /** Whose work it is, for the fair claim: the workspace id (none = the group of jobs without one). */
+  groupKey?: string | null;
   payload: JobPayload;
   runAt?: Date;
   maxAttempts?: number;
@@ -64,8 +69,8 @@ export async function enqueue(tx: Executor, input: EnqueueInput): Promise<boolea
   const payload = JSON.stringify(input.payload);
   const runAt = input.runAt ? input.runAt.toISOString() : null;
   const inserted = await tx.$executeRaw`
-    INSERT INTO "Job" ("queue", "key", "payload", "runAt", "maxAttempts", "updatedAt")
-    VALUES (${input.queue}, ${input.key ?? null}, ${payload}::jsonb,
+    INSERT INTO "Job" ("queue", "key", "groupKey", "payload", "runAt", "maxAttempts", "updatedAt")
+    VALUES (${input.queue}, ${input.key ?? null}, ${input.groupKey ?? null}, ${payload}::jsonb,
             COALESCE((${runAt}::timestamptz AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')),
             ${input.maxAttempts ?? 25}, (now() AT TIME ZONE 'UTC'))
     ON CONFLICT ("key") DO NOTHING`;
@@ -74,24 +79,76 @@ export async function enqueue(tx: Executor, input: EnqueueInput): Promise<boolea
   return inserted > 0;
 }
 
-/** Claims up to `limit` due jobs of these queues for `workerId`, under a lease of `leaseMs`. */
-export async function claimJobs(workerId: string, queues: string[], limit: number, leaseMs: number): Promise<JobRow[]> {
-  if (limit <= 0 || queues.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<JobRow[]>(
-    `UPDATE "Job" SET "lockedBy" = $1, "lockedUntil" = ${NOW} + ($2::int * interval '1 millisecond'),
+export interface ClaimOptions {
+  /**
+   * At most this many jobs of one group leased by this worker at once (jobs without a group count as one group).
+   * The worker passes its concurrency minus one, so a slot is always left for another group's next job.
+   */
+  perGroup?: number;
+}
+
+const NO_CAP = 2 ** 31 - 1;
+
+const FREE = `("lockedUntil" IS NULL OR "lockedUntil" < ${NOW})`;
+
+/** The claim ($1 worker, $2 lease ms, $3 queues, $4 limit, $5 per-group cap); exported for its EXPLAIN in bench/. */
+export const CLAIM_STATEMENT = `WITH RECURSIVE groups AS (
+       (SELECT "groupKey" FROM "Job" WHERE "groupKey" IS NOT NULL ORDER BY "groupKey" LIMIT 1)
+       UNION ALL
+       SELECT (SELECT j."groupKey" FROM "Job" j WHERE j."groupKey" > groups."groupKey" ORDER BY j."groupKey" LIMIT 1)
+         FROM groups WHERE groups."groupKey" IS NOT NULL
+     ),
+     offers AS (
+       SELECT offer."id", offer."groupKey", offer."runAt"
+         FROM groups CROSS JOIN LATERAL (
+           SELECT "id", "groupKey", "runAt" FROM "Job"
+            WHERE "groupKey" = groups."groupKey" AND "runAt" <= ${NOW} AND "queue" = ANY($3::text[]) AND ${FREE}
+            ORDER BY "runAt" LIMIT $4) offer
+       UNION ALL
+       (SELECT "id", NULL::text, "runAt" FROM "Job"
+         WHERE "groupKey" IS NULL AND "runAt" <= ${NOW} AND "queue" = ANY($3::text[]) AND ${FREE}
+         ORDER BY "runAt" LIMIT $4)
+     ),
+     leased AS (
+       SELECT "groupKey",
+              count(*) FILTER (WHERE "lockedUntil" >= ${NOW}) AS "everywhere",
+              count(*) FILTER (WHERE "lockedBy" = $1) AS "here"
+         FROM "Job" WHERE "lockedBy" IS NOT NULL
+        GROUP BY "groupKey"
+     ),
+     turns AS (
+       SELECT ranked."id", ranked."runAt", COALESCE(leased."everywhere", 0) + ranked."nth" AS "turn"
+         FROM (SELECT offers.*, row_number() OVER (PARTITION BY offers."groupKey" ORDER BY offers."runAt", offers."id") AS "nth"
+                 FROM offers) ranked
+         LEFT JOIN leased ON leased."groupKey" IS NOT DISTINCT FROM ranked."groupKey"
+        WHERE COALESCE(leased."here", 0) + ranked."nth" <= $5
+     )
+     UPDATE "Job" SET "lockedBy" = $1, "lockedUntil" = ${NOW} + ($2::int * interval '1 millisecond'),
             "attempts" = "attempts" + 1, "updatedAt" = ${NOW}
       WHERE "id" IN (
-        SELECT "id" FROM "Job"
-         WHERE "queue" = ANY($3::text[]) AND "runAt" <= ${NOW} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${NOW})
-         ORDER BY "runAt" LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "queue", "key", "payload", "runAt", "attempts", "maxAttempts", "lockedBy", "lockedUntil", "lastError"`,
-    workerId,
-    leaseMs,
-    queues,
-    limit,
-  );
-  return rows;
+        SELECT j."id" FROM "Job" j JOIN turns ON turns."id" = j."id"
+         WHERE (j."lockedUntil" IS NULL OR j."lockedUntil" < ${NOW})
+         ORDER BY turns."turn", turns."runAt", j."id" LIMIT $4
+         FOR UPDATE OF j SKIP LOCKED)
+      RETURNING "id", "queue", "key", "groupKey", "payload", "runAt", "attempts", "maxAttempts", "lockedBy", "lockedUntil", "lastError"`;
+
+/**
+ * Claims up to `limit` due jobs of these queues for `workerId`, under a lease of `leaseMs`.
+ *
+ * Fair between groups, in one statement: each group offers its oldest due jobs, and the n-th job of a group that has
+ * k jobs leased right now (by any worker) takes its turn at k + n, oldest first among equal turns. So a group with 20
+ * due jobs and one with 2 alternate, and a group already busy waits behind an idle one. A group whose jobs leased by
+ * this worker reach `perGroup` gets no more from it. Finding the groups is a skip scan of (groupKey, runAt) and each
+ * group's offer a bounded range of it, so the cost grows with the number of groups that have jobs, not with the
+ * number of due jobs; the leased rows are found through (lockedBy), whose many nulls are not read.
+ * The turns are computed from a snapshot: two workers claiming at the same moment may both favour one group once.
+ * Correctness does not depend on them: FOR UPDATE SKIP LOCKED with the lease re-checked still hands each job to one
+ * worker, and `perGroup` counts only this worker's own leases (it claims one batch at a time).
+ */
+export async function claimJobs(workerId: string, queues: string[], limit: number, leaseMs: number, options: ClaimOptions = {}): Promise<JobRow[]> {
+  if (limit <= 0 || queues.length === 0) return [];
+  const perGroup = Math.max(1, Math.floor(options.perGroup ?? NO_CAP));
+  return db.$queryRawUnsafe<JobRow[]>(CLAIM_STATEMENT, workerId, leaseMs, queues, limit, perGroup);
 }
 
 /** Extends the lease; false when the job is no longer ours (lease lost to another worker, or deleted). */

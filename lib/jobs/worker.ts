@@ -19,13 +19,18 @@ import { db } from "@/lib/db";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
- * time. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection LISTENs; it reconnects on failure)
- * or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
+ * time and at most `perGroup` of one workspace. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection
+ * LISTENs; it reconnects on failure) or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
  * (its signal) and its result discarded. `stop()` stops claiming, aborts running handlers and waits for them
  * (up to `stopTimeoutMs`).
  */
 export interface WorkerOptions {
   concurrency?: number;
+  /**
+   * At most this many jobs of one group (workspace) at once in this worker; default concurrency − 1, so one slot is
+   * always free for another workspace's next job while the fair claim (claimJobs) shares the rest.
+   */
+  perGroup?: number;
   queues: Record<string, QueueDefinition<never>>;
   pollMs?: number;
   leaseMs?: number;
@@ -42,6 +47,7 @@ export interface WorkerHandle {
 
 export function startWorker(options: WorkerOptions): WorkerHandle {
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const perGroup = Math.max(1, Math.min(concurrency, options.perGroup ?? concurrency - 1));
   const pollMs = options.pollMs ?? 1000;
   // Short leases, renewed every leaseMs/3 while a handler runs: a job whose process was killed is picked up again within 15 s.
   const leaseMs = options.leaseMs ?? 15_000;
@@ -140,7 +146,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     while (!stopController.signal.aborted) {
       let claimed: JobRow[] = [];
       try {
-        claimed = await claimJobs(workerId, names, concurrency - running.size, leaseMs);
+        claimed = await claimJobs(workerId, names, concurrency - running.size, leaseMs, { perGroup });
       } catch (error) {
         if (stopController.signal.aborted) break;
         logger.warn("jobs: claim failed", { error: (error as Error).message });

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 /**
  * Rate limits shared by every app instance, on rate-limiter-flexible's PostgreSQL store (table "RateLimit", created
@@ -29,7 +30,13 @@ const TABLE = "RateLimit";
 const globalForLimits = globalThis as unknown as { atelierLimitPool?: pg.Pool; atelierLimiters?: Map<string, RateLimiterPostgres> };
 
 function pool(): pg.Pool {
-  globalForLimits.atelierLimitPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 3 });
+  if (!globalForLimits.atelierLimitPool) {
+    const created = new pg.Pool({ connectionString: env().DATABASE_URL, max: 5 });
+    // An idle client that loses its connection (a database restart) must not take the process down: the pool drops
+    // it and the next query opens a new one.
+    created.on("error", (error) => logger.warn("limits: idle database connection lost", { error: error.message }));
+    globalForLimits.atelierLimitPool = created;
+  }
   return globalForLimits.atelierLimitPool;
 }
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { enabledOAuthProviders } from "@/lib/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
-import { tryAgainIn } from "@/lib/auth/sign-in-limits";
+import { tryAgainIn } from "@/lib/limits/wait-message";
 import { getCurrentUser } from "@/lib/auth/viewer";
 import { safeNextPath } from "@/lib/validation/auth";
 import { SignInForm } from "./sign-in-form";

@@ -7,6 +7,7 @@ import {
   Building2,
   FolderOpen,
   Images,
+  Gauge,
   KeyRound,
   Loader2,
   LogIn,
@@ -129,6 +130,7 @@ const GROUP_STYLE: Record<AuditGroup, { icon: LucideIcon; tone: string }> = {
   library: { icon: FolderOpen, tone: "bg-indigo-500/10 text-indigo-700 dark:text-indigo-300" },
   deletions: { icon: Trash2, tone: "bg-surface-2 text-muted" },
   workspace: { icon: Building2, tone: "bg-emerald-500/10 text-emerald-700 dark:text-emerald-300" },
+  fairUse: { icon: Gauge, tone: "bg-orange-500/10 text-orange-700 dark:text-orange-300" },
 };
 
 function styleOf(action: string) {
