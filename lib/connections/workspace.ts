@@ -170,8 +170,9 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
   const rendernetHosts =
     modes.rendernet === "key" ? [...parseHostPatterns(RENDERNET_DOWNLOAD_HOSTS.join(",")), { exact: new URL(env().RENDERNET_BASE_URL).hostname }] : [];
   const downloads = {
-    rendernet: { fetch: fetchImpl, hosts: [...rendernetHosts, ...(modes.rendernet === "key" ? extraHosts : [])], origins },
-    qolaba: { fetch: fetchImpl, hosts: [...(qolabaHost ? [{ exact: qolabaHost }] : []), ...(modes.qolaba === "key" ? extraHosts : [])], origins },
+    // ATELIER_DOWNLOAD_HOSTS is the admin's own list: it holds in sandbox mode too (a provider stand-in elsewhere).
+    rendernet: { fetch: fetchImpl, hosts: [...rendernetHosts, ...extraHosts], origins },
+    qolaba: { fetch: fetchImpl, hosts: [...(qolabaHost ? [{ exact: qolabaHost }] : []), ...extraHosts], origins },
   };
 
   return {
