@@ -1,9 +1,15 @@
 "use server";
 
 import { workspaceAction } from "@/lib/actions/action-client";
-import { estimateGeneration, retryGeneration, submitGeneration } from "@/lib/generations/service";
+import { estimateGeneration, estimateVariation, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
 import { ok } from "@/lib/result";
-import { estimateGenerationSchema, retryGenerationSchema, submitGenerationSchema } from "@/lib/validation/generations";
+import {
+  estimateGenerationSchema,
+  estimateVariationSchema,
+  retryGenerationSchema,
+  submitGenerationSchema,
+  varyGenerationSchema,
+} from "@/lib/validation/generations";
 
 /**
  * The generation studio's public endpoints. Thin on purpose: the wrapper parses the run with the forms' schema and
@@ -21,4 +27,12 @@ export const estimateGenerationAction = workspaceAction("estimateGeneration", es
 
 export const retryGenerationAction = workspaceAction("retryGeneration", retryGenerationSchema, "generation:create", async ({ input, viewer }) =>
   ok(await retryGeneration(viewer, input.generationId, input.idempotencyKey)),
+);
+
+export const varyGenerationAction = workspaceAction("varyGeneration", varyGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await varyGeneration(viewer, input.generationId, input.idempotencyKey)),
+);
+
+export const estimateVariationAction = workspaceAction("estimateVariation", estimateVariationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await estimateVariation(viewer, input.generationId)),
 );

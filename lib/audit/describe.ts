@@ -240,7 +240,8 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const tool = str(d.tool);
       const credits = num(d.credits);
       const cost = credits === null ? "" : `, ${credits.toLocaleString("en-US")} credit${credits === 1 ? "" : "s"} estimated`;
-      return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${str(d.retryOf) ? " (a retry of a failed run)" : ""}`;
+      const origin = str(d.retryOf) ? " (a retry of a failed run)" : str(d.variationOf) ? " (a variation of an earlier run)" : "";
+      return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${origin}`;
     }
     case "media.trashed":
     case "media.restored":

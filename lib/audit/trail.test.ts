@@ -53,7 +53,7 @@ const { createBoardAction, deleteBoardAction, renameBoardAction } = await import
 const { createCharacterAction, editCharacterAction } = await import("@/lib/actions/characters");
 const { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } = await import("@/lib/actions/connections");
 const { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAction, trashMediaAction } = await import("@/lib/actions/gallery");
-const { retryGenerationAction, submitGenerationAction } = await import("@/lib/actions/generations");
+const { retryGenerationAction, submitGenerationAction, varyGenerationAction } = await import("@/lib/actions/generations");
 const { acceptInvitationAction, createInvitationAction, revokeInvitationAction } = await import("@/lib/actions/invitations");
 const { changeMemberRoleAction, removeMemberAction } = await import("@/lib/actions/members");
 const { setMemberBudgetAction } = await import("@/lib/actions/usage");
@@ -372,6 +372,26 @@ const TRAIL: Row[] = [
     },
   },
   {
+    name: "varyGenerationAction",
+    audit: "generation.submitted",
+    perform: async () => {
+      const { user, workspace } = await solo();
+      const done = await db.generation.create({
+        data: { workspaceId: workspace.id, createdById: user.id, tool: "IMAGE", provider: "RENDERNET", status: "SUCCEEDED", idempotencyKey: randomUUID(), params: imageRun.params },
+      });
+      const since = await mark();
+      const result = await varyGenerationAction({ workspace: workspace.slug, generationId: done.id, idempotencyKey: randomUUID() });
+      expectOk(result);
+      return {
+        since,
+        actorId: user.id,
+        workspaceId: workspace.id,
+        target: { type: "generation", id: result.ok ? result.data.generationId : null },
+        details: { tool: "IMAGE", variationOf: done.id },
+      };
+    },
+  },
+  {
     name: "createInvitationAction",
     audit: "invitation.created",
     perform: async () => {
@@ -500,6 +520,7 @@ const NOT_CHANGES: Record<string, string> = {
   signInAction: "auth.sign_in / auth.sign_in_failed, written by lib/auth/credentials.ts and Auth.js's signIn event",
   signInWithProviderAction: "starts an OAuth redirect; the sign-in itself is Auth.js's signIn event",
   estimateGenerationAction: "a read (prices a run, changes nothing)",
+  estimateVariationAction: "a read (prices Vary on a run, changes nothing)",
 };
 
 describe("the audit trail", () => {

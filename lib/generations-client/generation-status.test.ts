@@ -15,6 +15,7 @@ const run = (id: string, status: GenerationStatusDTO): GenerationSummary => ({
   estimatedCredits: null,
   createdBy: null,
   errorMessage: null,
+  seed: null,
   media: [],
 });
 

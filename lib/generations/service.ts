@@ -29,6 +29,7 @@ import { NotFoundError, UserError } from "@/lib/result";
 import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
 import { recordBalanceQuietly } from "@/lib/usage/balance";
 import { enforceBudget } from "@/lib/usage/budgets";
+import { seedOf, withChosenSeed, withRandomSeed } from "@/lib/generations/seeds";
 import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
 
 /**
@@ -186,7 +187,14 @@ async function existingByKey(workspaceId: string, idempotencyKey: string): Promi
   return row ? { generationId: row.id, status: row.status, deduplicated: true } : null;
 }
 
-type RunInput = { idempotencyKey: string; boardId: string | null; run: GenerationRequest; retryOfId?: string };
+type RunInput = {
+  idempotencyKey: string;
+  boardId: string | null;
+  run: GenerationRequest;
+  retryOfId?: string;
+  /** Vary: the run this one varies; its seed is never chosen again. */
+  variationOf?: { id: string; seed: number | null | undefined };
+};
 
 /** In the workspace's turn (lib/generations/submit-limits.ts), so one workspace's burst queues behind itself only. */
 function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
@@ -210,8 +218,9 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
 /** Prices, checks and records the run with its job (one transaction); deduplicated when its key won a race elsewhere. */
 async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
-  const what = input.retryOfId ? "retryGeneration" : "submitGeneration";
-  const run = parseRun(input.run);
+  const what = input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : "submitGeneration";
+  // A seed left on "random" is chosen here, so the stored params, the stored request and what is sent all carry it.
+  const run = withChosenSeed(parseRun(input.run), input.variationOf?.seed);
   if (input.boardId) {
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
     if (!board) {
@@ -263,7 +272,12 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
           actorId: viewer.userId,
           targetType: "generation",
           targetId: row.id,
-          details: { tool: run.tool, credits: estimate.credits, ...(input.retryOfId ? { retryOf: input.retryOfId } : {}) },
+          details: {
+            tool: run.tool,
+            credits: estimate.credits,
+            ...(input.retryOfId ? { retryOf: input.retryOfId } : {}),
+            ...(input.variationOf ? { variationOf: input.variationOf.id } : {}),
+          },
         },
         tx,
       );
@@ -307,6 +321,50 @@ export async function retryGeneration(viewer: Viewer, generationId: string, idem
     run: { tool: original.tool, params: original.params } as GenerationRequest,
     retryOfId: original.id,
   });
+}
+
+/** A run of the viewer's workspace as it was recorded, to vary; another workspace's id answers like a missing one. */
+async function recordedRun(viewer: Viewer, generationId: string, what: string) {
+  const original = await db.generation.findFirst({
+    where: { id: generationId, workspaceId: viewer.workspaceId },
+    select: { id: true, tool: true, params: true, boardId: true },
+  });
+  if (!original) {
+    reportForeignIds(viewer, "generation", [generationId], what);
+    throw new NotFoundError("That run");
+  }
+  let run: GenerationRequest;
+  try {
+    run = parseRun({ tool: original.tool, params: original.params });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new UserError("This run's settings can't be used again as they are; open Reuse settings to check them.", "invalid_input");
+  }
+  return { ...original, run };
+}
+
+/**
+ * Vary: the same run again with everything equal but the seed, which is chosen anew (never the original's; a run
+ * recorded without one gets one too). A tool without a seed runs again as it was (its provider draws its own
+ * randomness). Otherwise a run like any other: its own idempotency key, and the fair-use limits, the balance and
+ * the member's budget apply as for a submit.
+ */
+export async function varyGeneration(viewer: Viewer, generationId: string, idempotencyKey: string): Promise<SubmitResultDTO> {
+  requirePermission(viewer, "generation:create");
+  const original = await recordedRun(viewer, generationId, "varyGeneration");
+  return createGeneration(viewer, {
+    idempotencyKey,
+    boardId: original.boardId,
+    run: withRandomSeed(original.run),
+    variationOf: { id: original.id, seed: seedOf(original.tool, original.params) },
+  });
+}
+
+/** What Vary on this run would cost, through the form's estimate path (same cache, same limits). */
+export async function estimateVariation(viewer: Viewer, generationId: string): Promise<EstimateDTO> {
+  requirePermission(viewer, "generation:create");
+  const original = await recordedRun(viewer, generationId, "estimateVariation");
+  return estimateGeneration(viewer, withRandomSeed(original.run));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -374,6 +432,7 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       finishedAt: true,
       estimatedCredits: true,
       errorMessage: true,
+      params: true,
       createdBy: { select: { name: true, email: true } },
       media: { orderBy: { position: "asc" }, select: mediaSelect },
     },
@@ -400,6 +459,7 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
     estimatedCredits: row.estimatedCredits,
     createdBy: row.createdBy?.name ?? row.createdBy?.email ?? null,
     errorMessage: row.errorMessage,
+    seed: seedOf(row.tool, row.params) ?? null,
     media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
   }));
 }

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
-import { estimateGeneration, retryGeneration, submitGeneration } from "@/lib/generations/service";
+import { estimateGeneration, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
 import { admitRun, BUSY_MESSAGE, WORKSPACE_LINE, WORKSPACE_TURNS, workspaceTurnLoad } from "@/lib/generations/submit-limits";
 import type { Viewer } from "@/lib/authz";
 import type { GenerationRequest } from "@/lib/validation/generations";
@@ -211,6 +211,16 @@ describe("fair use: runs per member and per workspace", () => {
     expect((await retryGeneration(owner!, failed.generationId, randomUUID())).deduplicated).toBe(false);
     const refused = await refusal(retryGeneration(owner!, failed.generationId, randomUUID()));
     expect(refused.code).toBe("rate_limited");
+  });
+
+  it("counts variations (Vary) like submits", async () => {
+    const [owner] = await team(0);
+    const original = await submit(owner!, "to vary");
+    expect((await varyGeneration(owner!, original.generationId, randomUUID())).deduplicated).toBe(false);
+    expect((await varyGeneration(owner!, original.generationId, randomUUID())).deduplicated).toBe(false);
+    const refused = await refusal(varyGeneration(owner!, original.generationId, randomUUID()));
+    expect(refused.code).toBe("rate_limited");
+    expect((await refusal(submit(owner!))).code).toBe("rate_limited");
   });
 
   it("writes one audit entry per member per minute however many refusals", async () => {

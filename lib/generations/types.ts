@@ -33,6 +33,8 @@ export type GenerationSummary = {
   createdBy: string | null;
   /** A sentence for people, never a raw provider body. */
   errorMessage: string | null;
+  /** The seed the run was sent with (one for the whole batch); null for tools without one or a run that recorded none. */
+  seed: number | null;
   media: MediaDTO[];
 };
 

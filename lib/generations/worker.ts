@@ -6,6 +6,7 @@ import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connecti
 import { buildRequest, deadlineFor, VIDEO_TOOLS, type StoredRequest } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { resolveInput } from "@/lib/generations/inputs";
+import { seedOf, withChosenSeed } from "@/lib/generations/seeds";
 import { IngestRejected, ingestMedia } from "@/lib/generations/ingest";
 import { catalogFor, generationCatalogOf } from "@/lib/generations/service";
 import type { JobResult, QueueDefinition } from "@/lib/jobs/queue";
@@ -96,9 +97,16 @@ const mediaKindOf = (generation: Generation): MediaKind => (VIDEO_TOOLS.has(gene
 
 async function submit(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
   let request = generation.request as StoredRequest | null;
-  if (!request || request.connectionId !== connection.connectionId) {
+  // The seed is in the stored params, so a rebuild sends the same one. A run recorded without one (queued before
+  // Atelier chose seeds) gets one now, kept in its params with the claim below, so what is sent is always recorded.
+  let seededParams: GenerationRequest["params"] | null = null;
+  const unseeded = seedOf(generation.tool, generation.params) === null;
+  if (!request || request.connectionId !== connection.connectionId || unseeded) {
     try {
-      request = (await buildRequest(connection, generation.workspaceId, parseStoredRun(generation))).request;
+      const stored = parseStoredRun(generation);
+      const run = withChosenSeed(stored);
+      if (run !== stored) seededParams = run.params;
+      request = (await buildRequest(connection, generation.workspaceId, run)).request;
     } catch (error) {
       if (error instanceof UserError) {
         await fail(generation.id, ["QUEUED"], "invalid_input", error.message);
@@ -119,7 +127,13 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
   const sentAt = new Date();
   const claimed = await db.generation.updateMany({
     where: { id: generation.id, status: "QUEUED" },
-    data: { status: "SUBMITTING", sentAt, request: request as object, deadlineAt: deadlineFor(mediaKindOf(generation), sentAt) },
+    data: {
+      status: "SUBMITTING",
+      sentAt,
+      request: request as object,
+      deadlineAt: deadlineFor(mediaKindOf(generation), sentAt),
+      ...(seededParams ? { params: seededParams as object } : {}),
+    },
   });
   if (claimed.count === 0) return { retryAt: soon(0) };
 

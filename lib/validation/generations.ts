@@ -202,3 +202,8 @@ export const submitGenerationSchema = z.object({
 export const estimateGenerationSchema = z.object({ workspace: workspaceRef, run: generationRequest });
 
 export const retryGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64), idempotencyKey: z.uuid() });
+
+/** Vary: one of the workspace's runs again with a new seed; a new key per click (each click is a new run). */
+export const varyGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64), idempotencyKey: z.uuid() });
+
+export const estimateVariationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64) });
