@@ -7,6 +7,8 @@ import { cn } from "@/lib/cn";
 import { elapsedSeconds, formatElapsed, isActiveStatus } from "@/lib/generations-client/generation-status";
 import { Button } from "@/components/ui/button";
 import { MediaImage } from "@/components/generate/media-image";
+import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
+import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
 import { toolHref, TOOLS_BY_ID } from "@/components/generate/tools";
 
@@ -87,8 +89,11 @@ export function GenerationCard({
       <MediaStrip generation={generation} active={active} readyMedia={readyMedia} onOpen={onOpen} />
 
       <footer className="mt-3 flex flex-wrap items-center justify-between gap-2">
-        <p className="min-w-0 truncate text-[11px] text-muted">{meta}</p>
-        <div className="flex shrink-0 gap-1.5">
+        <div className="flex min-w-0 items-center gap-2">
+          <p className="min-w-0 truncate text-[11px] text-muted">{meta}</p>
+          {generation.seed !== null ? <SeedChip seed={generation.seed} batch={generation.media.length} className="shrink-0" /> : null}
+        </div>
+        <div className="flex flex-wrap justify-end gap-1.5">
           {failed && generation.retried ? (
             <span className="inline-flex items-center gap-1 px-2 text-[12px] text-muted">
               <RotateCcw className="size-3.5" aria-hidden="true" /> Retried
@@ -99,11 +104,15 @@ export function GenerationCard({
             </Button>
           ) : null}
           {canGenerate ? (
-            <Button asChild size="sm" variant="ghost">
-              <Link href={toolHref(slug, generation.tool, generation.id)}>
-                <SlidersHorizontal /> Reuse settings
-              </Link>
-            </Button>
+            <>
+              <VaryButton slug={slug} generationId={generation.id} tool={generation.tool} />
+              <SameSeedLink slug={slug} generationId={generation.id} tool={generation.tool} />
+              <Button asChild size="sm" variant="ghost">
+                <Link href={toolHref(slug, generation.tool, generation.id)}>
+                  <SlidersHorizontal /> Reuse settings
+                </Link>
+              </Button>
+            </>
           ) : null}
         </div>
       </footer>

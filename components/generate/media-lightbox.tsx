@@ -6,15 +6,24 @@ import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { MediaImage } from "@/components/generate/media-image";
+import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
+import { SeedChip } from "@/components/generate/seed-chip";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
 
-/** A run's finished media, full size: images fit the screen, videos play; ← → step through a batch. */
+/**
+ * A run's finished media, full size: images fit the screen, videos play; ← → step through a batch. Members can vary
+ * the run or keep its seed with a new prompt from here.
+ */
 export function MediaLightbox({
+  slug,
+  canGenerate,
   generation,
   index,
   onIndexChange,
   onClose,
 }: {
+  slug: string;
+  canGenerate: boolean;
   generation: GenerationSummary | null;
   index: number;
   onIndexChange: (index: number) => void;
@@ -66,10 +75,19 @@ export function MediaLightbox({
               ) : null}
             </div>
             <div className="flex flex-wrap items-center justify-between gap-2">
-              <p className="text-[12px] text-muted tabular-nums">
-                {[item.width && item.height ? `${item.width} × ${item.height}` : null, generation?.modelLabel].filter(Boolean).join(" · ")}
-              </p>
-              <div className="flex gap-2">
+              <div className="flex min-w-0 flex-wrap items-center gap-2">
+                <p className="text-[12px] text-muted tabular-nums">
+                  {[item.width && item.height ? `${item.width} × ${item.height}` : null, generation?.modelLabel].filter(Boolean).join(" · ")}
+                </p>
+                {generation && generation.seed !== null ? <SeedChip seed={generation.seed} batch={generation.media.length} /> : null}
+              </div>
+              <div className="flex flex-wrap gap-2">
+                {generation && canGenerate ? (
+                  <>
+                    <VaryButton slug={slug} generationId={generation.id} tool={generation.tool} variant="secondary" />
+                    <SameSeedLink slug={slug} generationId={generation.id} tool={generation.tool} variant="secondary" />
+                  </>
+                ) : null}
                 <Button asChild size="sm" variant="secondary">
                   <a href={item.originalUrl!} target="_blank" rel="noreferrer">
                     <ExternalLink /> Open original

@@ -123,6 +123,8 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
       )}
 
       <MediaLightbox
+        slug={slug}
+        canGenerate={canGenerate}
         generation={open}
         index={lightbox?.index ?? 0}
         onIndexChange={(index) => setLightbox((l) => (l ? { ...l, index } : l))}

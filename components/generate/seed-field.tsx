@@ -7,7 +7,10 @@ import { FieldMessage } from "@/components/generate/field-group";
 
 const MAX_SEED = 4_294_967_295;
 
-/** A seed, or empty for a new random one each run (null). Dice pick a fixed one to reproduce a result. */
+/**
+ * A seed, or empty for a new random one each run (null: the server chooses it and records it with the run). Dice pick
+ * a fixed one to reproduce a result.
+ */
 export function SeedField({
   id,
   value,
@@ -78,7 +81,7 @@ export function SeedField({
           <Dices className="size-4 text-muted" /> Pick
         </button>
       </div>
-      <FieldMessage id={id} error={error} hint="Empty for a fresh seed each run; set one to reproduce a result." />
+      <FieldMessage id={id} error={error} hint="Empty: a new seed each run, recorded with it. Set one to reproduce a result." />
     </div>
   );
 }

@@ -55,3 +55,6 @@ export const TOOLS_BY_ID = Object.fromEntries(TOOL_LIST.map((t) => [t.id, t])) a
 
 export const toolHref = (workspace: string, tool: ToolId, reuseId?: string) =>
   `/w/${workspace}/generate/${TOOLS_BY_ID[tool].slug}${reuseId ? `?reuse=${encodeURIComponent(reuseId)}` : ""}`;
+
+/** "Same seed, new prompt": the run's tool with its settings and seed, and an empty prompt to write. */
+export const newPromptHref = (workspace: string, tool: ToolId, reuseId: string) => `${toolHref(workspace, tool, reuseId)}&prompt=new`;

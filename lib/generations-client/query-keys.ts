@@ -18,6 +18,8 @@ export const generationKeys = {
   estimates: (slug: string) => [...generationKeys.all(slug), "estimate"] as const,
   /** `run` is the JSON of the run being priced: the same payload is priced once. */
   estimate: (slug: string, run: string) => [...generationKeys.estimates(slug), run] as const,
+  /** The price of Vary on one run (its stored settings with a new seed). */
+  varyEstimate: (slug: string, generationId: string) => [...generationKeys.estimates(slug), "vary", generationId] as const,
 };
 
 export const catalogKeys = {

@@ -23,7 +23,10 @@ import { cn } from "@/lib/cn";
 import type { GalleryItemDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { useMediaDetail } from "@/lib/gallery-client/use-gallery";
 import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
+import { seedOf } from "@/lib/generations/seeds";
 import { MediaImage } from "@/components/generate/media-image";
+import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
+import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
 import { TOOL_LIST, TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
@@ -253,11 +256,15 @@ function ActionsRow({
         </Button>
       ) : null}
       {permissions.generate ? (
-        <Button asChild size="sm" variant="secondary">
-          <Link href={toolHref(slug, item.tool, item.generationId)}>
-            <SlidersHorizontal /> Reuse settings
-          </Link>
-        </Button>
+        <>
+          <Button asChild size="sm" variant="secondary">
+            <Link href={toolHref(slug, item.tool, item.generationId)}>
+              <SlidersHorizontal /> Reuse settings
+            </Link>
+          </Button>
+          <VaryButton slug={slug} generationId={item.generationId} tool={item.tool} variant="secondary" viewHref={toolHref(slug, item.tool)} />
+          <SameSeedLink slug={slug} generationId={item.generationId} tool={item.tool} variant="secondary" />
+        </>
       ) : null}
       {permissions.generate && inputTools.length > 0 && item.originalUrl ? (
         <DropdownMenu>
@@ -313,6 +320,7 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
   const { item, generation } = detail;
   const tool = TOOLS_BY_ID[generation.tool];
   const params = useMemo(() => paramRows(generation.params), [generation.params]);
+  const seed = seedOf(generation.tool, generation.params);
   const facts: [string, React.ReactNode][] = [
     ["Tool", `${tool?.name ?? generation.tool} · ${generation.provider === "RENDERNET" ? "RenderNet" : "Qolaba"}`],
     ["Model", item.modelLabel],
@@ -321,6 +329,17 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
     ["Cost", generation.estimatedCredits !== null ? `${generation.estimatedCredits} credits${generation.outputs > 1 ? ` for ${generation.outputs} results` : ""}` : generation.provider === "QOLABA" ? "Billed by Qolaba" : null],
     ["Size", [item.width && item.height ? `${item.width} × ${item.height}` : null, detail.bytes ? formatBytes(detail.bytes) : null, item.durationMs ? `${(item.durationMs / 1000).toFixed(1)} s` : null].filter(Boolean).join(" · ") || null],
     ["Result", generation.outputs > 1 ? `${generation.position} of ${generation.outputs}` : null],
+    [
+      "Seed",
+      seed === undefined ? null : seed === null ? (
+        "Random, not recorded (an older run)"
+      ) : (
+        <span key="s" className="inline-flex flex-wrap items-center gap-x-2 gap-y-1">
+          <SeedChip seed={seed} batch={generation.outputs} />
+          {generation.outputs > 1 ? <span className="text-[12px] text-muted">one seed for all {generation.outputs} results of the run</span> : null}
+        </span>
+      ),
+    ],
     ["Board", detail.board?.name ?? null],
     ["Deleted", item.deletedAt ? `${dateTime.format(new Date(item.deletedAt))}${detail.deletedBy ? ` by ${detail.deletedBy}` : ""}` : null],
   ];
@@ -434,7 +453,8 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-const HIDDEN_PARAMS = new Set(["prompt"]);
+/** Shown elsewhere: the prompt above, the seed among the facts. */
+const HIDDEN_PARAMS = new Set(["prompt", "seed"]);
 
 function labelOf(key: string): string {
   const words = key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();

@@ -7,7 +7,8 @@ import type { ReuseStatus } from "@/components/generate/reuse-notice";
 import { StudioLayout } from "@/components/generate/studio-layout";
 import { loadInput, loadReuse } from "./reuse";
 
-export type ToolFormProps = { slug: string; canGenerate: boolean; reused: unknown; reuseStatus: ReuseStatus };
+/** `newPrompt`: opened by "Same seed, new prompt" (`?reuse=<id>&prompt=new`): every setting but the prompt. */
+export type ToolFormProps = { slug: string; canGenerate: boolean; reused: unknown; reuseStatus: ReuseStatus; newPrompt?: boolean };
 
 /**
  * Every tool page: the viewer, the run to reuse (if any), then the tool's form beside the queue. The form is keyed by
@@ -17,12 +18,14 @@ export async function ToolPage({
   workspace,
   reuse,
   input,
+  prompt,
   tool,
   form: Form,
 }: {
   workspace: string;
   reuse: string | string[] | undefined;
   input?: string | string[] | undefined;
+  prompt?: string | string[] | undefined;
   tool: ToolId;
   form: ComponentType<ToolFormProps>;
 }) {
@@ -30,9 +33,19 @@ export async function ToolPage({
   const fromRun = await loadReuse(viewer, tool, reuse);
   const reused = fromRun.status === "none" ? await loadInput(viewer, tool, input) : fromRun;
   const canGenerate = can(viewer.role, "generation:create");
+  const newPrompt = fromRun.status === "loaded" && prompt === "new";
   return (
     <StudioLayout
-      panel={<Form key={reused.id ?? "new"} slug={viewer.workspaceSlug} canGenerate={canGenerate} reused={reused.params} reuseStatus={reused.status} />}
+      panel={
+        <Form
+          key={`${reused.id ?? "new"}${newPrompt ? ":new-prompt" : ""}`}
+          slug={viewer.workspaceSlug}
+          canGenerate={canGenerate}
+          reused={reused.params}
+          reuseStatus={reused.status}
+          newPrompt={newPrompt}
+        />
+      }
       results={<QueuePanel slug={viewer.workspaceSlug} canGenerate={canGenerate} tool={tool} />}
     />
   );

@@ -1,9 +1,10 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import type { CatalogDTO } from "@/lib/generations/types";
 import { ASPECT_RATIOS, imageParams, inputRef, isFluxBase, MAX_BATCH, PROMPT_MAX, QUALITIES, SAMPLERS } from "@/lib/validation/generations";
+import { seedOf } from "@/lib/generations/seeds";
 import { asRecord, fieldOr } from "@/lib/generations-client/reuse-params";
 import { inputFromRef, type InputValue } from "@/lib/generations-client/input-value";
 import { useCatalog } from "@/lib/generations-client/use-catalog";
@@ -48,15 +49,18 @@ type Draft = {
 
 const s = imageParams.shape;
 
-/** Defaults for a fresh form; a reused run overrides every field it stored (SD-only fields stay default for Flux). */
-function initialDraft(reused: unknown): Draft {
+/**
+ * Defaults for a fresh form; a reused run overrides every field it stored (SD-only fields stay default for Flux), its
+ * seed included. "Same seed, new prompt" (`newPrompt`) keeps everything but the prompt.
+ */
+function initialDraft(reused: unknown, newPrompt: boolean): Draft {
   const p = asRecord(reused);
   const controlNet = asRecord(p.controlNet);
   const faceLock = asRecord(p.faceLock);
   const character = asRecord(p.character);
   return {
     base: fieldOr(s.base.nullable(), p.base, null),
-    prompt: typeof p.prompt === "string" ? p.prompt : "",
+    prompt: !newPrompt && typeof p.prompt === "string" ? p.prompt : "",
     negativePrompt: typeof p.negativePrompt === "string" ? p.negativePrompt : "",
     aspectRatio: fieldOr(s.aspectRatio, p.aspectRatio, "1:1"),
     batchSize: fieldOr(s.batchSize, p.batchSize, 1),
@@ -107,10 +111,26 @@ function toParams(draft: Draft, flux: boolean) {
   };
 }
 
-export function ImageForm({ slug, canGenerate, reused, reuseStatus }: { slug: string; canGenerate: boolean; reused: unknown; reuseStatus: ReuseStatus }) {
-  const [stored, setDraft] = useState<Draft>(() => initialDraft(reused));
+export function ImageForm({
+  slug,
+  canGenerate,
+  reused,
+  reuseStatus,
+  newPrompt = false,
+}: {
+  slug: string;
+  canGenerate: boolean;
+  reused: unknown;
+  reuseStatus: ReuseStatus;
+  newPrompt?: boolean;
+}) {
+  const [stored, setDraft] = useState<Draft>(() => initialDraft(reused, newPrompt));
   const catalog = useCatalog(slug);
   const promptRef = useRef<PromptFieldHandle>(null);
+  // "Same seed, new prompt": the one field left to fill has the focus.
+  useEffect(() => {
+    if (newPrompt) promptRef.current?.focus();
+  }, [newPrompt]);
   // A fresh form starts on the catalogue's first model until the user picks one.
   const firstModel = reuseStatus === "loaded" ? undefined : catalog.data?.models[0];
   const draft = useMemo(() => (stored.base || !firstModel ? stored : { ...stored, base: baseFromEntry("model", firstModel) }), [stored, firstModel]);
@@ -151,7 +171,7 @@ export function ImageForm({ slug, canGenerate, reused, reuseStatus }: { slug: st
   const fineTuneError = ["guidance", "steps", "sampler", "quality", "seed"].map(form.errorFor).find(Boolean);
 
   return (
-    <ToolFormShell slug={slug} tool="IMAGE" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />}>
+    <ToolFormShell slug={slug} tool="IMAGE" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} seed={seedOf("IMAGE", reused)} newPrompt={newPrompt} />}>
       <BasePicker
         catalog={catalog.data}
         loading={catalog.isPending}
