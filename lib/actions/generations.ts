@@ -1,9 +1,10 @@
 "use server";
 
 import { workspaceAction } from "@/lib/actions/action-client";
+import { cancelGeneration } from "@/lib/generations/cancel";
 import { estimateGeneration, retryGeneration, submitGeneration } from "@/lib/generations/service";
 import { ok } from "@/lib/result";
-import { estimateGenerationSchema, retryGenerationSchema, submitGenerationSchema } from "@/lib/validation/generations";
+import { cancelGenerationSchema, estimateGenerationSchema, retryGenerationSchema, submitGenerationSchema } from "@/lib/validation/generations";
 
 /**
  * The generation studio's public endpoints. Thin on purpose: the wrapper parses the run with the forms' schema and
@@ -21,4 +22,9 @@ export const estimateGenerationAction = workspaceAction("estimateGeneration", es
 
 export const retryGenerationAction = workspaceAction("retryGeneration", retryGenerationSchema, "generation:create", async ({ input, viewer }) =>
   ok(await retryGeneration(viewer, input.generationId, input.idempotencyKey)),
+);
+
+/** The author, an admin or an owner (checked by the service: a member may cancel only their own runs). */
+export const cancelGenerationAction = workspaceAction("cancelGeneration", cancelGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await cancelGeneration(viewer, input.generationId)),
 );

@@ -242,6 +242,13 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const cost = credits === null ? "" : `, ${credits.toLocaleString("en-US")} credit${credits === 1 ? "" : "s"} estimated`;
       return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${str(d.retryOf) ? " (a retry of a failed run)" : ""}`;
     }
+    case "generation.cancelled": {
+      const tool = str(d.tool);
+      const provider = str(d.provider);
+      const what = tool ? (TOOLS[tool] ?? tool) : "A";
+      const where = d.sent === false ? " before it was sent" : provider ? ` at ${provider}` : "";
+      return `${what} run${where}${str(d.author) ? " (another member's)" : ""}`;
+    }
     case "media.trashed":
     case "media.restored":
     case "media.favorited":

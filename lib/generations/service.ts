@@ -5,7 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
-import { requirePermission, type Viewer } from "@/lib/authz";
+import { can, requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
@@ -14,6 +14,7 @@ import type {
   AssetDTO,
   CatalogDTO,
   CatalogEntryDTO,
+  ChargeDTO,
   EstimateDTO,
   GenerationSummary,
   MediaDTO,
@@ -354,12 +355,18 @@ export function toMediaDTO(slug: string, media: MediaRow): MediaDTO {
   };
 }
 
+export function toChargeDTO(row: { chargedCredits: number | null; refundedCredits: number | null; chargeBasis: ChargeDTO["basis"] }): ChargeDTO {
+  return { credits: row.chargedCredits, refunded: row.refundedCredits, basis: row.chargeBasis };
+}
+
+const UNFINISHED = ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"] as const;
+
 export async function listRecentGenerations(viewer: Viewer, options: { limit: number; activeOnly?: boolean }): Promise<GenerationSummary[]> {
   requirePermission(viewer, "workspace:read");
   const rows = await db.generation.findMany({
     where: {
       workspaceId: viewer.workspaceId,
-      ...(options.activeOnly ? { status: { in: ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] } } : {}),
+      ...(options.activeOnly ? { status: { in: [...UNFINISHED] } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.max(1, Math.min(100, Math.floor(options.limit) || 20)),
@@ -373,11 +380,19 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       startedAt: true,
       finishedAt: true,
       estimatedCredits: true,
+      chargedCredits: true,
+      refundedCredits: true,
+      chargeBasis: true,
+      provider: true,
+      cancelRequestedAt: true,
+      createdById: true,
       errorMessage: true,
       createdBy: { select: { name: true, email: true } },
       media: { orderBy: { position: "asc" }, select: mediaSelect },
     },
   });
+  const mayCancelAny = can(viewer.role, "generation:cancel_any");
+  const mayCancel = can(viewer.role, "generation:create");
   // Failed runs that were retried already say so instead of offering Retry again.
   const failedIds = rows.filter((row) => row.status === "FAILED" || row.status === "REFUSED").map((row) => row.id);
   const retried = failedIds.length
@@ -398,8 +413,16 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     estimatedCredits: row.estimatedCredits,
+    charge: toChargeDTO(row),
+    provider: row.provider,
     createdBy: row.createdBy?.name ?? row.createdBy?.email ?? null,
     errorMessage: row.errorMessage,
+    cancelRequested: row.cancelRequestedAt !== null,
+    canCancel:
+      mayCancel &&
+      (mayCancelAny || row.createdById === viewer.userId) &&
+      row.cancelRequestedAt === null &&
+      (["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] as string[]).includes(row.status),
     media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
   }));
 }

@@ -202,3 +202,6 @@ export const submitGenerationSchema = z.object({
 export const estimateGenerationSchema = z.object({ workspace: workspaceRef, run: generationRequest });
 
 export const retryGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64), idempotencyKey: z.uuid() });
+
+/** The runs panel's Cancel: which run (an id of another workspace answers like a missing one). */
+export const cancelGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64) });
