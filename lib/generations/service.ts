@@ -28,7 +28,7 @@ import { isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
 import { NotFoundError, UserError } from "@/lib/result";
 import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { latestBalance, recordBalanceQuietly } from "@/lib/usage/balance";
 import { enforceBudget } from "@/lib/usage/budgets";
 import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
 
@@ -69,7 +69,7 @@ const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(va
 const CATALOG_TTL_MS = 5 * 60_000;
 const globalCaches = globalThis as unknown as {
   atelierCatalogCache?: Map<string, { at: number; value: Promise<CatalogDTO> }>;
-  atelierEstimateCache?: Map<string, { at: number; value: EstimateDTO }>;
+  atelierEstimateCache?: Map<string, { at: number; connectionId: string | null; value: EstimateDTO }>;
 };
 const catalogCache = (globalCaches.atelierCatalogCache ??= new Map());
 const estimateCache = (globalCaches.atelierEstimateCache ??= new Map());
@@ -145,6 +145,18 @@ export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
 // ---------------------------------------------------------------------------------------------------------------
 // Estimate
 
+/**
+ * A cached estimate with the provider's latest balance: a run that finished since (its create's `credits_remaining`,
+ * lib/generations/worker.ts) or another estimate may have moved it, and the form must not show a figure that lags.
+ */
+async function withLatestBalance(workspaceId: string, cached: { at: number; connectionId: string | null; value: EstimateDTO }): Promise<EstimateDTO> {
+  const { value } = cached;
+  if (value.credits === null || value.balance === null || cached.connectionId === null) return value;
+  const latest = await latestBalance(workspaceId, cached.connectionId);
+  if (!latest || latest.at.getTime() <= cached.at || latest.balance === value.balance) return value;
+  return { ...value, balance: latest.balance, shortBy: value.credits > latest.balance ? value.credits - latest.balance : null };
+}
+
 async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
@@ -159,10 +171,12 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
   const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
   const cached = estimateCache.get(key);
-  if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  if (cached && Date.now() - cached.at < 30_000) return withLatestBalance(viewer.workspaceId, cached);
+  let connectionId: string | null = null;
   const value = await inWorkspaceTurn(viewer, async () => {
     await admitEstimate(viewer); // only estimates that reach the provider count
     const connection = await getWorkspaceConnection(viewer.workspaceId);
+    connectionId = connection.connectionId;
     return buildRequest(connection, viewer.workspaceId, parsed)
       .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
       .catch((error: unknown) => {
@@ -171,7 +185,7 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
       });
   });
   if (estimateCache.size > 1000) estimateCache.clear();
-  estimateCache.set(key, { at: Date.now(), value });
+  estimateCache.set(key, { at: Date.now(), connectionId, value });
   return value;
 }
 
