@@ -110,7 +110,13 @@ export function GenerationCard({
         <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-muted">
           <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
           <span>
-            {status === "CANCELLING" ? "Cancelling: stopping it at the provider." : readyMedia.length > 0 ? "Cancelled; the results that arrived are kept." : "Cancelled."}
+            {status === "CANCELLING"
+              ? "Cancelling: stopping it at the provider."
+              : generation.charge.basis === "NOT_SENT"
+                ? "Cancelled before it was sent."
+                : readyMedia.length > 0
+                  ? "Cancelled; the results that arrived are kept."
+                  : "Cancelled."}
             {qolaba && generation.charge.basis !== "NOT_SENT" ? ` ${QOLABA_CANNOT_STOP}` : ""}
           </span>
         </p>
