@@ -151,7 +151,7 @@ describe("cancel before the create is sent", () => {
     const done = await waitFinal(run.generationId);
     expect(done).toMatchObject({ status: "CANCELLED", chargedCredits: 0, chargeBasis: "NOT_SENT" });
     expect(await createCalls(viewer.workspaceId)).toHaveLength(0); // the 429 came from the held fetch: the sandbox saw nothing
-    await expect.poll(() => jobsOf(run.generationId), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => db.job.count({ where: { key: `generation:${run.generationId}` } }), { timeout: 5000 }).toBe(0);
   });
 });
 
@@ -173,7 +173,8 @@ describe("cancel at the provider", () => {
     expect(done.media).toEqual([]);
     const path = generationPath(running.providerGenerationId!);
     expect(await callsTo(viewer.workspaceId, path, "DELETE")).toHaveLength(1);
-    // No more polling once cancelled.
+    // No more polling once cancelled: the run's jobs end, and no status read follows.
+    await expect.poll(() => jobsOf(run.generationId), { timeout: 5000 }).toBe(0);
     const polls = (await callsTo(viewer.workspaceId, path, "GET")).length;
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await callsTo(viewer.workspaceId, path, "GET")).toHaveLength(polls);
@@ -230,6 +231,7 @@ describe("cancel at the provider", () => {
     const done = await waitFinal(run.generationId);
     expect(done).toMatchObject({ status: "CANCELLED", chargedCredits: null, chargeBasis: "UNKNOWN" });
     expect(done.media).toEqual([]);
+    await expect.poll(() => jobsOf(run.generationId), { timeout: 5000 }).toBe(0);
     const polls = (await callsTo(viewer.workspaceId, "/qolaba/getImage", "POST")).length;
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await callsTo(viewer.workspaceId, "/qolaba/getImage", "POST")).toHaveLength(polls);
