@@ -47,10 +47,10 @@ function Table({ caption, rows, total, testId }: { caption: string; rows: Row[];
               <span className="sr-only">{caption}</span>
             </th>
             <th scope="col" className="px-3.5 py-2 text-right font-medium">
-              Charged
+              Charged credits
             </th>
             <th scope="col" className="px-3.5 py-2 text-right font-medium">
-              Refunded
+              Refunded credits
             </th>
             <th scope="col" className="px-3.5 py-2 text-right font-medium">
               Free runs
