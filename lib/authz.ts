@@ -21,6 +21,8 @@ const minimumRole = {
   "asset:delete": "MEMBER",
   /** Create and edit the characters of the workspace's provider account. */
   "character:manage": "MEMBER",
+  /** Cancel anyone's unfinished run (a member cancels only their own: lib/generations/cancel.ts). */
+  "generation:cancel_any": "ADMIN",
   /** Empty the trash: files and the provider's copies are gone for good. */
   "trash:empty": "ADMIN",
   "workspace:update": "ADMIN",

@@ -144,6 +144,18 @@ function taskView(ctx: RouteContext, task: StoredTask, status: TaskBody["status"
   };
 }
 
+/**
+ * The images a prompt's trigger words mark NSFW, by 0-based index: `[sandbox:nsfw]` marks the first one,
+ * `[sandbox:nsfw:N]` the N-th (1-based; repeat the marker for several).
+ */
+export function nsfwSlots(prompt: string): Set<number> {
+  const text = prompt.toLowerCase();
+  const slots = new Set<number>();
+  if (text.includes("[sandbox:nsfw]")) slots.add(0);
+  for (const match of text.matchAll(/\[sandbox:nsfw:(\d{1,2})\]/g)) slots.add(Number(match[1]) - 1);
+  return slots;
+}
+
 const round8 = (value: number) => Math.max(64, Math.floor(value / 8) * 8);
 const round64 = (value: number) => Math.max(256, Math.floor(value / 64) * 64);
 
@@ -194,12 +206,12 @@ async function runTask(ctx: RouteContext, caller: Caller, kind: "img2img" | "txt
     }
   }
   if (task.outcome === "SUCCESS") {
-    const nsfwFirst = prompt.toLowerCase().includes("[sandbox:nsfw]");
+    const nsfw = nsfwSlots(prompt);
     const seed = hash32(`${taskId}`) % 1_000_000;
     for (let index = 0; index < batch; index++) {
       const file: FileRef = { provider: "qolaba", token: newFileToken(), ext: "png" };
       await ctx.files.saveRecipe(file, { kind: "qolaba", app, input: reference, width, height, prompt, seed, index });
-      task.results.push({ file, nsfw: nsfwFirst && index === 0 });
+      task.results.push({ file, nsfw: nsfw.has(index) });
     }
   }
   await ctx.store.update("qolaba", caller.keyHash, (state) => {

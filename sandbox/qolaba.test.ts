@@ -68,6 +68,15 @@ describe("qolaba", () => {
     expect(body.output.result).toHaveLength(2);
   });
 
+  it("marks the N-th image NSFW with [sandbox:nsfw:N], dropping only that one from result", async () => {
+    const body = await (await post("/getTextToImage", { app_id: "x", prompt: "beach [sandbox:nsfw:2]", batch: 3 })).json();
+    expect(body.output.Has_NSFW_Content).toEqual([false, true, false]);
+    expect(body.output.result).toHaveLength(2);
+    const both = await (await post("/getTextToImage", { app_id: "x", prompt: "[sandbox:nsfw:1] [sandbox:nsfw:3] beach", batch: 3 })).json();
+    expect(both.output.Has_NSFW_Content).toEqual([true, false, true]);
+    expect(both.output.result).toHaveLength(1);
+  });
+
   it("answers 422 validation errors with field, message, type", async () => {
     const cases: [string, unknown, string][] = [
       ["/getImagetoImage", { app_id: "ap-unknown", image: imageUrl }, "app_id"],

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import type { GenerationStatusDTO } from "@/lib/generations/types";
+import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { finishedSince } from "@/lib/generations-client/generation-status";
 import { galleryKeys, galleryMediaKeys, generationKeys } from "@/lib/generations-client/query-keys";
 import { submittedInThisTab } from "@/lib/generations-client/submitted-runs";
@@ -25,6 +26,7 @@ export function GenerationActivity({ slug }: { slug: string }) {
   const queryClient = useQueryClient();
   const pathname = usePathname();
   const onGeneratePage = pathname.startsWith(`/w/${slug}/generate`);
+  const onUsagePage = pathname.startsWith(`/w/${slug}/settings/usage`);
 
   useEffect(() => {
     if (!data) return;
@@ -36,6 +38,8 @@ export function GenerationActivity({ slug }: { slug: string }) {
       void queryClient.invalidateQueries({ queryKey: generationKeys.estimates(slug) });
       void queryClient.invalidateQueries({ queryKey: galleryMediaKeys.all(slug) });
       void queryClient.invalidateQueries({ queryKey: galleryKeys.all(slug) });
+      // The usage page is rendered on the server: read its charges and the provider's latest balance again.
+      if (onUsagePage) router.refresh();
     }
     for (const { generation } of changes) {
       if (announced.has(generation.id)) continue;
@@ -47,6 +51,8 @@ export function GenerationActivity({ slug }: { slug: string }) {
         const count = generation.media.filter((m) => m.status === "READY").length;
         const title = tool.output === "video" ? "Video ready" : count > 1 ? `${count} images ready` : "Image ready";
         toast.success(title, { description: description ? `${tool.name} · ${description}` : tool.name, action: view });
+      } else if (generation.status === "CANCELLED") {
+        toast.message(`${tool.name} run cancelled`, { description: chargeLabel(generation).text, action: view });
       } else {
         toast.error(`${tool.name} run ${generation.status === "REFUSED" ? "refused" : "failed"}`, {
           description: generation.errorMessage ?? description,
@@ -54,7 +60,7 @@ export function GenerationActivity({ slug }: { slug: string }) {
         });
       }
     }
-  }, [data, onGeneratePage, queryClient, router, slug]);
+  }, [data, onGeneratePage, onUsagePage, queryClient, router, slug]);
 
   return null;
 }

@@ -1,11 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { AlertTriangle, Ban, Play, RotateCcw, SlidersHorizontal } from "lucide-react";
+import { useState } from "react";
+import { AlertTriangle, Ban, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, X } from "lucide-react";
 import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { cn } from "@/lib/cn";
-import { elapsedSeconds, formatElapsed, isActiveStatus } from "@/lib/generations-client/generation-status";
+import { chargeLabel, credits, withheldSentence } from "@/lib/generations-client/charge-label";
+import { elapsedSeconds, formatElapsed, isActiveStatus, isAtProvider } from "@/lib/generations-client/generation-status";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { MediaImage } from "@/components/generate/media-image";
 import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
@@ -24,6 +27,8 @@ function timeAgo(iso: string, now: number): string {
   return relative.format(Math.round(hours / 24), "day");
 }
 
+const QOLABA_CANNOT_STOP = "Qolaba can't stop a task; it may still charge.";
+
 /** One run in the queue: what, its state and time, its media as they finish, and what can be done next. */
 export function GenerationCard({
   slug,
@@ -32,6 +37,8 @@ export function GenerationCard({
   canGenerate,
   retrying,
   onRetry,
+  cancelling,
+  onCancel,
   onOpen,
 }: {
   slug: string;
@@ -40,21 +47,29 @@ export function GenerationCard({
   canGenerate: boolean;
   retrying: boolean;
   onRetry: () => void;
+  /** A cancel request from this tab is on its way. */
+  cancelling: boolean;
+  onCancel: () => void;
   onOpen: (mediaIndex: number) => void;
 }) {
   const tool = TOOLS_BY_ID[generation.tool];
   const Icon = tool.icon;
+  const [confirming, setConfirming] = useState(false);
   const active = isActiveStatus(generation.status);
+  // A cancel asked for while the create was on its way: the run says so until the worker settles it.
+  const status = active && generation.cancelRequested ? "CANCELLING" : generation.status;
   const failed = generation.status === "FAILED" || generation.status === "REFUSED";
+  const qolaba = generation.provider === "QOLABA";
   const elapsed = formatElapsed(elapsedSeconds(generation, now));
   const readyMedia = generation.media.filter((m) => m.status === "READY" && m.originalUrl);
-  const meta = [generation.createdBy, timeAgo(generation.createdAt, now), generation.estimatedCredits !== null ? `≈ ${generation.estimatedCredits} credits` : null]
-    .filter(Boolean)
-    .join(" · ");
+  const charge = chargeLabel(generation);
+  const withheld = withheldSentence(generation.media);
+  const meta = [generation.createdBy, timeAgo(generation.createdAt, now)].filter(Boolean).join(" · ");
+  const requestCancel = () => (isAtProvider(generation.status) ? setConfirming(true) : onCancel());
 
   return (
     <article
-      aria-label={`${tool.name} run, ${generation.status.toLowerCase()}`}
+      aria-label={`${tool.name} run, ${status.toLowerCase()}`}
       data-generation-id={generation.id}
       className={cn("animate-pop-in rounded-2xl border bg-surface p-3.5 shadow-card sm:p-4", active ? "border-accent/30" : "border-line")}
     >
@@ -72,7 +87,7 @@ export function GenerationCard({
           </p>
         </div>
         <div className="flex shrink-0 flex-col items-end gap-1">
-          <StatusChip status={generation.status} />
+          <StatusChip status={status} />
           <span className="text-[11px] text-muted tabular-nums" title={active ? "Elapsed" : "Took"}>
             {active ? elapsed : `took ${elapsed}`}
           </span>
@@ -86,14 +101,53 @@ export function GenerationCard({
         </div>
       ) : null}
 
+      {withheld ? (
+        <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-ink/90" data-testid="withheld">
+          <EyeOff className="mt-0.5 size-4 shrink-0 text-muted" aria-hidden="true" />
+          {withheld}.
+        </p>
+      ) : null}
+
+      {status === "CANCELLING" || status === "CANCELLED" ? (
+        <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-muted">
+          <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          <span>
+            {status === "CANCELLING"
+              ? "Cancelling: stopping it at the provider."
+              : generation.charge.basis === "NOT_SENT"
+                ? "Cancelled before it was sent."
+                : readyMedia.length > 0
+                  ? "Cancelled; the results that arrived are kept."
+                  : "Cancelled."}
+            {qolaba && generation.charge.basis !== "NOT_SENT" ? ` ${QOLABA_CANNOT_STOP}` : ""}
+          </span>
+        </p>
+      ) : generation.cancelRequested && !active ? (
+        <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-muted">
+          <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          It finished before it could be cancelled; its results are kept.
+        </p>
+      ) : null}
+
       <MediaStrip generation={generation} active={active} readyMedia={readyMedia} onOpen={onOpen} />
 
       <footer className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <div className="flex min-w-0 items-center gap-2">
-          <p className="min-w-0 truncate text-[11px] text-muted">{meta}</p>
+          <p className="min-w-0 truncate text-[11px] text-muted">
+            {meta}
+            {" · "}
+            <span title={charge.detail} data-testid="charge">
+              {charge.text}
+            </span>
+          </p>
           {generation.seed !== null ? <SeedChip seed={generation.seed} batch={generation.media.length} className="shrink-0" /> : null}
         </div>
         <div className="flex flex-wrap justify-end gap-1.5">
+          {generation.canCancel ? (
+            <Button size="sm" variant="danger-ghost" onClick={requestCancel} loading={cancelling} aria-label={`Cancel this ${tool.name} run`}>
+              {cancelling ? null : <X />} Cancel
+            </Button>
+          ) : null}
           {failed && generation.retried ? (
             <span className="inline-flex items-center gap-1 px-2 text-[12px] text-muted">
               <RotateCcw className="size-3.5" aria-hidden="true" /> Retried
@@ -116,6 +170,24 @@ export function GenerationCard({
           ) : null}
         </div>
       </footer>
+
+      <ConfirmDialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title="Cancel this run?"
+        description={
+          qolaba
+            ? `${QOLABA_CANNOT_STOP} Atelier stops waiting for it; results that already arrived are kept.`
+            : `RenderNet already has it, so it may already be charged${generation.estimatedCredits !== null ? ` (${credits(generation.estimatedCredits)})` : ""}. Atelier deletes it there; results that already arrived are kept.`
+        }
+        confirmLabel="Cancel run"
+        cancelLabel="Keep it running"
+        pending={cancelling}
+        onConfirm={() => {
+          setConfirming(false);
+          onCancel();
+        }}
+      />
     </article>
   );
 }
@@ -168,11 +240,26 @@ function MediaTile({ media, active, readyIndex, onOpen, position }: { media: Med
       </div>
     );
   }
+  if (media.status === "REFUSED") {
+    // Withheld by the provider's safety filter (Qolaba's NSFW flag, RenderNet's "censored"): this slot has no image.
+    return (
+      <div
+        className="grid place-items-center gap-1 rounded-xl border border-dashed border-line bg-surface-2 p-3 text-center text-[11px] text-muted"
+        style={{ aspectRatio: aspect }}
+        role="img"
+        aria-label={`${media.kind === "VIDEO" ? "Video" : "Image"} ${position + 1} withheld by the provider's safety filter`}
+        data-slot-status="withheld"
+      >
+        <EyeOff className="size-4" aria-hidden="true" />
+        Withheld
+      </div>
+    );
+  }
   if (media.status !== "READY") {
     return (
       <div className="grid place-items-center gap-1 rounded-xl border border-dashed border-danger/40 bg-danger-soft/40 p-3 text-center text-[11px] text-danger" style={{ aspectRatio: aspect }}>
         <Ban className="size-4" aria-hidden="true" />
-        {media.status === "REFUSED" ? "Refused" : "Failed"}
+        Failed
       </div>
     );
   }

@@ -9,6 +9,7 @@ import { isActiveStatus } from "@/lib/generations-client/generation-status";
 import { RECENT_GENERATIONS_LIMIT } from "@/lib/generations-client/query-keys";
 import { useNow } from "@/lib/generations-client/use-now";
 import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
+import { useCancelGeneration } from "@/lib/generations-client/use-cancel-generation";
 import { useRetryGeneration } from "@/lib/generations-client/use-retry-generation";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -24,6 +25,7 @@ import { TOOLS_BY_ID } from "@/components/generate/tools";
 export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGenerate: boolean; tool?: ToolId }) {
   const query = useRecentGenerations(slug);
   const { retry, isRetrying } = useRetryGeneration(slug);
+  const { cancel, isCancelling } = useCancelGeneration(slug);
   const [filter, setFilter] = useState<"all" | "tool">("all");
   const [lightbox, setLightbox] = useState<{ id: string; index: number } | null>(null);
   const list = useMemo(() => query.data ?? [], [query.data]);
@@ -40,6 +42,14 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
       else toast.error("Couldn't retry", { description: result.error });
     },
     [retry],
+  );
+
+  const onCancel = useCallback(
+    async (generation: GenerationSummary) => {
+      const result = await cancel(generation.id);
+      if (result && !result.ok) toast.error("Couldn't cancel", { description: result.error });
+    },
+    [cancel],
   );
 
   return (
@@ -115,6 +125,8 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
                 canGenerate={canGenerate}
                 retrying={isRetrying(generation.id)}
                 onRetry={() => void onRetry(generation)}
+                cancelling={isCancelling(generation.id)}
+                onCancel={() => void onCancel(generation)}
                 onOpen={(index) => setLightbox({ id: generation.id, index })}
               />
             </li>

@@ -11,6 +11,8 @@ const tones: Record<GenerationStatusDTO, string> = {
   SUCCEEDED: "bg-success/10 text-success",
   FAILED: "bg-danger-soft text-danger",
   REFUSED: "bg-danger-soft text-danger",
+  CANCELLING: "bg-surface-2 text-muted",
+  CANCELLED: "bg-surface-2 text-muted",
 };
 
 export function StatusChip({ status, className }: { status: GenerationStatusDTO; className?: string }) {
@@ -27,7 +29,7 @@ export function StatusChip({ status, className }: { status: GenerationStatusDTO;
         </span>
       ) : status === "SUCCEEDED" ? (
         <Check className="size-3" aria-hidden="true" />
-      ) : status === "REFUSED" ? (
+      ) : status === "REFUSED" || status === "CANCELLED" ? (
         <Ban className="size-3" aria-hidden="true" />
       ) : (
         <X className="size-3" aria-hidden="true" />

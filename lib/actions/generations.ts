@@ -1,9 +1,11 @@
 "use server";
 
 import { workspaceAction } from "@/lib/actions/action-client";
+import { cancelGeneration } from "@/lib/generations/cancel";
 import { estimateGeneration, estimateVariation, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
 import { ok } from "@/lib/result";
 import {
+  cancelGenerationSchema,
   estimateGenerationSchema,
   estimateVariationSchema,
   retryGenerationSchema,
@@ -35,4 +37,9 @@ export const varyGenerationAction = workspaceAction("varyGeneration", varyGenera
 
 export const estimateVariationAction = workspaceAction("estimateVariation", estimateVariationSchema, "generation:create", async ({ input, viewer }) =>
   ok(await estimateVariation(viewer, input.generationId)),
+);
+
+/** The author, an admin or an owner (checked by the service: a member may cancel only their own runs). */
+export const cancelGenerationAction = workspaceAction("cancelGeneration", cancelGenerationSchema, "generation:create", async ({ input, viewer }) =>
+  ok(await cancelGeneration(viewer, input.generationId)),
 );

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   "invitation.accepted": "Invite link used",
   // Generations
   "generation.submitted": "Run submitted",
+  "generation.cancelled": "Run cancelled",
   // Gallery
   "media.trashed": "Moved to trash",
   "media.restored": "Restored from trash",
@@ -88,7 +89,7 @@ const GROUP_DEFINITIONS = {
     label: "All provider key changes",
     actions: ["connection.key_set", "connection.key_removed", "connection.mode_changed", "connection.keys_rotated", "connection.tested"],
   },
-  generations: { heading: "Generations", label: "All runs submitted", actions: ["generation.submitted"] },
+  generations: { heading: "Generations", label: "All runs submitted and cancelled", actions: ["generation.submitted", "generation.cancelled"] },
   gallery: {
     heading: "Gallery",
     label: "All gallery changes",

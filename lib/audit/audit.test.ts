@@ -334,6 +334,8 @@ describe("audit log: filters and wording", () => {
     expect(describeAuditEvent("generation.submitted", { tool: "IMAGE_TO_VIDEO", credits: 12, retryOf: "g1" })).toBe("Image to video, 12 credits estimated (a retry of a failed run)");
     expect(describeAuditEvent("generation.submitted", { tool: "CONTROLNET", credits: null })).toBe("ControlNet");
     expect(describeAuditEvent("generation.submitted", { tool: "IMAGE", credits: 2, variationOf: "g2" })).toBe("Image, 2 credits estimated (a variation of an earlier run)");
+    expect(describeAuditEvent("generation.cancelled", { tool: "IMAGE", provider: "RenderNet", sent: false })).toBe("Image run before it was sent");
+    expect(describeAuditEvent("generation.cancelled", { tool: "CONTROLNET", provider: "Qolaba", sent: true, author: "u1" })).toBe("ControlNet run at Qolaba (another member's)");
     expect(describeAuditEvent("connection.tested", { provider: "RenderNet", ok: false, message: "RenderNet refused the key." })).toBe("RenderNet: failed. RenderNet refused the key.");
     expect(describeAuditEvent("connection.mode_changed", { provider: "RenderNet", key: "ending 1234", now: "sandbox" })).toBe("RenderNet: key ending 1234 removed, now sandbox");
     expect(describeAuditEvent("access.not_member", { what: "createBoard", slug: "acme" })).toBe("Create board by someone who is not a member");

@@ -243,6 +243,13 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const origin = str(d.retryOf) ? " (a retry of a failed run)" : str(d.variationOf) ? " (a variation of an earlier run)" : "";
       return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${origin}`;
     }
+    case "generation.cancelled": {
+      const tool = str(d.tool);
+      const provider = str(d.provider);
+      const what = tool ? (TOOLS[tool] ?? tool) : "A";
+      const where = d.sent === false ? " before it was sent" : provider ? ` at ${provider}` : "";
+      return `${what} run${where}${str(d.author) ? " (another member's)" : ""}`;
+    }
     case "media.trashed":
     case "media.restored":
     case "media.favorited":

@@ -53,7 +53,7 @@ const { createBoardAction, deleteBoardAction, renameBoardAction } = await import
 const { createCharacterAction, editCharacterAction } = await import("@/lib/actions/characters");
 const { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } = await import("@/lib/actions/connections");
 const { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAction, trashMediaAction } = await import("@/lib/actions/gallery");
-const { retryGenerationAction, submitGenerationAction, varyGenerationAction } = await import("@/lib/actions/generations");
+const { cancelGenerationAction, retryGenerationAction, submitGenerationAction, varyGenerationAction } = await import("@/lib/actions/generations");
 const { acceptInvitationAction, createInvitationAction, revokeInvitationAction } = await import("@/lib/actions/invitations");
 const { changeMemberRoleAction, removeMemberAction } = await import("@/lib/actions/members");
 const { setMemberBudgetAction } = await import("@/lib/actions/usage");
@@ -389,6 +389,21 @@ const TRAIL: Row[] = [
         target: { type: "generation", id: result.ok ? result.data.generationId : null },
         details: { tool: "IMAGE", variationOf: done.id },
       };
+    },
+  },
+  {
+    name: "cancelGenerationAction",
+    audit: "generation.cancelled",
+    perform: async () => {
+      const { user, workspace } = await solo();
+      // Recorded and not yet sent (no worker runs in this file): cancelled on the spot.
+      const queued = await db.generation.create({
+        data: { workspaceId: workspace.id, createdById: user.id, tool: "IMAGE", provider: "RENDERNET", status: "QUEUED", idempotencyKey: randomUUID(), params: imageRun.params },
+      });
+      const since = await mark();
+      const result = await cancelGenerationAction({ workspace: workspace.slug, generationId: queued.id });
+      expectOk(result);
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "generation", id: queued.id }, details: { tool: "IMAGE", provider: "RenderNet", sent: false } };
     },
   },
   {

@@ -2,7 +2,7 @@
  * What the gallery's server side hands to pages, API routes and the browser (plain, serialisable DTOs).
  */
 import type { ToolId } from "@/lib/validation/generations";
-import type { GenerationStatusDTO } from "@/lib/generations/types";
+import type { ChargeDTO, GenerationStatusDTO } from "@/lib/generations/types";
 
 export type GalleryItemDTO = {
   id: string;
@@ -52,6 +52,8 @@ export type MediaDetailDTO = {
     provider: "RENDERNET" | "QOLABA";
     params: unknown;
     estimatedCredits: number | null;
+    /** What the run cost, and how that is known (lib/generations/charges.ts). */
+    charge: ChargeDTO;
     createdAt: string;
     finishedAt: string | null;
     createdBy: { id: string; name: string } | null;

@@ -13,9 +13,13 @@ const run = (id: string, status: GenerationStatusDTO): GenerationSummary => ({
   startedAt: null,
   finishedAt: null,
   estimatedCredits: null,
+  charge: { credits: null, refunded: null, basis: null },
+  provider: "RENDERNET",
   createdBy: null,
   errorMessage: null,
   seed: null,
+  cancelRequested: false,
+  canCancel: false,
   media: [],
 });
 

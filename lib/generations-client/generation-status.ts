@@ -1,6 +1,6 @@
 import type { GenerationStatusDTO, GenerationSummary } from "@/lib/generations/types";
 
-const ACTIVE: ReadonlySet<GenerationStatusDTO> = new Set(["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"]);
+const ACTIVE: ReadonlySet<GenerationStatusDTO> = new Set(["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"]);
 
 /** Not final yet: the queue keeps polling quickly while any run is in one of these states. */
 export function isActiveStatus(status: GenerationStatusDTO): boolean {
@@ -24,7 +24,14 @@ export const statusLabel: Record<GenerationStatusDTO, string> = {
   SUCCEEDED: "Done",
   FAILED: "Failed",
   REFUSED: "Refused",
+  CANCELLING: "Cancelling",
+  CANCELLED: "Cancelled",
 };
+
+/** Already at the provider (or on its way there): cancelling it may come too late to avoid a charge. */
+export function isAtProvider(status: GenerationStatusDTO): boolean {
+  return status === "SUBMITTING" || status === "RECONCILING" || status === "RUNNING";
+}
 
 export type StatusChange = { generation: GenerationSummary; from: GenerationStatusDTO | null };
 

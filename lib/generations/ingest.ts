@@ -82,7 +82,7 @@ export async function ingestMedia(source: DownloadSource, target: IngestTarget, 
   const thumbKey = thumbnail ? storageKeys.mediaThumb(target.workspaceId, target.generationId, target.mediaId) : null;
   await storage().put(storageKey, bytes, { contentType: type });
   if (thumbKey && thumbnail) await storage().put(thumbKey, thumbnail, { contentType: "image/webp" });
-  await db.media.updateMany({
+  const { count } = await db.media.updateMany({
     where: { id: target.mediaId, workspaceId: target.workspaceId, status: "PENDING" },
     data: {
       status: "READY",
@@ -97,4 +97,13 @@ export async function ingestMedia(source: DownloadSource, target: IngestTarget, 
       readyAt: new Date(),
     },
   });
+  if (count === 0) {
+    // The item was dropped meanwhile (its run was cancelled): its files must not outlive it. An item made READY by
+    // an earlier run of this job has these very keys, so it keeps them.
+    const row = await db.media.findUnique({ where: { id: target.mediaId }, select: { status: true } });
+    if (row?.status !== "READY") {
+      await storage().delete(storageKey);
+      if (thumbKey) await storage().delete(thumbKey);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
-import { requirePermission, type Viewer } from "@/lib/authz";
+import { can, requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, type BuiltRequest } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
@@ -14,6 +14,7 @@ import type {
   AssetDTO,
   CatalogDTO,
   CatalogEntryDTO,
+  ChargeDTO,
   EstimateDTO,
   GenerationSummary,
   MediaDTO,
@@ -27,7 +28,7 @@ import { isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
 import { NotFoundError, UserError } from "@/lib/result";
 import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { latestBalance, recordBalanceQuietly } from "@/lib/usage/balance";
 import { enforceBudget } from "@/lib/usage/budgets";
 import { seedOf, withChosenSeed, withRandomSeed } from "@/lib/generations/seeds";
 import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
@@ -69,7 +70,7 @@ const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(va
 const CATALOG_TTL_MS = 5 * 60_000;
 const globalCaches = globalThis as unknown as {
   atelierCatalogCache?: Map<string, { at: number; value: Promise<CatalogDTO> }>;
-  atelierEstimateCache?: Map<string, { at: number; value: EstimateDTO }>;
+  atelierEstimateCache?: Map<string, { at: number; connectionId: string | null; value: EstimateDTO }>;
 };
 const catalogCache = (globalCaches.atelierCatalogCache ??= new Map());
 const estimateCache = (globalCaches.atelierEstimateCache ??= new Map());
@@ -145,6 +146,18 @@ export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
 // ---------------------------------------------------------------------------------------------------------------
 // Estimate
 
+/**
+ * A cached estimate with the provider's latest balance: a run that finished since (its create's `credits_remaining`,
+ * lib/generations/worker.ts) or another estimate may have moved it, and the form must not show a figure that lags.
+ */
+async function withLatestBalance(workspaceId: string, cached: { at: number; connectionId: string | null; value: EstimateDTO }): Promise<EstimateDTO> {
+  const { value } = cached;
+  if (value.credits === null || value.balance === null || cached.connectionId === null) return value;
+  const latest = await latestBalance(workspaceId, cached.connectionId);
+  if (!latest || latest.at.getTime() <= cached.at || latest.balance === value.balance) return value;
+  return { ...value, balance: latest.balance, shortBy: value.credits > latest.balance ? value.credits - latest.balance : null };
+}
+
 async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
@@ -159,10 +172,12 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
   const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
   const cached = estimateCache.get(key);
-  if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  if (cached && Date.now() - cached.at < 30_000) return withLatestBalance(viewer.workspaceId, cached);
+  let connectionId: string | null = null;
   const value = await inWorkspaceTurn(viewer, async () => {
     await admitEstimate(viewer); // only estimates that reach the provider count
     const connection = await getWorkspaceConnection(viewer.workspaceId);
+    connectionId = connection.connectionId;
     return buildRequest(connection, viewer.workspaceId, parsed)
       .then((built) => estimateBuilt(connection, built, viewer.workspaceId))
       .catch((error: unknown) => {
@@ -171,7 +186,7 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
       });
   });
   if (estimateCache.size > 1000) estimateCache.clear();
-  estimateCache.set(key, { at: Date.now(), value });
+  estimateCache.set(key, { at: Date.now(), connectionId, value });
   return value;
 }
 
@@ -412,12 +427,18 @@ export function toMediaDTO(slug: string, media: MediaRow): MediaDTO {
   };
 }
 
+export function toChargeDTO(row: { chargedCredits: number | null; refundedCredits: number | null; chargeBasis: ChargeDTO["basis"] }): ChargeDTO {
+  return { credits: row.chargedCredits, refunded: row.refundedCredits, basis: row.chargeBasis };
+}
+
+const UNFINISHED = ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"] as const;
+
 export async function listRecentGenerations(viewer: Viewer, options: { limit: number; activeOnly?: boolean }): Promise<GenerationSummary[]> {
   requirePermission(viewer, "workspace:read");
   const rows = await db.generation.findMany({
     where: {
       workspaceId: viewer.workspaceId,
-      ...(options.activeOnly ? { status: { in: ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] } } : {}),
+      ...(options.activeOnly ? { status: { in: [...UNFINISHED] } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.max(1, Math.min(100, Math.floor(options.limit) || 20)),
@@ -431,12 +452,20 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       startedAt: true,
       finishedAt: true,
       estimatedCredits: true,
+      chargedCredits: true,
+      refundedCredits: true,
+      chargeBasis: true,
+      provider: true,
+      cancelRequestedAt: true,
+      createdById: true,
       errorMessage: true,
       params: true,
       createdBy: { select: { name: true, email: true } },
       media: { orderBy: { position: "asc" }, select: mediaSelect },
     },
   });
+  const mayCancelAny = can(viewer.role, "generation:cancel_any");
+  const mayCancel = can(viewer.role, "generation:create");
   // Failed runs that were retried already say so instead of offering Retry again.
   const failedIds = rows.filter((row) => row.status === "FAILED" || row.status === "REFUSED").map((row) => row.id);
   const retried = failedIds.length
@@ -457,9 +486,17 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     estimatedCredits: row.estimatedCredits,
+    charge: toChargeDTO(row),
+    provider: row.provider,
     createdBy: row.createdBy?.name ?? row.createdBy?.email ?? null,
     errorMessage: row.errorMessage,
     seed: seedOf(row.tool, row.params) ?? null,
+    cancelRequested: row.cancelRequestedAt !== null,
+    canCancel:
+      mayCancel &&
+      (mayCancelAny || row.createdById === viewer.userId) &&
+      row.cancelRequestedAt === null &&
+      (["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] as string[]).includes(row.status),
     media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
   }));
 }

@@ -42,6 +42,9 @@ export const sandboxHooks = {
     hook(workspaceId, "GET", `calls${callPath ? `?path=${encodeURIComponent(callPath)}` : ""}`) as Promise<SandboxCall[]>,
   faults: (workspaceId: string, rules: Record<string, unknown>[]) => hook(workspaceId, "POST", "faults", { rules }),
   credits: (workspaceId: string, balance: number) => hook(workspaceId, "POST", "credits", { balance }),
+  /** The schedule of both of the workspace's sandbox accounts (RenderNet and Qolaba). */
+  schedule: (workspaceId: string, schedule: { pendingAfterMs?: number; finalAfterMs?: number; videoFinalAfterMs?: number }) =>
+    hook(workspaceId, "POST", "schedule", schedule),
 };
 
 /** Removes this file's sandbox and media folders (call in afterAll). */

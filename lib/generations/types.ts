@@ -4,7 +4,28 @@
  */
 import type { ToolId } from "@/lib/validation/generations";
 
-export type GenerationStatusDTO = "QUEUED" | "SUBMITTING" | "RECONCILING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "REFUSED";
+export type GenerationStatusDTO =
+  | "QUEUED"
+  | "SUBMITTING"
+  | "RECONCILING"
+  | "RUNNING"
+  | "SUCCEEDED"
+  | "FAILED"
+  | "REFUSED"
+  | "CANCELLING"
+  | "CANCELLED";
+
+/** How a run's charge is known (prisma ChargeBasis; lib/generations/charges.ts). */
+export type ChargeBasisDTO = "NOT_SENT" | "NOT_ACCEPTED" | "BALANCE" | "ESTIMATE" | "UNKNOWN";
+
+/** What a run cost: `basis` null while it is not settled (in flight, the estimate is what it would cost). */
+export type ChargeDTO = {
+  /** Credits the provider took and kept; null = not known. */
+  credits: number | null;
+  /** Credits seen coming back (0 = known not refunded); null = none known. */
+  refunded: number | null;
+  basis: ChargeBasisDTO | null;
+};
 
 export type MediaDTO = {
   id: string;
@@ -30,11 +51,17 @@ export type GenerationSummary = {
   startedAt: string | null;
   finishedAt: string | null;
   estimatedCredits: number | null;
+  charge: ChargeDTO;
+  provider: "RENDERNET" | "QOLABA";
   createdBy: string | null;
   /** A sentence for people, never a raw provider body. */
   errorMessage: string | null;
   /** The seed the run was sent with (one for the whole batch); null for tools without one or a run that recorded none. */
   seed: number | null;
+  /** Someone asked to cancel it (while unfinished the card says "Cancelling"; a run that finished anyway keeps its results). */
+  cancelRequested: boolean;
+  /** The viewer may cancel it now: unfinished, not being cancelled, and theirs (or they are an admin or owner). */
+  canCancel: boolean;
   media: MediaDTO[];
 };
 
@@ -92,3 +119,6 @@ export type EstimateDTO = {
 };
 
 export type SubmitResultDTO = { generationId: string; status: GenerationStatusDTO; deduplicated: boolean };
+
+/** `cancelling`: the provider's side is still being stopped; the run ends CANCELLED shortly (or keeps its results). */
+export type CancelResultDTO = { generationId: string; status: GenerationStatusDTO; cancelling: boolean };

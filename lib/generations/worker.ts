@@ -4,6 +4,8 @@ import type { Generation } from "@/lib/generated/prisma/client";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, deadlineFor, VIDEO_TOOLS, type StoredRequest } from "@/lib/generations/build-request";
+import { CANCEL_QUEUE, cancelQueue, cancelUnsent } from "@/lib/generations/cancel";
+import { balanceReadBefore, chargeOnAcceptance, settleCharge } from "@/lib/generations/charges";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { resolveInput } from "@/lib/generations/inputs";
 import { seedOf, withChosenSeed } from "@/lib/generations/seeds";
@@ -14,6 +16,7 @@ import { logger } from "@/lib/logger";
 import { isProviderError, type ProviderError } from "@/lib/providers/http/errors";
 import type { RenderNetMedia } from "@/lib/providers/rendernet/response-schemas";
 import { UserError } from "@/lib/result";
+import { recordBalanceQuietly } from "@/lib/usage/balance";
 import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/validation/generations";
 
 /**
@@ -29,6 +32,10 @@ import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/
  *   cannot be reconciled).
  *
  * Every transition is a conditional update on the expected status, so a stale run cannot move a generation back.
+ * Cancelling (lib/generations/cancel.ts) relies on that: a QUEUED run becomes CANCELLED in one conditional update
+ * and the claim below then finds nothing to send; a run with `cancelRequestedAt` is never claimed for a create, ends
+ * CANCELLED instead of FAILED, and once RUNNING is handed to the cancel job (CANCELLING), which this job leaves alone.
+ * Each final transition settles the run's charge (lib/generations/charges.ts).
  */
 
 export interface GenerationJobPayload {
@@ -52,16 +59,23 @@ export const generationTimings = {
   submitRetryMs: (tries: number) => Math.min(60_000, 2000 * 2 ** (tries - 1)),
 };
 
-const FINAL = new Set(["SUCCEEDED", "FAILED", "REFUSED"]);
+const FINAL = new Set(["SUCCEEDED", "FAILED", "REFUSED", "CANCELLED"]);
 const soon = (ms: number) => new Date(Date.now() + ms);
 
 async function fail(generationId: string, from: Generation["status"][], cause: string, message: string): Promise<void> {
+  const finishedAt = new Date();
   await db.$transaction([
     db.generation.updateMany({
-      where: { id: generationId, status: { in: from } },
-      data: { status: "FAILED", errorCause: cause, errorMessage: message, finishedAt: new Date() },
+      where: { id: generationId, status: { in: from }, cancelRequestedAt: null },
+      data: { status: "FAILED", errorCause: cause, errorMessage: message, finishedAt },
+    }),
+    // Cancelled while its create was on its way, and it never ran: cancelled, with the reason kept.
+    db.generation.updateMany({
+      where: { id: generationId, status: { in: from }, cancelRequestedAt: { not: null } },
+      data: { status: "CANCELLED", errorCause: cause, errorMessage: message, finishedAt },
     }),
     db.media.updateMany({ where: { generationId, status: "PENDING" }, data: { status: "FAILED" } }),
+    settleCharge(db, generationId),
   ]);
 }
 
@@ -126,7 +140,7 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
   // The point of no return: recorded and committed before anything is sent.
   const sentAt = new Date();
   const claimed = await db.generation.updateMany({
-    where: { id: generation.id, status: "QUEUED" },
+    where: { id: generation.id, status: "QUEUED", cancelRequestedAt: null },
     data: {
       status: "SUBMITTING",
       sentAt,
@@ -142,7 +156,11 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       const outcome = await connection.rendernet.createGenerations(request.items, catalog ? { catalog } : {});
       const created = outcome.generations[0];
       if (!created || outcome.incomplete) return toReconciling(generation.id, payload);
-      await markRunning(generation, created.generationId, created.media);
+      await markRunning(generation, created.generationId, created.media, {
+        connectionId: connection.connectionId,
+        sentAt,
+        creditsRemaining: outcome.creditsRemaining,
+      });
       return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
     } catch (error) {
       if (isProviderError(error) && isTransient(error)) return backToQueue(generation, payload, error);
@@ -213,11 +231,24 @@ async function toReconciling(generationId: string, payload: GenerationJobPayload
   return { retryAt: soon(0), payload: { generationId, reconcileSince: payload.reconcileSince ?? Date.now() } };
 }
 
-async function markRunning(generation: Generation, providerGenerationId: string, media: RenderNetMedia[]): Promise<void> {
+/** What the provider answered when it accepted the create (absent when the poll only adds media rows). */
+type Acceptance = { connectionId: string; sentAt: Date; creditsRemaining?: number | undefined };
+
+async function markRunning(generation: Generation, providerGenerationId: string, media: RenderNetMedia[], accepted?: Acceptance): Promise<void> {
+  // RenderNet charges on accepting a create: the charge is known from here (lib/generations/charges.ts).
+  const charge = accepted
+    ? chargeOnAcceptance({
+        estimatedCredits: generation.estimatedCredits,
+        creditsRemaining: accepted.creditsRemaining,
+        balanceBefore: accepted.creditsRemaining === undefined ? null : await balanceReadBefore(generation.workspaceId, accepted.connectionId, accepted.sentAt),
+      })
+    : {};
+  // The answer's balance is the provider's latest figure: the forms and the usage page show it.
+  if (accepted?.creditsRemaining !== undefined) recordBalanceQuietly(generation.workspaceId, "RENDERNET", accepted.connectionId, accepted.creditsRemaining);
   await db.$transaction([
     db.generation.updateMany({
       where: { id: generation.id, status: { in: ["SUBMITTING", "RECONCILING"] } },
-      data: { status: "RUNNING", providerGenerationId, startedAt: new Date() },
+      data: { status: "RUNNING", providerGenerationId, startedAt: new Date(), ...charge },
     }),
     db.media.createMany({
       data: media.map((item, position) => ({
@@ -253,7 +284,7 @@ async function reconcile(generation: Generation, connection: WorkspaceConnection
     });
     const match = matches[0];
     if (match) {
-      await markRunning(generation, match.generation.generationId, match.generation.media);
+      await markRunning(generation, match.generation.generationId, match.generation.media, { connectionId: connection.connectionId, sentAt: generation.sentAt });
       return { retryAt: soon(0), payload: { generationId: generation.id, polls: 1 } };
     }
   } catch (error) {
@@ -286,7 +317,10 @@ async function finishIfDone(generationId: string, timedOut = false): Promise<boo
             errorCause: "failed",
             errorMessage: someRefused ? "Some results were refused and the others failed at the provider." : "The provider could not produce this. Retry it.",
           };
-  await db.generation.updateMany({ where: { id: generationId, status: "RUNNING" }, data: { ...data, finishedAt: new Date() } });
+  await db.$transaction([
+    db.generation.updateMany({ where: { id: generationId, status: "RUNNING" }, data: { ...data, finishedAt: new Date() } }),
+    settleCharge(db, generationId),
+  ]);
   return true;
 }
 
@@ -345,11 +379,15 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
         return { done: true };
       }
       if (task.status === "success") {
+        // Matched by the provider's NSFW flags, slot by slot (lib/providers/qolaba/client.ts `slots`).
         for (const row of pending) {
-          const url = task.urls[row.position];
-          if (url) await ingestOrFail(connection, generation, row.id, url, null);
-          // Missing images were dropped by Qolaba's NSFW filter.
-          else await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
+          const slot = task.slots[row.position];
+          if (slot?.kind === "image") await ingestOrFail(connection, generation, row.id, slot.url, null);
+          else {
+            // Withheld by the safety filter: REFUSED; no image and no flag: FAILED.
+            const status = slot?.kind === "withheld" ? "REFUSED" : "FAILED";
+            await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status } });
+          }
         }
       }
     }
@@ -368,7 +406,13 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
 
 export async function runGenerationJob(payload: GenerationJobPayload): Promise<JobResult> {
   const generation = await db.generation.findUnique({ where: { id: payload.generationId } });
-  if (!generation || FINAL.has(generation.status)) return { done: true };
+  // CANCELLING: the cancel job (lib/generations/cancel.ts) finishes it; nothing more to poll.
+  if (!generation || FINAL.has(generation.status) || generation.status === "CANCELLING") return { done: true };
+  // Cancelled while its create was on its way, then sent back to the queue (a 429): nothing was sent, nothing will be.
+  if (generation.status === "QUEUED" && generation.cancelRequestedAt) {
+    await cancelUnsent(generation.id);
+    return { done: true };
+  }
   const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId);
   // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
   // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
@@ -409,4 +453,4 @@ export const generationQueue: QueueDefinition<GenerationJobPayload> = {
   },
 };
 
-export const generationQueues = { [GENERATION_QUEUE]: generationQueue } as Record<string, QueueDefinition<never>>;
+export const generationQueues = { [GENERATION_QUEUE]: generationQueue, [CANCEL_QUEUE]: cancelQueue } as Record<string, QueueDefinition<never>>;

@@ -6,7 +6,7 @@ import { utcTimestamp } from "@/lib/usage/spend";
 
 /**
  * The balance-over-time series: a BalanceSnapshot is stored whenever Atelier learns a provider balance (an estimate,
- * a connection test), but at most once per 10 minutes per (workspace, connection) while the balance is unchanged, so
+ * a create's `credits_remaining`, the readings around a cancel, a connection test), but at most once per 10 minutes per (workspace, connection) while the balance is unchanged, so
  * a user typing a prompt (one estimate per pause) does not write a row per keystroke. A change is always stored.
  *
  * The rule is one conditional INSERT, so it holds across processes; a small per-process memo skips the database
@@ -55,4 +55,14 @@ export function recordBalanceQuietly(workspaceId: string, provider: ProviderName
   recordBalance(workspaceId, provider, connectionId, balance).catch((error: unknown) =>
     logger.warn("usage: could not record a balance snapshot", { workspaceId, connectionId, error }),
   );
+}
+
+/** The provider balance Atelier read last for a workspace's connection (any source), or null before the first. */
+export async function latestBalance(workspaceId: string, connectionId: string): Promise<{ balance: number; at: Date } | null> {
+  const row = await db.balanceSnapshot.findFirst({
+    where: { workspaceId, connection: connectionId },
+    orderBy: { createdAt: "desc" },
+    select: { balance: true, createdAt: true },
+  });
+  return row ? { balance: row.balance, at: row.createdAt } : null;
 }

@@ -3,34 +3,45 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
- * What counts as spent, decided from the generation state machine (lib/generations/worker.ts):
+ * What counts as spent, from each run's recorded charge (Generation.chargedCredits / refundedCredits / chargeBasis,
+ * settled by lib/generations/charges.ts from the provider's answers):
  *
- * - RenderNet charges when it accepts a create. The worker records that moment by storing the provider's generation
- *   id (markRunning), and never clears it, so a RenderNet run with `providerGenerationId` was CHARGED its estimate,
- *   whatever happened afterwards (succeeded, failed or refused while rendering, outputs later deleted).
- * - A run refused at create (validation, key, credits), given up after 429s/outages, failed before it was sent
- *   (QUEUED → FAILED) or never found while reconciling ("nothing was charged") has no provider id: not spent.
- * - QUEUED, SUBMITTING and RECONCILING runs are IN FLIGHT: they may be charged any moment. Charts show what was
- *   charged; budgets count charged + in flight, so a burst of submits cannot slip past a budget before the worker
- *   sends them.
- * - Qolaba bills GPU time and gives no credit figure (estimatedCredits is null): never counted in credits; the usage
- *   page counts those runs separately.
+ * - CHARGED: `chargedCredits`, what the provider took and kept (RenderNet charges when it accepts a create, so a run
+ *   that failed or was cancelled afterwards is charged too, unless a refund was seen). The charts and the member and
+ *   tool totals sum these.
+ * - REFUNDED: `refundedCredits`, credits seen coming back (a cancel that found them in the balance). FREE: settled
+ *   runs that cost nothing: never sent (cancelled or failed before the create), refused or never received by the
+ *   provider. UNKNOWN: no figure (Qolaba bills GPU time; a create whose answer was lost): counted apart, never
+ *   guessed into the credits.
+ * - A budget counts what a member has committed: every settled run at its charge (an unknown one at its estimate,
+ *   since it may have been charged), plus every run not settled yet (in flight: it may be charged any moment) at its
+ *   estimate. So a run cancelled before it was sent, refused at create or refunded costs the budget nothing, while a
+ *   burst of submits cannot slip past it before the worker sends them.
  *
- * Amounts are the run's estimate (the provider charges the estimated total). Periods are UTC: a day is a UTC
- * calendar day of the run's createdAt (the create is sent within seconds of it), a budget month starts on the 1st
- * at 00:00 UTC. Timestamps are `timestamp(3) without time zone` holding UTC, as Prisma writes them.
+ * Periods are UTC: a day is a UTC calendar day of the run's createdAt (the create is sent within seconds of it), a
+ * budget month starts on the 1st at 00:00 UTC. Timestamps are `timestamp(3) without time zone` holding UTC, as
+ * Prisma writes them.
  */
 
 type Sql = Prisma.Sql;
 type Client = Pick<Prisma.TransactionClient, "$queryRaw">;
 
-const creditRun = Prisma.sql`g."provider" = 'RENDERNET' AND g."estimatedCredits" IS NOT NULL`;
+const FINAL = Prisma.sql`('SUCCEEDED', 'FAILED', 'REFUSED', 'CANCELLED')`;
 
-/** SQL condition on a Generation aliased `g`: RenderNet accepted (and charged) it. */
-export const chargedRun: Sql = Prisma.sql`(${creditRun} AND g."providerGenerationId" IS NOT NULL)`;
+/** SQL condition on a Generation aliased `g`: the provider took credits for it and kept them. */
+export const chargedRun: Sql = Prisma.sql`(g."chargedCredits" > 0)`;
 
-/** SQL condition on a Generation aliased `g`: charged, or in flight and about to be. What a budget counts. */
-export const committedRun: Sql = Prisma.sql`(${creditRun} AND (g."providerGenerationId" IS NOT NULL OR g."status" IN ('QUEUED', 'SUBMITTING', 'RECONCILING')))`;
+/** SQL condition on a Generation aliased `g`: settled, and it cost nothing (never sent, refused, or not charged). */
+export const freeRun: Sql = Prisma.sql`(g."chargedCredits" = 0 AND COALESCE(g."refundedCredits", 0) = 0)`;
+
+/** SQL condition on a Generation aliased `g`: settled without a figure. */
+export const unknownChargeRun: Sql = Prisma.sql`(g."chargeBasis" IS NOT NULL AND g."chargedCredits" IS NULL)`;
+
+/** SQL expression on a Generation aliased `g`: the credits it holds against its author's budget (see above). */
+export const committedCredits: Sql = Prisma.sql`(CASE
+  WHEN g."chargeBasis" IS NOT NULL THEN COALESCE(g."chargedCredits", g."estimatedCredits", 0)
+  WHEN g."status" IN ${FINAL} THEN 0
+  ELSE COALESCE(g."estimatedCredits", 0) END)`;
 
 /** A UTC instant as a `timestamp` parameter (the columns hold UTC without a zone). */
 export function utcTimestamp(date: Date): Sql {
@@ -59,12 +70,11 @@ export async function spentThisMonth(
   const now = options.now ?? new Date();
   const client = options.client ?? db;
   const rows = await client.$queryRaw<{ credits: number }[]>`
-    SELECT COALESCE(SUM(g."estimatedCredits"), 0)::int AS credits
+    SELECT COALESCE(SUM(${committedCredits}), 0)::int AS credits
     FROM "Generation" g
     WHERE g."workspaceId" = ${workspaceId}
       AND g."createdById" = ${userId}
       AND g."createdAt" >= ${utcTimestamp(monthStartUtc(now))}
-      AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}
-      AND ${committedRun}`;
+      AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}`;
   return rows[0]?.credits ?? 0;
 }

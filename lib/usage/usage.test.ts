@@ -2,7 +2,7 @@ import { createCalls, removeTestFolders } from "@/lib/generations/test-support";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import type { GenerationStatus, ProviderName, Tool } from "@/lib/generated/prisma/enums";
+import type { ChargeBasis, GenerationStatus, ProviderName, Tool } from "@/lib/generated/prisma/enums";
 import type { Viewer } from "@/lib/authz";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { generationQueues, generationTimings } from "@/lib/generations/worker";
@@ -54,7 +54,7 @@ async function team() {
   };
 }
 
-/** A Generation row as the worker leaves it, without running anything. */
+/** A Generation row as the worker leaves it (with its charge settled as lib/generations/charges.ts would), without running anything. */
 async function recordRun(input: {
   workspaceId: string;
   userId: string | null;
@@ -65,18 +65,27 @@ async function recordRun(input: {
   status?: GenerationStatus;
   charged?: boolean;
   errorCause?: string;
+  refunded?: number;
+  basis?: ChargeBasis;
 }) {
   const provider = input.provider ?? "RENDERNET";
+  const status = input.status ?? "SUCCEEDED";
+  const inFlight = ["QUEUED", "SUBMITTING", "RECONCILING"].includes(status);
+  const charged = input.charged !== false && provider === "RENDERNET";
+  const basis: ChargeBasis | null = input.basis ?? (provider === "QOLABA" ? "UNKNOWN" : charged ? "ESTIMATE" : inFlight ? null : "NOT_ACCEPTED");
   return db.generation.create({
     data: {
       workspaceId: input.workspaceId,
       createdById: input.userId,
       tool: input.tool ?? "IMAGE",
       provider,
-      status: input.status ?? "SUCCEEDED",
+      status,
       idempotencyKey: randomUUID(),
       params: {},
       estimatedCredits: input.credits,
+      chargeBasis: basis,
+      chargedCredits: basis === null || basis === "UNKNOWN" ? null : charged ? (input.refunded ? 0 : input.credits) : 0,
+      refundedCredits: input.refunded ?? null,
       providerGenerationId: input.charged === false || provider === "QOLABA" ? null : `gen_${randomUUID()}`,
       providerTaskId: provider === "QOLABA" ? `task_${randomUUID()}` : null,
       errorCause: input.errorCause ?? null,
@@ -155,6 +164,32 @@ describe("usage aggregation", () => {
     expect(usage.month).toEqual({ label: "March 2026", resets: "Apr 1" });
   });
 
+  it("separates charged from refunded and free runs, per day and per member, and counts only commitments against the budget", async () => {
+    const t = await team();
+    const ws = t.workspace.id;
+    await recordRun({ workspaceId: ws, userId: t.member.id, at: "2026-07-01T09:00:00Z", credits: 4 });
+    // Cancelled after RenderNet accepted it, the refund seen in the balance: 0 charged, 4 refunded.
+    await recordRun({ workspaceId: ws, userId: t.member.id, at: "2026-07-01T10:00:00Z", credits: 4, status: "CANCELLED", refunded: 4 });
+    // Cancelled before it was sent, and refused at create: free.
+    await recordRun({ workspaceId: ws, userId: t.member.id, at: "2026-07-02T10:00:00Z", credits: 8, status: "CANCELLED", charged: false, basis: "NOT_SENT" });
+    await recordRun({ workspaceId: ws, userId: t.owner.id, at: "2026-07-02T11:00:00Z", credits: 8, status: "FAILED", charged: false, errorCause: "insufficient_credits" });
+    // Charged, then cancelled with no refund seen: charged.
+    await recordRun({ workspaceId: ws, userId: t.owner.id, at: "2026-07-02T12:00:00Z", credits: 3, status: "CANCELLED" });
+    // In flight: no charge yet, but it holds its estimate against the budget.
+    await recordRun({ workspaceId: ws, userId: t.member.id, at: "2026-07-02T13:00:00Z", credits: 2, status: "RECONCILING", charged: false });
+
+    const usage = await getUsage(await t.as(t.member), { days: 2, now: new Date("2026-07-02T18:00:00Z") });
+    expect(usage).toMatchObject({ total: 7, runs: 2, refunded: 4, freeRuns: 2, uncreditedRuns: 0 });
+    expect(usage.daily).toEqual([
+      { day: "2026-07-01", total: 4, byTool: [{ tool: "IMAGE", credits: 4 }], refunded: 4, freeRuns: 0 },
+      { day: "2026-07-02", total: 3, byTool: [{ tool: "IMAGE", credits: 3 }], refunded: 0, freeRuns: 2 },
+    ]);
+    const byName = Object.fromEntries(usage.members.map((m) => [m.name, m]));
+    expect(byName["Mia Member"]).toMatchObject({ credits: 4, runs: 1, refunded: 4, freeRuns: 1, monthSpent: 4 + 2 });
+    expect(byName["Olive Owner"]).toMatchObject({ credits: 3, runs: 1, refunded: 0, freeRuns: 1, monthSpent: 3 });
+    expect(await spentThisMonth(ws, t.member.id, { now: new Date("2026-07-02T18:00:00Z") })).toBe(6);
+  });
+
   it("starts the budget month at 00:00 UTC on the 1st", async () => {
     const t = await team();
     const ws = t.workspace.id;
@@ -167,8 +202,8 @@ describe("usage aggregation", () => {
     expect(await spentThisMonth(ws, t.owner.id, { now: new Date("2026-12-01T01:00:00Z") })).toBe(0);
     const usage = await getUsage(await t.as(t.owner), { days: 7, now: new Date("2026-12-01T06:00:00Z") });
     expect(usage.daily.slice(-2)).toEqual([
-      { day: "2026-11-30", total: 7, byTool: [{ tool: "IMAGE", credits: 7 }] },
-      { day: "2026-12-01", total: 5, byTool: [{ tool: "IMAGE", credits: 5 }] },
+      { day: "2026-11-30", total: 7, byTool: [{ tool: "IMAGE", credits: 7 }], refunded: 0, freeRuns: 0 },
+      { day: "2026-12-01", total: 5, byTool: [{ tool: "IMAGE", credits: 5 }], refunded: 0, freeRuns: 1 },
     ]);
     expect(usage.members.find((m) => m.name === "Mia Member")).toMatchObject({ credits: 12, monthSpent: 5 });
     expect(usage.month.resets).toBe("Jan 1");

@@ -3,18 +3,37 @@ import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProviderName, Role, Tool } from "@/lib/generated/prisma/enums";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { budgetResetLabel, chargedRun, committedRun, monthStartUtc, nextMonthStartUtc, utcTimestamp } from "@/lib/usage/spend";
+import {
+  budgetResetLabel,
+  chargedRun,
+  committedCredits,
+  freeRun,
+  monthStartUtc,
+  nextMonthStartUtc,
+  unknownChargeRun,
+  utcTimestamp,
+} from "@/lib/usage/spend";
 
 /**
  * The workspace's usage, as the usage page draws it: credits charged per UTC day and tool, per member and per tool
- * over the last N days, each member's committed spend this month against their budget, and the provider balance
- * over time. What counts as charged is defined once in lib/usage/spend.ts. Every query is scoped by the viewer's
- * workspace; anyone in the workspace may read it.
+ * over the last N days, with what was refunded and the runs that cost nothing beside them, each member's committed
+ * spend this month against their budget, and the provider balance over time. All from the charges recorded per run;
+ * what counts where is defined once in lib/usage/spend.ts. Every query is scoped by the viewer's workspace; anyone in
+ * the workspace may read it.
  */
 
 export type UsageRange = { days: number; now?: Date };
 
-export type UsageDay = { day: string; total: number; byTool: { tool: Tool; credits: number }[] };
+export type UsageDay = {
+  day: string;
+  /** Credits charged (and kept) that day. */
+  total: number;
+  byTool: { tool: Tool; credits: number }[];
+  /** Credits seen refunded, for runs of that day. */
+  refunded: number;
+  /** Runs of that day that cost nothing (never sent, refused, never received). */
+  freeRuns: number;
+};
 
 export type UsageMember = {
   /** Stable key for lists: the user id, or "deleted" for runs whose author's account is gone. */
@@ -25,9 +44,12 @@ export type UsageMember = {
   email: string | null;
   role: Role | null;
   isYou: boolean;
-  /** Charged in the range. */
+  /** Charged in the range, and how many runs were charged. */
   credits: number;
   runs: number;
+  /** Refunded in the range; runs that cost nothing. */
+  refunded: number;
+  freeRuns: number;
   /** Charged + in flight this UTC month: what the budget is checked against. */
   monthSpent: number;
   budget: number | null;
@@ -42,12 +64,15 @@ export type UsageDTO = {
   /** First and last day of the range, YYYY-MM-DD (UTC). */
   from: string;
   to: string;
+  /** Charged, and the number of charged runs. */
   total: number;
   runs: number;
+  refunded: number;
+  freeRuns: number;
   daily: UsageDay[];
   tools: { tool: Tool; credits: number; runs: number }[];
   members: UsageMember[];
-  /** Runs in the range billed by Qolaba for GPU time: no credit figure, counted apart. */
+  /** Runs in the range whose charge is not known (Qolaba bills GPU time; a lost create): counted apart. */
   uncreditedRuns: number;
   month: { label: string; resets: string };
   balance: BalanceSeries[];
@@ -61,7 +86,15 @@ export function rangeStart(days: number, now: Date): Date {
   return new Date(today - (days - 1) * DAY_MS);
 }
 
-type SpendRow = { day: string; tool: Tool; userId: string | null; credits: number; runs: number };
+type SpendRow = { day: string; tool: Tool; userId: string | null; credits: number; runs: number; refunded: number; freeRuns: number; unknownRuns: number };
+type Totals = { credits: number; runs: number; refunded: number; freeRuns: number };
+const noTotals = (): Totals => ({ credits: 0, runs: 0, refunded: 0, freeRuns: 0 });
+const add = (into: Totals, row: Totals) => {
+  into.credits += row.credits;
+  into.runs += row.runs;
+  into.refunded += row.refunded;
+  into.freeRuns += row.freeRuns;
+};
 type SnapshotRow = { provider: ProviderName; connection: string; balance: number; at: string };
 
 export async function getUsage(viewer: Viewer, range: UsageRange): Promise<UsageDTO> {
@@ -73,24 +106,24 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
   // One of three constants, so it is inlined (DISTINCT ON and ORDER BY must repeat the very same expression).
   const bucket = Prisma.raw(`interval '${days <= 7 ? "10 minutes" : days <= 31 ? "1 hour" : "3 hours"}'`);
 
-  const [spend, monthRows, uncredited, memberships, snapshots, before] = await Promise.all([
+  const [spend, monthRows, memberships, snapshots, before] = await Promise.all([
+    // Settled runs only: one still in flight has no charge yet.
     db.$queryRaw<SpendRow[]>`
       SELECT to_char(g."createdAt", 'YYYY-MM-DD') AS day, g."tool"::text AS tool, g."createdById" AS "userId",
-             SUM(g."estimatedCredits")::int AS credits, COUNT(*)::int AS runs
+             COALESCE(SUM(g."chargedCredits") FILTER (WHERE ${chargedRun}), 0)::int AS credits,
+             COUNT(*) FILTER (WHERE ${chargedRun})::int AS runs,
+             COALESCE(SUM(g."refundedCredits"), 0)::int AS refunded,
+             COUNT(*) FILTER (WHERE ${freeRun})::int AS "freeRuns",
+             COUNT(*) FILTER (WHERE ${unknownChargeRun})::int AS "unknownRuns"
       FROM "Generation" g
-      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)} AND ${chargedRun}
+      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)} AND g."chargeBasis" IS NOT NULL
       GROUP BY 1, 2, 3`,
     db.$queryRaw<{ userId: string | null; credits: number }[]>`
-      SELECT g."createdById" AS "userId", SUM(g."estimatedCredits")::int AS credits
+      SELECT g."createdById" AS "userId", SUM(${committedCredits})::int AS credits
       FROM "Generation" g
       WHERE g."workspaceId" = ${workspaceId}
         AND g."createdAt" >= ${utcTimestamp(monthStartUtc(now))} AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}
-        AND ${committedRun}
       GROUP BY 1`,
-    db.$queryRaw<{ runs: number }[]>`
-      SELECT COUNT(*)::int AS runs FROM "Generation" g
-      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)}
-        AND g."provider" = 'QOLABA' AND g."providerTaskId" IS NOT NULL`,
     db.membership.findMany({
       where: { workspaceId },
       orderBy: { createdAt: "asc" },
@@ -115,22 +148,29 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
   ]);
 
   // Per day x tool, every day of the range present (zeros included).
-  const dayIndex = new Map<string, Map<Tool, number>>();
-  for (let i = 0; i < days; i++) dayIndex.set(isoDay(new Date(from.getTime() + i * DAY_MS)), new Map());
+  const dayIndex = new Map<string, { byTool: Map<Tool, number>; refunded: number; freeRuns: number }>();
+  for (let i = 0; i < days; i++) dayIndex.set(isoDay(new Date(from.getTime() + i * DAY_MS)), { byTool: new Map(), refunded: 0, freeRuns: 0 });
   const toolTotals = new Map<Tool, { credits: number; runs: number }>();
-  const userTotals = new Map<string, { credits: number; runs: number }>();
-  let total = 0;
-  let runs = 0;
+  const userTotals = new Map<string, Totals>();
+  const totals = noTotals();
+  let uncreditedRuns = 0;
   for (const row of spend) {
-    const byTool = dayIndex.get(row.day);
-    if (byTool) byTool.set(row.tool, (byTool.get(row.tool) ?? 0) + row.credits);
-    const tool = toolTotals.get(row.tool) ?? { credits: 0, runs: 0 };
-    toolTotals.set(row.tool, { credits: tool.credits + row.credits, runs: tool.runs + row.runs });
+    const day = dayIndex.get(row.day);
+    if (day) {
+      if (row.credits > 0) day.byTool.set(row.tool, (day.byTool.get(row.tool) ?? 0) + row.credits);
+      day.refunded += row.refunded;
+      day.freeRuns += row.freeRuns;
+    }
+    if (row.runs > 0) {
+      const tool = toolTotals.get(row.tool) ?? { credits: 0, runs: 0 };
+      toolTotals.set(row.tool, { credits: tool.credits + row.credits, runs: tool.runs + row.runs });
+    }
     const userKey = row.userId ?? "deleted";
-    const user = userTotals.get(userKey) ?? { credits: 0, runs: 0 };
-    userTotals.set(userKey, { credits: user.credits + row.credits, runs: user.runs + row.runs });
-    total += row.credits;
-    runs += row.runs;
+    const user = userTotals.get(userKey) ?? noTotals();
+    add(user, row);
+    userTotals.set(userKey, user);
+    add(totals, row);
+    uncreditedRuns += row.unknownRuns;
   }
 
   const monthByUser = new Map(monthRows.map((row) => [row.userId ?? "deleted", row.credits]));
@@ -141,8 +181,7 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
     email: m.user.email,
     role: m.role,
     isYou: m.user.id === viewer.userId,
-    credits: userTotals.get(m.user.id)?.credits ?? 0,
-    runs: userTotals.get(m.user.id)?.runs ?? 0,
+    ...(userTotals.get(m.user.id) ?? noTotals()),
     monthSpent: monthByUser.get(m.user.id) ?? 0,
     budget: m.monthlyCreditBudget,
   }));
@@ -154,9 +193,9 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
     ? await db.user.findMany({ where: { id: { in: formerIds } }, select: { id: true, name: true, email: true } })
     : [];
   for (const id of [...formerIds, "deleted"]) {
-    const totals = userTotals.get(id);
+    const spent = userTotals.get(id);
     const month = monthByUser.get(id) ?? 0;
-    if (!totals && month === 0) continue;
+    if ((!spent || spent.credits + spent.refunded + spent.freeRuns === 0) && month === 0) continue;
     const user = formerUsers.find((u) => u.id === id);
     members.push({
       key: id,
@@ -165,8 +204,7 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
       email: user?.email ?? null,
       role: null,
       isYou: false,
-      credits: totals?.credits ?? 0,
-      runs: totals?.runs ?? 0,
+      ...(spent ?? noTotals()),
       monthSpent: month,
       budget: null,
     });
@@ -178,16 +216,20 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
     asOf: now.toISOString(),
     from: isoDay(from),
     to: isoDay(now),
-    total,
-    runs,
-    daily: [...dayIndex].map(([day, byTool]) => ({
+    total: totals.credits,
+    runs: totals.runs,
+    refunded: totals.refunded,
+    freeRuns: totals.freeRuns,
+    daily: [...dayIndex].map(([day, { byTool, refunded, freeRuns }]) => ({
       day,
       total: [...byTool.values()].reduce((sum, n) => sum + n, 0),
       byTool: [...byTool].map(([tool, credits]) => ({ tool, credits })),
+      refunded,
+      freeRuns,
     })),
     tools: [...toolTotals].map(([tool, t]) => ({ tool, ...t })).sort((a, b) => b.credits - a.credits),
     members,
-    uncreditedRuns: uncredited[0]?.runs ?? 0,
+    uncreditedRuns,
     month: {
       label: new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(now),
       resets: budgetResetLabel(now),

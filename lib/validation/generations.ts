@@ -207,3 +207,5 @@ export const retryGenerationSchema = z.object({ workspace: workspaceRef, generat
 export const varyGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64), idempotencyKey: z.uuid() });
 
 export const estimateVariationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64) });
+/** The runs panel's Cancel: which run (an id of another workspace answers like a missing one). */
+export const cancelGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64) });

@@ -190,7 +190,7 @@ describe("textToImage", () => {
 describe("getTask", () => {
   it("reads PENDING, polling with POST /getImage {id}", async () => {
     const { fake, client } = setup([() => jsonResponse(200, pending)]);
-    expect(await client.getTask("task_1")).toEqual({ status: "pending", urls: [], nsfwDropped: 0 });
+    expect(await client.getTask("task_1")).toEqual({ status: "pending", urls: [], slots: [], nsfwDropped: 0 });
     expect(fake.calls[0]).toMatchObject({ url: `${baseUrl}/getImage`, method: "POST", json: { id: "task_1" } });
   });
 
@@ -207,14 +207,38 @@ describe("getTask", () => {
     expect(await client.getTask("task_1")).toEqual({
       status: "success",
       urls: ["https://q/1.png", "https://q/2.png"],
+      slots: [{ kind: "image", url: "https://q/1.png" }, { kind: "withheld" }, { kind: "image", url: "https://q/2.png" }, { kind: "withheld" }],
       nsfwDropped: 2,
       requested: 4,
     });
   });
 
+  it("matches images to slots by the flags, never by position among the survivors: 1 of 3 withheld in the middle", async () => {
+    const { client } = setup([
+      () => jsonResponse(200, { status: "SUCCESS", input: { batch: 3 }, output: { result: ["https://q/a.png", "https://q/c.png"], Has_NSFW_Content: [false, true, false] } }),
+    ]);
+    const task = await client.getTask("t");
+    expect(task.slots).toEqual([{ kind: "image", url: "https://q/a.png" }, { kind: "withheld" }, { kind: "image", url: "https://q/c.png" }]);
+    expect(task.nsfwDropped).toBe(1);
+  });
+
+  it("reads a result kept position by position (placeholders where withheld), and an unflagged slot without a URL as missing", async () => {
+    const { client } = setup([
+      () => jsonResponse(200, { status: "SUCCESS", output: { result: ["https://q/a.png", null, ""], Has_NSFW_Content: ["false", "true", false], extra: 1 } }),
+      () => jsonResponse(200, { status: "SUCCESS", output: { result: ["https://q/a.png"], Has_NSFW_Content: [false, true, false] } }),
+    ]);
+    expect((await client.getTask("t")).slots).toEqual([{ kind: "image", url: "https://q/a.png" }, { kind: "withheld" }, { kind: "missing" }]);
+    expect((await client.getTask("t")).slots).toEqual([{ kind: "image", url: "https://q/a.png" }, { kind: "withheld" }, { kind: "missing" }]);
+  });
+
   it("counts dropped images from batch − results when there are no flags", async () => {
     const { client } = setup([() => jsonResponse(200, { status: "SUCCESS", input: { batch: "3" }, output: { result: ["https://q/1.png"] } })]);
-    expect(await client.getTask("t")).toMatchObject({ status: "success", nsfwDropped: 2, requested: 3 });
+    expect(await client.getTask("t")).toMatchObject({
+      status: "success",
+      nsfwDropped: 2,
+      requested: 3,
+      slots: [{ kind: "image", url: "https://q/1.png" }, { kind: "withheld" }, { kind: "withheld" }],
+    });
   });
 
   it("a SUCCESS with every image dropped as NSFW is content_refused", async () => {
@@ -226,7 +250,7 @@ describe("getTask", () => {
     const { fake, client } = setup([
       () => jsonResponse(500, { status: "FAILED", error: "Internal Error", error_data: { weird: ["structure"] }, output: null }),
     ]);
-    expect(await client.getTask("t")).toEqual({ status: "failed", urls: [], nsfwDropped: 0, errorMessage: "Internal Error" });
+    expect(await client.getTask("t")).toEqual({ status: "failed", urls: [], slots: [], nsfwDropped: 0, errorMessage: "Internal Error" });
     expect(fake.calls).toHaveLength(1);
   });
 

@@ -29,6 +29,11 @@ import {
  *   PENDING → pending; SUCCESS → success with `urls`; FAILED (a 500 carrying a FAILED body) → failed with a sanitized
  *   `errorMessage`. NSFW images are dropped upstream: `nsfwDropped` counts them (Has_NSFW_Content flags, else
  *   batch − results). A SUCCESS left with no image because of NSFW throws `content_refused`.
+ * - `slots` says what became of each image asked for, matched by the provider's flags, never by position among the
+ *   surviving URLs: Has_NSFW_Content[i] true = image i was withheld; the URLs left in `result` belong, in order, to the
+ *   slots not flagged (a `result` as long as the flags is read position by position, a flagged entry still withheld).
+ *   An unflagged slot with no URL left is `missing`. Without flags (a deployment that omits them) the URLs fill the
+ *   first slots and the rest count as withheld, the one reading the spec allows.
  * - 422 → invalid_input naming the field of error_data.errors[0] when it is a field Atelier sent (its own words; the
  *   provider's text stays in the developer message). Keys and raw bodies never reach an error.
  * - Unknown task ids read PENDING forever (results expire after ~4 h): callers poll with a deadline.
@@ -50,9 +55,14 @@ export interface QolabaClientOptions {
 
 export type QolabaTaskStatus = "pending" | "success" | "failed";
 
+/** What became of one image asked for (see `slots`). */
+export type QolabaSlot = { kind: "image"; url: string } | { kind: "withheld" } | { kind: "missing" };
+
 export interface QolabaTask {
   status: QolabaTaskStatus;
   urls: string[];
+  /** On success: one entry per image asked for (or per flag), in the order they were asked for. */
+  slots: QolabaSlot[];
   nsfwDropped: number;
   /** Images asked for (the echoed batch, or the number of NSFW flags). */
   requested?: number;
@@ -134,6 +144,29 @@ function failureText(body: TaskBody): string | undefined {
   return typeof body.error === "string" ? body.error : undefined;
 }
 
+const isUrl = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/** Which image each URL is, by the NSFW flags (see the header): never by a surviving URL's position alone. */
+export function slotsOf(result: readonly unknown[], urls: readonly string[], flags: readonly boolean[], requested?: number): QolabaSlot[] {
+  if (flags.length === 0) {
+    const count = Math.max(urls.length, requested ?? 0);
+    return Array.from({ length: count }, (_, i): QolabaSlot => (i < urls.length ? { kind: "image", url: urls[i]! } : { kind: "withheld" }));
+  }
+  if (result.length === flags.length) {
+    // Positions kept (placeholders where images were withheld): each entry is its own slot.
+    return flags.map((flagged, i): QolabaSlot => {
+      const entry = result[i];
+      return flagged ? { kind: "withheld" } : isUrl(entry) ? { kind: "image", url: entry } : { kind: "missing" };
+    });
+  }
+  let next = 0;
+  return flags.map((flagged): QolabaSlot => {
+    if (flagged) return { kind: "withheld" };
+    const url = urls[next++];
+    return url ? { kind: "image", url } : { kind: "missing" };
+  });
+}
+
 const authPattern = /token|unauthori[sz]ed|forbidden|credential|api key|authenticat/i;
 
 export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
@@ -173,12 +206,12 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
 
   function normalizeTask(body: TaskBody, requestedHint?: number): QolabaTask {
     const status = body.status?.toUpperCase();
-    const urls = (body.output?.result ?? []).filter((url): url is string => typeof url === "string" && url !== "");
+    const urls = (body.output?.result ?? []).filter(isUrl);
     const flags = (body.output?.Has_NSFW_Content ?? []).map((flag) => flag === true || flag === "true");
     const requested = body.input?.batch ?? (flags.length > 0 ? flags.length : requestedHint);
     const nsfwDropped =
       flags.length > 0 ? flags.filter(Boolean).length : requested !== undefined ? Math.max(0, requested - urls.length) : 0;
-    const task: QolabaTask = { status: "pending", urls: [], nsfwDropped: 0 };
+    const task: QolabaTask = { status: "pending", urls: [], slots: [], nsfwDropped: 0 };
     if (requested !== undefined) task.requested = requested;
     if (status === "FAILED") {
       task.status = "failed";
@@ -198,6 +231,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     }
     task.status = "success";
     task.urls = urls;
+    task.slots = slotsOf(body.output?.result ?? [], urls, flags, requested);
     return task;
   }
 

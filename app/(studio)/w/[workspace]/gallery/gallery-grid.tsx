@@ -124,7 +124,7 @@ export function GalleryGrid({
 function describe(item: GalleryItemDTO): string {
   const tool = TOOLS_BY_ID[item.tool]?.name ?? "Result";
   const what = item.prompt ? `: ${item.prompt.slice(0, 80)}` : "";
-  const state = item.status === "READY" ? "" : item.status === "PENDING" ? " (in progress)" : item.status === "FAILED" ? " (failed)" : " (refused)";
+  const state = item.status === "READY" ? "" : item.status === "PENDING" ? " (in progress)" : item.status === "FAILED" ? " (failed)" : " (withheld by the provider)";
   return `${tool}${item.kind === "VIDEO" ? " video" : ""}${what}${state}`;
 }
 
@@ -226,7 +226,7 @@ function Placeholder({ item }: { item: GalleryItemDTO }) {
     item.status === "PENDING"
       ? { icon: Loader2, text: "In progress", spin: true, tone: "text-muted" }
       : item.status === "REFUSED"
-        ? { icon: Ban, text: "Refused by the provider", spin: false, tone: "text-danger" }
+        ? { icon: Ban, text: "Withheld by the provider's safety filter", spin: false, tone: "text-danger" }
         : item.status === "FAILED"
           ? { icon: AlertTriangle, text: "Failed", spin: false, tone: "text-danger" }
           : { icon: Images, text: "No preview", spin: false, tone: "text-muted" };

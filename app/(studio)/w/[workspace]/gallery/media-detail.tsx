@@ -21,6 +21,7 @@ import {
 import { toast } from "sonner";
 import { cn } from "@/lib/cn";
 import type { GalleryItemDTO, MediaDetailDTO } from "@/lib/gallery/types";
+import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { useMediaDetail } from "@/lib/gallery-client/use-gallery";
 import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { seedOf } from "@/lib/generations/seeds";
@@ -316,6 +317,18 @@ function ActionsRow({
   );
 }
 
+/** "Charged 4 credits for 2 results", "Not charged", "Refunded", "Charge unknown", with how that is known on hover. */
+function CostLine({ generation }: { generation: MediaDetailDTO["generation"] }) {
+  const { text, detail } = chargeLabel(generation);
+  const charged = generation.charge.credits !== null && generation.charge.credits > 0 && generation.outputs > 1;
+  return (
+    <span title={detail} data-testid="detail-charge">
+      {text}
+      {charged ? ` for ${generation.outputs} results` : ""}
+    </span>
+  );
+}
+
 function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDTO; onOpen: (id: string) => void }) {
   const { item, generation } = detail;
   const tool = TOOLS_BY_ID[generation.tool];
@@ -326,7 +339,7 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
     ["Model", item.modelLabel],
     ["Made by", generation.createdBy?.name ?? "A former member"],
     ["Created", <time key="t" dateTime={generation.createdAt}>{dateTime.format(new Date(generation.createdAt))}</time>],
-    ["Cost", generation.estimatedCredits !== null ? `${generation.estimatedCredits} credits${generation.outputs > 1 ? ` for ${generation.outputs} results` : ""}` : generation.provider === "QOLABA" ? "Billed by Qolaba" : null],
+    ["Cost", <CostLine key="c" generation={generation} />],
     ["Size", [item.width && item.height ? `${item.width} × ${item.height}` : null, detail.bytes ? formatBytes(detail.bytes) : null, item.durationMs ? `${(item.durationMs / 1000).toFixed(1)} s` : null].filter(Boolean).join(" · ") || null],
     ["Result", generation.outputs > 1 ? `${generation.position} of ${generation.outputs}` : null],
     [

@@ -109,6 +109,8 @@ function BudgetMeter({ member: m, scale, monthLabel, rangeLabel }: { member: Usa
         </p>
         <p className="text-muted" data-testid="member-range">
           <span className="font-medium text-ink">{plural(m.credits, "credit")}</span> {rangeLabel}
+          {m.refunded > 0 ? ` · ${formatCredits(m.refunded)} refunded` : ""}
+          {m.freeRuns > 0 ? ` · ${plural(m.freeRuns, "free run")}` : ""}
         </p>
       </div>
     </div>

@@ -8,6 +8,7 @@ import { can } from "@/lib/authz";
 import { getUsage, type UsageDTO } from "@/lib/usage/usage";
 import { parseUsageRange, USAGE_RANGES } from "@/lib/validation/usage";
 import { BalanceChart } from "./balance-chart";
+import { ChargesTable } from "./charges-table";
 import { formatCredits, formatDay, plural } from "./chart-utils";
 import { DailyChart } from "./daily-chart";
 import { MemberUsage } from "./member-usage";
@@ -29,7 +30,9 @@ export default async function UsagePage({ params, searchParams }: PageProps<"/w/
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0 flex-1 basis-80 space-y-1">
           <h2 className="text-base font-semibold">Usage</h2>
-          <p className="text-sm text-muted">Credits charged by RenderNet, counted by UTC day. Budgets reset on the 1st of each month (UTC).</p>
+          <p className="text-sm text-muted">
+            Credits charged by RenderNet (what it took and kept, refunds aside), counted by UTC day. Budgets reset on the 1st of each month (UTC).
+          </p>
         </div>
         <RangePicker slug={viewer.workspaceSlug} days={days} />
       </div>
@@ -44,6 +47,10 @@ export default async function UsagePage({ params, searchParams }: PageProps<"/w/
         ) : (
           <DailyChart daily={usage.daily} tools={tools} rangeLabel={period} />
         )}
+      </Panel>
+
+      <Panel id="usage-charges" title="Charged, refunded and free" description={`Every finished run ${rangeLabel}: what the provider kept, what came back, and runs that cost nothing.`}>
+        <ChargesTable usage={usage} />
       </Panel>
 
       <Panel
@@ -115,7 +122,7 @@ function Stats({ usage }: { usage: UsageDTO }) {
   const since = firstReading ? formatDay(firstReading.at.slice(0, 10)) : "";
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Stat label={`Last ${usage.days} days`} value={formatCredits(usage.total)} unit="credits" note={plural(usage.runs, "charged run")} testId="stat-total" />
+      <Stat label={`Last ${usage.days} days`} value={formatCredits(usage.total)} unit="credits" note={`${plural(usage.runs, "charged run")}${usage.refunded > 0 ? ` · ${formatCredits(usage.refunded)} refunded` : ""}`} testId="stat-total" />
       <Stat label="Today" value={formatCredits(today)} unit="credits" note={`${formatDay(usage.to, "long")} (UTC)`} testId="stat-today" />
       <Stat
         label="Balance"

@@ -33,7 +33,7 @@ export function ToolBreakdown({ tools, total, uncreditedRuns }: Pick<UsageDTO, "
       )}
       {uncreditedRuns > 0 ? (
         <p className="rounded-xl bg-surface-2/70 px-3.5 py-2.5 text-[12px] text-muted">
-          Plus {plural(uncreditedRuns, "ControlNet run")} on Qolaba, which bills GPU time rather than credits, so they are not counted here.
+          Plus {plural(uncreditedRuns, "run")} whose charge is not known (Qolaba bills GPU time rather than credits), so they are not counted here.
         </p>
       ) : null}
     </div>
