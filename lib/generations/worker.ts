@@ -27,6 +27,16 @@ import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/
  *   SUBMITTING found by a (re-)run: the process died mid-send. Never send again: RECONCILING (Qolaba: FAILED, it
  *   cannot be reconciled).
  *
+ * A create goes back to QUEUED (to be sent again, a bounded number of times) only when its answer proves nothing was
+ * carried out: a 429 (after its Retry-After), or a connection never made (DNS, refused, breaker open). A 4xx refusal
+ * ends the run (FAILED; REFUSED for refused content). Anything that may hide a create that was carried out (any 5xx,
+ * a reset or timeout after sending, an unreadable 2xx, an abort) is `unknown_outcome`: RenderNet → RECONCILING,
+ * Qolaba (no feed to look in) → FAILED saying it may have been charged.
+ *
+ * The job's signal (lease lost, worker stopping) is bound to the connection: every provider call, upload and
+ * download of the run stops with it, and an aborted step records nothing and throws, so the next owner resumes from
+ * the committed status (a create cut short is SUBMITTING, hence reconciled, never resent).
+ *
  * Every transition is a conditional update on the expected status, so a stale run cannot move a generation back.
  */
 
@@ -54,13 +64,36 @@ export const generationTimings = {
 const FINAL = new Set(["SUCCEEDED", "FAILED", "REFUSED"]);
 const soon = (ms: number) => new Date(Date.now() + ms);
 
+/** Qolaba has no feed to look a lost create up in: say what may have happened, and what to do. */
+export const QOLABA_UNKNOWN_OUTCOME =
+  "Qolaba's answer was lost, so we can't tell whether it ran; it may have charged for it. Check your Qolaba account before retrying.";
+
+/** A step whose job was aborted (lease lost, worker stopping) records nothing: the next owner resumes. */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error("the job was aborted");
+}
+
+/** The promise, or the signal's reason as soon as it aborts (for shared work the job only waits for). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return Promise.race([
+    promise,
+    new Promise<never>((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
 async function fail(generationId: string, from: Generation["status"][], cause: string, message: string): Promise<void> {
+  // Content refused by the provider is a refusal, as when every result is refused, not a failure.
+  const status = cause === "content_refused" ? "REFUSED" : "FAILED";
   await db.$transaction([
     db.generation.updateMany({
       where: { id: generationId, status: { in: from } },
-      data: { status: "FAILED", errorCause: cause, errorMessage: message, finishedAt: new Date() },
+      data: { status, errorCause: cause, errorMessage: message, finishedAt: new Date() },
     }),
-    db.media.updateMany({ where: { generationId, status: "PENDING" }, data: { status: "FAILED" } }),
+    db.media.updateMany({ where: { generationId, status: "PENDING" }, data: { status } }),
   ]);
 }
 
@@ -94,12 +127,13 @@ const mediaKindOf = (generation: Generation): MediaKind => (VIDEO_TOOLS.has(gene
 // ---------------------------------------------------------------------------------------------------------------
 // QUEUED → send
 
-async function submit(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function submit(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   let request = generation.request as StoredRequest | null;
   if (!request || request.connectionId !== connection.connectionId) {
     try {
       request = (await buildRequest(connection, generation.workspaceId, parseStoredRun(generation))).request;
     } catch (error) {
+      stopIfAborted(signal);
       if (error instanceof UserError) {
         await fail(generation.id, ["QUEUED"], "invalid_input", error.message);
         return { done: true };
@@ -112,8 +146,13 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
     }
   }
 
-  // Read before the point of no return: failing here leaves the run QUEUED, to be retried.
-  const catalog = request.provider === "rendernet" ? generationCatalogOf(await catalogFor(connection)) : undefined;
+  // Read before the point of no return: failing here leaves the run QUEUED, to be retried. The catalogue is shared
+  // (cached per account), so it is read through an unbound connection and only waited for under the job's signal.
+  const catalog =
+    request.provider === "rendernet"
+      ? generationCatalogOf(await untilAborted(catalogFor(signal ? await getWorkspaceConnection(generation.workspaceId) : connection), signal))
+      : undefined;
+  stopIfAborted(signal);
 
   // The point of no return: recorded and committed before anything is sent.
   const sentAt = new Date();
@@ -131,9 +170,10 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       await markRunning(generation, created.generationId, created.media);
       return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
     } catch (error) {
-      if (isProviderError(error) && isTransient(error)) return backToQueue(generation, payload, error);
-      if (isProviderError(error) && error.cause !== "unknown_outcome") {
-        // Refused: nothing was created (validation, key, credits).
+      stopIfAborted(signal); // SUBMITTING stays: the next owner reconciles, never resends
+      if (isProviderError(error) && certainlyNotCarriedOut(error)) return backToQueue(generation, payload, error);
+      if (isProviderError(error) && error.cause !== "unknown_outcome" && !mayHaveBeenCarriedOut(error)) {
+        // Refused: nothing was created (validation, key, credits, content).
         await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
         return { done: true };
       }
@@ -160,24 +200,20 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
     ]);
     return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
   } catch (error) {
-    if (isProviderError(error) && isTransient(error)) return backToQueue(generation, payload, error);
-    if (isProviderError(error) && error.cause !== "unknown_outcome") {
+    stopIfAborted(signal); // SUBMITTING stays: the next owner reports it as unknown, never resends
+    if (isProviderError(error) && certainlyNotCarriedOut(error)) return backToQueue(generation, payload, error);
+    if (isProviderError(error) && error.cause !== "unknown_outcome" && !mayHaveBeenCarriedOut(error)) {
       await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
     } else {
-      await fail(
-        generation.id,
-        ["SUBMITTING"],
-        "unknown_outcome",
-        "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.",
-      );
+      await fail(generation.id, ["SUBMITTING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
     }
     return { done: true };
   }
 }
 
 /**
- * A create answered 429 or an outage status: the client guarantees nothing was created (a lost or gateway answer
- * would be unknown_outcome), so the run goes back to QUEUED and is sent again later, a bounded number of times.
+ * A create that certainly did nothing (429, or a connection never made): the run goes back to QUEUED and is sent
+ * again later, after the provider's Retry-After, a bounded number of times.
  */
 async function backToQueue(generation: Generation, payload: GenerationJobPayload, error: ProviderError): Promise<JobResult> {
   const tries = (payload.submitTries ?? 0) + 1;
@@ -192,6 +228,19 @@ async function backToQueue(generation: Generation, payload: GenerationJobPayload
 
 function isTransient(error: ProviderError): boolean {
   return error.cause === "rate_limited" || error.cause === "unavailable" || error.cause === "timeout";
+}
+
+/**
+ * An answer from the server's side of the create (a 5xx) may come after the work was done, whatever cause a client
+ * gave it. The clients already report these as unknown_outcome; this is the worker's own guard against a resend.
+ */
+function mayHaveBeenCarriedOut(error: ProviderError): boolean {
+  return error.cause === "unknown_outcome" || (error.status !== undefined && error.status >= 500);
+}
+
+/** A create that provably did nothing and may be sent again: 429, a connection never made, a 408. */
+function certainlyNotCarriedOut(error: ProviderError): boolean {
+  return isTransient(error) && !mayHaveBeenCarriedOut(error);
 }
 
 async function toReconciling(generationId: string, payload: GenerationJobPayload): Promise<JobResult> {
@@ -220,11 +269,11 @@ async function markRunning(generation: Generation, providerGenerationId: string,
 // ---------------------------------------------------------------------------------------------------------------
 // RECONCILING
 
-async function reconcile(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function reconcile(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   const since = payload.reconcileSince ?? Date.now();
   const request = generation.request as StoredRequest | null;
   if (!request || request.provider !== "rendernet" || !generation.sentAt) {
-    await fail(generation.id, ["RECONCILING"], "unknown_outcome", "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.");
+    await fail(generation.id, ["RECONCILING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
     return { done: true };
   }
   const tracked = await db.generation.findMany({
@@ -243,8 +292,10 @@ async function reconcile(generation: Generation, connection: WorkspaceConnection
       return { retryAt: soon(0), payload: { generationId: generation.id, polls: 1 } };
     }
   } catch (error) {
+    stopIfAborted(signal);
     if (!isProviderError(error) || !isTransient(error)) throw error;
   }
+  stopIfAborted(signal);
   if (Date.now() - since >= generationTimings.reconcileWindowMs) {
     await fail(generation.id, ["RECONCILING"], "not_received", "The provider did not receive this run; nothing was charged. Retry it.");
     return { done: true };
@@ -287,7 +338,7 @@ async function ingestOrFail(connection: WorkspaceConnection, generation: Generat
   }
 }
 
-async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   const polls = payload.polls ?? 1;
   const again = (): JobResult => ({ retryAt: soon(generationTimings.pollDelayMs(polls + 1)), payload: { generationId: generation.id, polls: polls + 1 } });
   if (generation.deadlineAt && generation.deadlineAt.getTime() < Date.now()) {
@@ -340,6 +391,7 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
       }
     }
   } catch (error) {
+    stopIfAborted(signal); // a poll or download cut short records nothing
     if (isProviderError(error) && !isTransient(error)) {
       await fail(generation.id, ["RUNNING"], error.cause, error.userMessage);
       return { done: true };
@@ -352,10 +404,15 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export async function runGenerationJob(payload: GenerationJobPayload): Promise<JobResult> {
+export async function runGenerationJob(payload: GenerationJobPayload, job: { signal?: AbortSignal } = {}): Promise<JobResult> {
+  const { signal } = job;
   const generation = await db.generation.findUnique({ where: { id: payload.generationId } });
   if (!generation || FINAL.has(generation.status)) return { done: true };
-  const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId);
+  // Bound to the job: every provider call, upload and download stops with it, and logs carry the run's id.
+  const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId, {
+    ...(signal ? { signal } : {}),
+    context: { generationId: generation.id },
+  });
   // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
   // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
   const unavailable = generation.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
@@ -365,25 +422,25 @@ export async function runGenerationJob(payload: GenerationJobPayload): Promise<J
   }
   switch (generation.status) {
     case "QUEUED":
-      return submit(generation, connection, payload);
+      return submit(generation, connection, payload, signal);
     case "SUBMITTING":
-      // A previous run died between committing SUBMITTING and recording the answer: never send again.
+      // A previous run died (or was aborted) between committing SUBMITTING and recording the answer: never send again.
       if (generation.provider === "QOLABA") {
-        await fail(generation.id, ["SUBMITTING"], "unknown_outcome", "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.");
+        await fail(generation.id, ["SUBMITTING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
         return { done: true };
       }
       return toReconciling(generation.id, payload);
     case "RECONCILING":
-      return reconcile(generation, connection, payload);
+      return reconcile(generation, connection, payload, signal);
     case "RUNNING":
-      return poll(generation, connection, payload);
+      return poll(generation, connection, payload, signal);
     default:
       return { done: true };
   }
 }
 
 export const generationQueue: QueueDefinition<GenerationJobPayload> = {
-  handle: (payload) => runGenerationJob(payload),
+  handle: (payload, context) => runGenerationJob(payload, { signal: context.signal }),
   async onDead(payload, error) {
     logger.error("generation: given up after repeated errors", { generationId: payload.generationId, error: (error as Error)?.message });
     await fail(
