@@ -137,6 +137,8 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
         return hang(request);
       case "latency":
         await sleep(fault.latencyMs ?? 1500, request.signal);
+        // A caller that gave up while we waited gets nothing done on its behalf.
+        if (request.signal.aborted) throw new Error("sandbox fault: latency (request aborted by the client)");
         return undefined;
       default:
         return undefined;
