@@ -140,6 +140,7 @@ describe("test hooks", () => {
     const fileLimit = await setFaults([{ path: "/rendernet/files/*", fault: "rate_limit" }]);
     expect(fileLimit.status).toBe(400);
     expect((await setFaults([{ path: "/rendernet/pub/v1/generations", fault: "server_error", status: 501 }])).status).toBe(400);
+    expect((await setFaults(Array.from({ length: 101 }, () => ({ path: "/rendernet/files/*", fault: "latency" })))).status).toBe(400);
   });
 
   it("faults keyless URLs (files, presigned uploads) for whoever fetches them next; DELETE clears them", async () => {

@@ -32,7 +32,9 @@ const ruleSchema = z
   .refine((rule) => !PUBLIC_PATH.test(rule.path) || PUBLIC_FAULTS.has(rule.fault), {
     error: "files and upload URLs take only latency, hang and server_error",
   });
-const faultsSchema = z.object({ rules: z.array(ruleSchema, { error: "rules must be an array" }) });
+const faultsSchema = z.object({ rules: z.array(ruleSchema, { error: "rules must be an array" }).max(100, { error: "at most 100 rules" }) });
+/** Keys with rules on keyless URLs, kept in memory: the oldest is dropped past this. */
+const MAX_PUBLIC_OWNERS = 100;
 const scheduleSchema = z.object({
   pendingAfterMs: z.number().min(0).optional(),
   finalAfterMs: z.number().min(0).optional(),
@@ -73,8 +75,9 @@ export async function handleTestHook(ctx: RouteContext, hook: string): Promise<R
       });
     }
     const publicRules = rules.filter((rule) => PUBLIC_PATH.test(rule.path)).map(toStored);
+    ctx.publicFaults.delete(publicOwner(key));
     if (publicRules.length > 0) ctx.publicFaults.set(publicOwner(key), publicRules);
-    else ctx.publicFaults.delete(publicOwner(key));
+    while (ctx.publicFaults.size > MAX_PUBLIC_OWNERS) ctx.publicFaults.delete(ctx.publicFaults.keys().next().value as string);
     return json({ data: { rules }, err: {} });
   }
   if (hook === "faults" && method === "DELETE") {

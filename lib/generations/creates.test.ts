@@ -7,7 +7,8 @@ import { makePng } from "@/sandbox/test-support";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import type { QueueDefinition } from "@/lib/jobs/queue";
-import { generationQueue, generationTimings, QOLABA_UNKNOWN_OUTCOME, type GenerationJobPayload } from "@/lib/generations/worker";
+import { createAnswer, generationQueue, generationTimings, QOLABA_UNKNOWN_OUTCOME, type GenerationJobPayload } from "@/lib/generations/worker";
+import { ProviderError } from "@/lib/providers/http/errors";
 import { createAsset, estimateGeneration, submitGeneration } from "@/lib/generations/service";
 import { sandboxApiKey } from "@/lib/connections/sandbox";
 import { setConnectionOverridesForTests } from "@/lib/connections/workspace";
@@ -159,6 +160,27 @@ const carriedOut = [
   { answer: "a malformed 2xx", rule: { fault: "malformed", performed: true } },
   { answer: "a 2xx cut off mid-body", rule: { fault: "cut_off" } },
 ] as const;
+
+describe("what a failed create proves", () => {
+  it("only an answer that certainly did nothing is sent again; a refusal ends the run; anything else is unknown", () => {
+    const cases: [ProviderError | Error, ReturnType<typeof createAnswer>][] = [
+      [new ProviderError("rendernet", "rate_limited", "429", { status: 429, retryAfterMs: 1000 }), "resend"],
+      [new ProviderError("rendernet", "unavailable", "could not connect; request not sent", { network: "connect" }), "resend"],
+      [new ProviderError("qolaba", "unavailable", "circuit breaker is open; request not sent"), "resend"],
+      [new ProviderError("rendernet", "timeout", "408", { status: 408 }), "resend"],
+      [new ProviderError("rendernet", "unavailable", "503", { status: 503 }), "unknown"],
+      [new ProviderError("qolaba", "timeout", "504", { status: 504 }), "unknown"],
+      [new ProviderError("rendernet", "unknown_outcome", "lost", { sentAt: 1 }), "unknown"],
+      [new TypeError("fetch failed"), "unknown"],
+      [new ProviderError("rendernet", "invalid_input", "400", { status: 400 }), "refused"],
+      [new ProviderError("rendernet", "out_of_credits", "402", { status: 402 }), "refused"],
+      [new ProviderError("rendernet", "content_refused", "400", { status: 400 }), "refused"],
+      [new ProviderError("qolaba", "invalid_key", "HTTP 500 naming the token", { status: 500 }), "refused"],
+      [new ProviderError("qolaba", "blocked", "refused by the outbound check", { refusal: "private_address" }), "refused"],
+    ];
+    for (const [error, answer] of cases) expect([error.message, createAnswer(error)]).toEqual([error.message, answer]);
+  });
+});
 
 describe("a RenderNet create is never sent twice", () => {
   it.each(carriedOut)("$answer: one create, settled from the feed, charged once", async ({ rule, ...test }) => {

@@ -171,10 +171,11 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
     } catch (error) {
       stopIfAborted(signal); // SUBMITTING stays: the next owner reconciles, never resends
-      if (isProviderError(error) && certainlyNotCarriedOut(error)) return backToQueue(generation, payload, error);
-      if (isProviderError(error) && error.cause !== "unknown_outcome" && !mayHaveBeenCarriedOut(error)) {
+      const answer = createAnswer(error);
+      if (answer === "resend") return backToQueue(generation, payload, error as ProviderError);
+      if (answer === "refused") {
         // Refused: nothing was created (validation, key, credits, content).
-        await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
+        await fail(generation.id, ["SUBMITTING"], (error as ProviderError).cause, (error as ProviderError).userMessage);
         return { done: true };
       }
       return toReconciling(generation.id, payload);
@@ -201,9 +202,10 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
     return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
   } catch (error) {
     stopIfAborted(signal); // SUBMITTING stays: the next owner reports it as unknown, never resends
-    if (isProviderError(error) && certainlyNotCarriedOut(error)) return backToQueue(generation, payload, error);
-    if (isProviderError(error) && error.cause !== "unknown_outcome" && !mayHaveBeenCarriedOut(error)) {
-      await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
+    const answer = createAnswer(error);
+    if (answer === "resend") return backToQueue(generation, payload, error as ProviderError);
+    if (answer === "refused") {
+      await fail(generation.id, ["SUBMITTING"], (error as ProviderError).cause, (error as ProviderError).userMessage);
     } else {
       await fail(generation.id, ["SUBMITTING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
     }
@@ -231,16 +233,18 @@ function isTransient(error: ProviderError): boolean {
 }
 
 /**
- * An answer from the server's side of the create (a 5xx) may come after the work was done, whatever cause a client
- * gave it. The clients already report these as unknown_outcome; this is the worker's own guard against a resend.
+ * What a failed create proves, which decides whether it may ever be sent again:
+ * - "resend": certainly nothing was done (429, a connection never made, a 408): back to QUEUED, bounded;
+ * - "refused": a 4xx refusal or an outbound refusal: nothing was done, and sending it again would not help;
+ * - "unknown": it may have been carried out (unknown_outcome from the client, or anything else thrown while sending).
+ * The clients report every 5xx of a create as unknown_outcome; a retryable cause carrying a 5xx status is treated as
+ * unknown here too, as the worker's own guard against a resend. A refusal with a 5xx (Qolaba's 500 naming the token)
+ * stays a refusal.
  */
-function mayHaveBeenCarriedOut(error: ProviderError): boolean {
-  return error.cause === "unknown_outcome" || (error.status !== undefined && error.status >= 500);
-}
-
-/** A create that provably did nothing and may be sent again: 429, a connection never made, a 408. */
-function certainlyNotCarriedOut(error: ProviderError): boolean {
-  return isTransient(error) && !mayHaveBeenCarriedOut(error);
+export function createAnswer(error: unknown): "resend" | "refused" | "unknown" {
+  if (!isProviderError(error) || error.cause === "unknown_outcome") return "unknown";
+  if (isTransient(error)) return error.status !== undefined && error.status >= 500 ? "unknown" : "resend";
+  return "refused";
 }
 
 async function toReconciling(generationId: string, payload: GenerationJobPayload): Promise<JobResult> {
