@@ -228,6 +228,15 @@ describe("a RenderNet create is never sent twice", () => {
     expect(await balanceOf(viewer)).toBe(500 - 2);
   });
 
+  it("a 429 asking to wait longer than 10 minutes ends the run as rate limited instead of waiting", async () => {
+    const viewer = await newViewer();
+    await httpSandbox.faults(viewer.workspaceId, [{ method: "POST", path: RENDERNET_CREATE, fault: "rate_limit", retryAfter: 1e12 }]);
+    const result = await submit(viewer, imageRun("wait forever"));
+    const done = await waitFinal(result.generationId);
+    expect(done).toMatchObject({ status: "FAILED", errorCause: "rate_limited", providerGenerationId: null });
+    expect(await createsSeen(viewer.workspaceId, RENDERNET_CREATE)).toHaveLength(1);
+  });
+
   it("a 4xx refusal (out of credits) ends the run at once and is not sent again", async () => {
     const viewer = await newViewer();
     await worker.stop();

@@ -59,6 +59,8 @@ export const generationTimings = {
   reconcileEveryMs: 10_000,
   maxSubmitTries: 6,
   submitRetryMs: (tries: number) => Math.min(60_000, 2000 * 2 ** (tries - 1)),
+  /** A create refused with a longer Retry-After ends the run ("try again later") rather than waiting that long. */
+  maxCreateRetryAfterMs: 10 * 60_000,
 };
 
 const FINAL = new Set(["SUCCEEDED", "FAILED", "REFUSED"]);
@@ -219,12 +221,13 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
  */
 async function backToQueue(generation: Generation, payload: GenerationJobPayload, error: ProviderError): Promise<JobResult> {
   const tries = (payload.submitTries ?? 0) + 1;
-  if (tries >= generationTimings.maxSubmitTries) {
+  const retryAfterMs = error.retryAfterMs ?? 0;
+  if (tries >= generationTimings.maxSubmitTries || retryAfterMs > generationTimings.maxCreateRetryAfterMs) {
     await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
     return { done: true };
   }
   await db.generation.updateMany({ where: { id: generation.id, status: "SUBMITTING" }, data: { status: "QUEUED", sentAt: null } });
-  const delay = Math.max(error.retryAfterMs ?? 0, generationTimings.submitRetryMs(tries));
+  const delay = Math.max(retryAfterMs, generationTimings.submitRetryMs(tries));
   return { retryAt: soon(delay), payload: { generationId: generation.id, submitTries: tries } };
 }
 
