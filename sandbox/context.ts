@@ -1,6 +1,12 @@
 import type { MediaFiles } from "./media-files";
 import type { AccountStore } from "./store";
-import type { Schedule } from "./types";
+import type { FaultRule, Schedule } from "./types";
+
+/**
+ * Faults on the keyless URLs (files, presigned uploads): those requests carry no key, like S3 links, so their rules
+ * are kept per key that set them but match whoever fetches the path next (handler.ts).
+ */
+export type PublicFaults = Map<string, FaultRule[]>;
 
 /** What every route gets: the request, where it is mounted, and the sandbox's stores. */
 export interface RouteContext {
@@ -17,6 +23,7 @@ export interface RouteContext {
   self: (request: Request) => Promise<Response>;
   /** See SandboxOptions.fetchExternalImages. */
   fetchExternalImages: boolean;
+  publicFaults: PublicFaults;
 }
 
 /** The authenticated caller of a provider route. */

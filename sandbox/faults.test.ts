@@ -75,6 +75,99 @@ describe("test hooks", () => {
     expect(calls.data[0]).toMatchObject({ method: "POST", fault: "lost_response", generation_ids: [list.data[0].generation_id] });
   });
 
+  it("server_error without `performed` makes nothing; with it, the create is carried out and charged, then answered 5xx", async () => {
+    await setFaults([
+      { method: "POST", path: "/rendernet/pub/v1/generations", fault: "server_error", status: 500 },
+      { method: "POST", path: "/rendernet/pub/v1/generations", fault: "server_error", status: 504, performed: true },
+    ]);
+    expect((await createGen()).status).toBe(500);
+    expect((await (await sb.call("GET", "/rendernet/pub/v1/generations")).json()).data).toHaveLength(0);
+    const gateway = await createGen();
+    expect(gateway.status).toBe(504);
+    expect((await gateway.json()).err.code).toBe("server_error");
+    const list = await (await sb.call("GET", "/rendernet/pub/v1/generations")).json();
+    expect(list.data).toHaveLength(1);
+    expect((await (await sb.call("POST", "/rendernet/pub/v1/generations/estimate", { body })).json()).data.balance).toBe(498);
+    const calls = (await (await sb.call("GET", "/__sandbox/calls?path=/rendernet/pub/v1/generations")).json()).data.filter((c: { method: string }) => c.method === "POST");
+    expect(calls.map((c: { fault?: string; generation_ids?: string[] }) => [c.fault, c.generation_ids?.length ?? 0])).toEqual([
+      ["server_error", 0],
+      ["server_error", 1],
+    ]);
+  });
+
+  it("malformed and hang can follow a performed create", async () => {
+    await setFaults([
+      { method: "POST", path: "/rendernet/pub/v1/generations", fault: "malformed", performed: true },
+      { method: "POST", path: "/rendernet/pub/v1/generations", fault: "hang", performed: true },
+    ]);
+    const garbled = await createGen();
+    expect(garbled.status).toBe(200);
+    await expect(garbled.json()).rejects.toThrow();
+    const controller = new AbortController();
+    const pending = createGen("key-a", controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The hung create was carried out before the sandbox stopped answering.
+    expect((await (await sb.call("GET", "/rendernet/pub/v1/generations")).json()).data).toHaveLength(2);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+  });
+
+  it("cut_off carries the create out, sends its status and half its body, then fails the stream", async () => {
+    await setFaults([{ method: "POST", path: "/rendernet/pub/v1/generations", fault: "cut_off" }]);
+    const response = await createGen();
+    expect(response.status).toBe(201);
+    expect(response.headers.get("content-length")).toBeNull();
+    await expect(response.text()).rejects.toThrow(/cut_off/);
+    expect((await (await sb.call("GET", "/rendernet/pub/v1/generations")).json()).data).toHaveLength(1);
+  });
+
+  it("a performed Qolaba create queues the task (the call log names it) and answers the fault", async () => {
+    await sb.call("POST", "/__sandbox/faults", {
+      key: null,
+      headers: { authorization: "Bearer token-a" },
+      body: { rules: [{ method: "POST", path: "/qolaba/getTextToImage", fault: "server_error", status: 503, performed: true }] },
+    });
+    const failed = await sb.call("POST", "/qolaba/getTextToImage", { body: { app_id: "any", prompt: "a fox", celery: true } });
+    expect(failed.status).toBe(503);
+    expect((await failed.json()).status).toBe("FAILED");
+    const calls = await (await sb.call("GET", "/__sandbox/calls?path=/qolaba/getTextToImage", { key: null, headers: { authorization: "Bearer token-a" } })).json();
+    expect(calls.data).toEqual([expect.objectContaining({ fault: "server_error", task_id: expect.any(String) })]);
+  });
+
+  it("refuses rules that make no sense: `performed` on a 429, a rate limit on a file URL", async () => {
+    const performed429 = await setFaults([{ path: "/rendernet/pub/v1/generations", fault: "rate_limit", performed: true }]);
+    expect(performed429.status).toBe(400);
+    const fileLimit = await setFaults([{ path: "/rendernet/files/*", fault: "rate_limit" }]);
+    expect(fileLimit.status).toBe(400);
+    expect((await setFaults([{ path: "/rendernet/pub/v1/generations", fault: "server_error", status: 501 }])).status).toBe(400);
+    expect((await setFaults(Array.from({ length: 101 }, () => ({ path: "/rendernet/files/*", fault: "latency" })))).status).toBe(400);
+  });
+
+  it("faults keyless URLs (files, presigned uploads) for whoever fetches them next; DELETE clears them", async () => {
+    await sb.call("POST", "/__sandbox/schedule", { body: { pendingAfterMs: 0, finalAfterMs: 0 } });
+    const made = await (await createGen()).json();
+    const read = await (await sb.call("GET", `/rendernet/pub/v1/generations/${made.data.generation_id}`)).json();
+    const fileUrl = read.data.media[0].url as string;
+    await setFaults([
+      { method: "GET", path: "/rendernet/files/*", fault: "latency", latencyMs: 150 },
+      { method: "GET", path: "/rendernet/files/*", fault: "server_error", status: 503 },
+    ]);
+    const started = Date.now();
+    expect((await sb.handler(new Request(fileUrl))).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect((await sb.handler(new Request(fileUrl))).status).toBe(503);
+    expect((await sb.handler(new Request(fileUrl))).status).toBe(200);
+
+    const ticket = await (await sb.call("POST", "/rendernet/pub/v2/assets/upload?type=image", { body: { size: { width: 10, height: 10 } } })).json();
+    await setFaults([{ method: "PUT", path: "/rendernet/uploads/*", fault: "server_error", status: 502, times: 5 }]);
+    expect((await sb.call("GET", "/__sandbox/faults")).status).toBe(200);
+    expect((await (await sb.call("GET", "/__sandbox/faults")).json()).data.rules).toHaveLength(1);
+    const put = () => sb.handler(new Request(ticket.data.upload_url, { method: "PUT", body: new Uint8Array([1, 2, 3]) }));
+    expect((await put()).status).toBe(502);
+    await sb.call("DELETE", "/__sandbox/faults");
+    expect((await put()).status).toBe(200);
+  });
+
   it("faults Qolaba paths via the Bearer token and sets a key's schedule", async () => {
     await sb.call("POST", "/__sandbox/faults", { key: null, headers: { authorization: "Bearer token-a" }, body: { rules: [{ path: "/qolaba/getImage", fault: "server_error", status: 502 }] } });
     const failed = await sb.call("POST", "/qolaba/getImage", { body: { id: "x" } });
@@ -88,7 +181,7 @@ describe("test hooks", () => {
 });
 
 describe("server", () => {
-  it("serves over HTTP, streams bodies, and destroys the socket on a lost response", async () => {
+  it("serves over HTTP, streams bodies, and destroys the socket on a lost or cut-off response", async () => {
     const server = await startSandboxServer({ port: 0, dataDir: sb.dataDir, testHooks: true });
     try {
       const models = await fetch(`${server.url}/rendernet/pub/v1/models`, { headers: { "x-api-key": "k" } });
@@ -112,8 +205,17 @@ describe("server", () => {
         req.end(JSON.stringify(body));
       });
       expect(outcome).toBe("ECONNRESET");
+
+      await fetch(`${server.url}/__sandbox/faults`, {
+        method: "POST",
+        headers: { "x-api-key": "k", "content-type": "application/json" },
+        body: JSON.stringify({ rules: [{ path: "/rendernet/pub/v1/generations", fault: "cut_off" }] }),
+      });
+      const cut = await fetch(`${server.url}/rendernet/pub/v1/generations`, { method: "POST", headers: { "x-api-key": "k", "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(cut.status).toBe(201);
+      await expect(cut.text()).rejects.toThrow();
       const list = await (await fetch(`${server.url}/rendernet/pub/v1/generations`, { headers: { "x-api-key": "k" } })).json();
-      expect(list.data).toHaveLength(1);
+      expect(list.data).toHaveLength(2);
     } finally {
       await server.close();
     }

@@ -3,14 +3,14 @@
  * (<base>/qolaba), written from the contract in shared/upstream only. State lives in JSON per key under dataDir and
  * every status is derived from timestamps, so the process can be killed at any moment.
  */
-import type { Caller, RouteContext } from "./context";
+import type { Caller, PublicFaults, RouteContext } from "./context";
 import { errorEnvelope, HttpError, json, publicBase, sleep } from "./http";
 import { mergeSchedule } from "./lifecycle";
 import { MediaFiles } from "./media-files";
 import { QOLABA_ROUTES, qolabaAuthFailure, qolabaFailure } from "./qolaba-routes";
 import { handleUpload, matchRoute, RENDERNET_ROUTES } from "./rendernet-routes";
 import { AccountStore, hashKey, randomId } from "./store";
-import { faultMatches, handleTestHook } from "./test-hooks";
+import { faultMatches, handleTestHook, takePublicFault } from "./test-hooks";
 import type { FaultRule, Provider, SandboxOptions } from "./types";
 
 export type { SandboxOptions, Schedule } from "./types";
@@ -38,6 +38,7 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
   const store = new AccountStore(options.dataDir, options.startingCredits ?? 500, now);
   const files = new MediaFiles(options.dataDir);
   const schedule = mergeSchedule(options.schedule);
+  const publicFaults: PublicFaults = new Map();
 
   const handle: SandboxHandler = async (request) => {
     const url = new URL(request.url);
@@ -45,7 +46,7 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
       return errorEnvelope(404, `not found: ${url.pathname}`, "not_found");
     }
     const path = url.pathname.slice(basePath.length) || "/";
-    const ctx: RouteContext = { request, url, base: publicBase(request, basePath), store, files, dataDir: options.dataDir, schedule, now, self: handle, fetchExternalImages: options.fetchExternalImages ?? true };
+    const ctx: RouteContext = { request, url, base: publicBase(request, basePath), store, files, dataDir: options.dataDir, schedule, now, self: handle, fetchExternalImages: options.fetchExternalImages ?? true, publicFaults };
     const method = request.method.toUpperCase();
 
     try {
@@ -54,11 +55,18 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
         return await handleTestHook(ctx, path.slice("/__sandbox/".length));
       }
       const fileMatch = /^\/(rendernet|qolaba)\/files\/([^/]+)$/.exec(path);
+      const uploadMatch = /^\/rendernet\/uploads\/([^/]+)$/.exec(path);
+      if (options.testHooks && (fileMatch || uploadMatch)) {
+        const fault = takePublicFault(publicFaults, method, path);
+        if (fault) {
+          const early = await answerBeforePerforming(fault, "rendernet", false, request);
+          if (early) return early;
+        }
+      }
       if (fileMatch) {
         if (method !== "GET" && method !== "HEAD") return errorEnvelope(405, `method ${method} not allowed`, "method_not_allowed", { allow: "GET, HEAD" });
         return await files.serve(fileMatch[1] as Provider, fileMatch[2]!, method);
       }
-      const uploadMatch = /^\/rendernet\/uploads\/([^/]+)$/.exec(path);
       if (uploadMatch) return await handleUpload(ctx, uploadMatch[1]!);
     } catch (error) {
       if (error instanceof HttpError) return errorEnvelope(error.status, error.message, error.code, error.headers);
@@ -97,30 +105,11 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
       return rule ? { ...rule } : undefined;
     });
 
-    if (fault) {
-      switch (fault.fault) {
-        case "rate_limit": {
-          const retryAfter = String(fault.retryAfter ?? 1);
-          return errorFor(provider, new HttpError(429, "rate limit exceeded, retry later", "rate_limited", { "retry-after": retryAfter }), estimate);
-        }
-        case "server_error": {
-          const status = fault.status ?? 500;
-          return errorFor(provider, new HttpError(status, `upstream error (HTTP ${status})`, "server_error"), estimate);
-        }
-        case "malformed":
-          return new Response("<html><body><h1>502 Bad Gateway</h1>", { status: 200, headers: { "content-type": "application/json" } });
-        case "hang":
-          await new Promise<void>((resolve) => {
-            if (request.signal.aborted) return resolve();
-            request.signal.addEventListener("abort", () => resolve());
-          });
-          throw new Error("sandbox fault: hang (request aborted by the client)");
-        case "latency":
-          await sleep(fault.latencyMs ?? 1500, request.signal);
-          break;
-        case "lost_response":
-          break;
-      }
+    // A fault answers before the request is carried out, unless it models an answer lost after it was.
+    const performedFirst = fault !== undefined && (fault.performed === true || fault.fault === "lost_response" || fault.fault === "cut_off");
+    if (fault && !performedFirst) {
+      const early = await answerBeforePerforming(fault, provider, estimate, request);
+      if (early) return early;
     }
 
     let response: Response;
@@ -130,12 +119,89 @@ export function createSandboxHandler(options: SandboxOptions): SandboxHandler {
       if (error instanceof HttpError) response = errorFor(provider, error, estimate);
       else throw error;
     }
-    if (fault?.fault === "lost_response") {
-      await response.arrayBuffer().catch(() => undefined);
-      throw new Error("sandbox fault: lost_response (the request was performed, the response is lost)");
-    }
-    return response;
+    return fault && performedFirst ? answerAfterPerforming(fault, response, provider, estimate, request) : response;
   };
 
+  /** The fault's answer in place of carrying the request out; undefined to go on (latency). */
+  async function answerBeforePerforming(fault: FaultRule, provider: Provider, estimate: boolean, request: Request): Promise<Response | undefined> {
+    switch (fault.fault) {
+      case "rate_limit": {
+        const retryAfter = String(fault.retryAfter ?? 1);
+        return errorFor(provider, new HttpError(429, "rate limit exceeded, retry later", "rate_limited", { "retry-after": retryAfter }), estimate);
+      }
+      case "server_error":
+        return serverError(fault, provider, estimate);
+      case "malformed":
+        return malformed();
+      case "hang":
+        return hang(request);
+      case "latency":
+        await sleep(fault.latencyMs ?? 1500, request.signal);
+        // A caller that gave up while we waited gets nothing done on its behalf.
+        if (request.signal.aborted) throw new Error("sandbox fault: latency (request aborted by the client)");
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The request was carried out (a create made and charged its generations, a Qolaba task was queued); what the
+   * caller gets is the fault: an error status, a body it cannot read, no answer at all, or half an answer.
+   */
+  async function answerAfterPerforming(fault: FaultRule, response: Response, provider: Provider, estimate: boolean, request: Request): Promise<Response> {
+    if (fault.fault === "cut_off") return cutOff(response);
+    await response.arrayBuffer().catch(() => undefined);
+    switch (fault.fault) {
+      case "server_error":
+        return serverError(fault, provider, estimate);
+      case "malformed":
+        return malformed();
+      case "hang":
+        return hang(request);
+      default:
+        // lost_response: server.ts destroys the socket (ECONNRESET); in process, the fetch rejects.
+        throw new Error("sandbox fault: lost_response (the request was performed, the response is lost)");
+    }
+  }
+
   return handle;
+}
+
+function serverError(fault: FaultRule, provider: Provider, estimate: boolean): Response {
+  const status = fault.status ?? 500;
+  return errorFor(provider, new HttpError(status, `upstream error (HTTP ${status})`, "server_error"), estimate);
+}
+
+function malformed(): Response {
+  return new Response("<html><body><h1>502 Bad Gateway</h1>", { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** Never answers; once the caller gives up (its signal aborts) it throws, which server.ts turns into a reset. */
+async function hang(request: Request): Promise<never> {
+  await new Promise<void>((resolve) => {
+    if (request.signal.aborted) return resolve();
+    request.signal.addEventListener("abort", () => resolve());
+  });
+  throw new Error("sandbox fault: hang (request aborted by the client)");
+}
+
+/** The real status and headers and the first half of the body, then the stream fails (over HTTP: the socket drops). */
+async function cutOff(response: Response): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const half = bytes.subarray(0, Math.max(1, Math.floor(bytes.byteLength / 2)));
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  let sent = false;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(half);
+      } else {
+        controller.error(new Error("sandbox fault: cut_off (the answer was cut off mid-body)"));
+      }
+    },
+  });
+  return new Response(body, { status: response.status, headers });
 }

@@ -1,7 +1,8 @@
 /**
  * Standalone sandbox: a node:http server adapting to the fetch handler.
  *   npx tsx sandbox/server.ts --port 4100 [--host 127.0.0.1] [--data-dir DIR] [--test-hooks] [--fast]
- * A handler that throws (the lost_response fault, or a bug) gets its socket destroyed without an answer.
+ * A handler that throws (the lost_response fault, or a bug) gets its socket destroyed without an answer; a body that
+ * fails midway (the cut_off fault) gets it destroyed after the part already sent.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -62,7 +63,9 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (!res.write(value)) await new Promise<void>((resolve) => res.once("drain", resolve));
+    // Wait until each chunk is handed to the socket: a body that fails later (the cut_off fault) must still have
+    // delivered its first part before the socket is destroyed.
+    await new Promise<void>((resolve, reject) => res.write(value, (error) => (error ? reject(error) : resolve())));
   }
   res.end();
 }

@@ -3,23 +3,38 @@
  * X-API-KEY or Bearer addresses both of its provider accounts; a fault rule lands in the account its path names.
  */
 import { z } from "zod";
-import type { RouteContext } from "./context";
+import type { PublicFaults, RouteContext } from "./context";
 import { badRequest, errorEnvelope, HttpError, json, readJsonBody } from "./http";
 import { hashKey } from "./store";
 import type { CallRecord, FaultRule, Provider } from "./types";
 
-const ruleSchema = z.object({
-  method: z.string().optional(),
-  path: z.string({ error: "rules[].path is required" }).regex(/^\/(rendernet|qolaba)\//, { error: "rules[].path must start with /rendernet/ or /qolaba/" }),
-  fault: z.enum(["rate_limit", "server_error", "hang", "malformed", "lost_response", "latency"], {
-    error: "rules[].fault must be one of: rate_limit, server_error, hang, malformed, lost_response, latency",
-  }),
-  status: z.union([z.literal(500), z.literal(502), z.literal(503)], { error: "rules[].status must be 500, 502 or 503" }).optional(),
-  retryAfter: z.number().min(0).optional(),
-  latencyMs: z.number().min(0).optional(),
-  times: z.number().int().min(1).optional(),
-});
-const faultsSchema = z.object({ rules: z.array(ruleSchema, { error: "rules must be an array" }) });
+/** Keyless URLs (generated files, presigned uploads): their faults live in the handler, not in an account. */
+export const PUBLIC_PATH = /^\/(rendernet|qolaba)\/(files|uploads)\//;
+const PERFORMABLE = new Set(["server_error", "malformed", "hang"]);
+const PUBLIC_FAULTS = new Set(["server_error", "hang", "latency"]);
+
+const ruleSchema = z
+  .object({
+    method: z.string().optional(),
+    path: z.string({ error: "rules[].path is required" }).regex(/^\/(rendernet|qolaba)\//, { error: "rules[].path must start with /rendernet/ or /qolaba/" }),
+    fault: z.enum(["rate_limit", "server_error", "hang", "malformed", "lost_response", "cut_off", "latency"], {
+      error: "rules[].fault must be one of: rate_limit, server_error, hang, malformed, lost_response, cut_off, latency",
+    }),
+    performed: z.boolean({ error: "rules[].performed must be a boolean" }).optional(),
+    status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)], { error: "rules[].status must be 500, 502, 503 or 504" }).optional(),
+    retryAfter: z.number().min(0).optional(),
+    latencyMs: z.number().min(0).optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .refine((rule) => !rule.performed || PERFORMABLE.has(rule.fault), {
+    error: "rules[].performed applies to server_error, malformed and hang (lost_response and cut_off are always performed)",
+  })
+  .refine((rule) => !PUBLIC_PATH.test(rule.path) || PUBLIC_FAULTS.has(rule.fault), {
+    error: "files and upload URLs take only latency, hang and server_error",
+  });
+const faultsSchema = z.object({ rules: z.array(ruleSchema, { error: "rules must be an array" }).max(100, { error: "at most 100 rules" }) });
+/** Keys with rules on keyless URLs, kept in memory: the oldest is dropped past this. */
+const MAX_PUBLIC_OWNERS = 100;
 const scheduleSchema = z.object({
   pendingAfterMs: z.number().min(0).optional(),
   finalAfterMs: z.number().min(0).optional(),
@@ -34,6 +49,7 @@ function hookKey(request: Request): string {
 }
 
 const providerOf = (path: string): Provider => (path.startsWith("/qolaba/") ? "qolaba" : "rendernet");
+const publicOwner = (key: string) => hashKey("rendernet", key);
 
 async function body<T>(ctx: RouteContext, schema: z.ZodType<T>): Promise<T> {
   const parsed = await readJsonBody(ctx.request);
@@ -52,22 +68,27 @@ export async function handleTestHook(ctx: RouteContext, hook: string): Promise<R
   const both: Provider[] = ["rendernet", "qolaba"];
   if (hook === "faults" && method === "POST") {
     const { rules } = await body(ctx, faultsSchema);
+    const toStored = (rule: (typeof rules)[number]): FaultRule => ({ ...rule, method: rule.method?.toUpperCase(), times: rule.times ?? 1 });
     for (const provider of both) {
       await ctx.store.update(provider, hashKey(provider, key), (state) => {
-        state.faults = rules
-          .filter((rule) => providerOf(rule.path) === provider)
-          .map((rule): FaultRule => ({ ...rule, method: rule.method?.toUpperCase(), times: rule.times ?? 1 }));
+        state.faults = rules.filter((rule) => providerOf(rule.path) === provider && !PUBLIC_PATH.test(rule.path)).map(toStored);
       });
     }
+    const publicRules = rules.filter((rule) => PUBLIC_PATH.test(rule.path)).map(toStored);
+    ctx.publicFaults.delete(publicOwner(key));
+    if (publicRules.length > 0) ctx.publicFaults.set(publicOwner(key), publicRules);
+    while (ctx.publicFaults.size > MAX_PUBLIC_OWNERS) ctx.publicFaults.delete(ctx.publicFaults.keys().next().value as string);
     return json({ data: { rules }, err: {} });
   }
   if (hook === "faults" && method === "DELETE") {
     for (const provider of both) await ctx.store.update(provider, hashKey(provider, key), (state) => void (state.faults = []));
+    ctx.publicFaults.delete(publicOwner(key));
     return json({ data: { rules: [] }, err: {} });
   }
   if (hook === "faults" && method === "GET") {
     const rules: FaultRule[] = [];
     for (const provider of both) rules.push(...(await ctx.store.read(provider, hashKey(provider, key))).faults);
+    rules.push(...(ctx.publicFaults.get(publicOwner(key)) ?? []));
     return json({ data: { rules }, err: {} });
   }
   if (hook === "calls" && (method === "GET" || method === "DELETE")) {
@@ -95,6 +116,20 @@ export async function handleTestHook(ctx: RouteContext, hook: string): Promise<R
   }
   if (["faults", "calls", "credits", "schedule"].includes(hook)) return errorEnvelope(405, `method ${method} not allowed here`, "method_not_allowed");
   return errorEnvelope(404, "unknown test hook", "not_found");
+}
+
+/** Takes (and counts down) the first public-path rule of any key matching this request. */
+export function takePublicFault(faults: PublicFaults, method: string, path: string): FaultRule | undefined {
+  for (const [owner, rules] of faults) {
+    const index = rules.findIndex((rule) => faultMatches(rule, method, path));
+    if (index < 0) continue;
+    const rule = rules[index]!;
+    rule.times -= 1;
+    if (rule.times <= 0) rules.splice(index, 1);
+    if (rules.length === 0) faults.delete(owner);
+    return { ...rule };
+  }
+  return undefined;
 }
 
 export function faultMatches(rule: FaultRule, method: string, path: string): boolean {

@@ -115,12 +115,17 @@ export interface StoredTask {
   results: { file: FileRef; nsfw: boolean }[];
 }
 
-export type FaultKind = "rate_limit" | "server_error" | "hang" | "malformed" | "lost_response" | "latency";
+export type FaultKind = "rate_limit" | "server_error" | "hang" | "malformed" | "lost_response" | "cut_off" | "latency";
 
 export interface FaultRule {
   method?: string;
   path: string;
   fault: FaultKind;
+  /**
+   * server_error, malformed, hang: carry the request out first (a create makes and charges its generations), then
+   * answer with the fault. Without it those faults do nothing else. lost_response and cut_off always carry it out.
+   */
+  performed?: boolean;
   status?: number;
   retryAfter?: number;
   latencyMs?: number;

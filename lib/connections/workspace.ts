@@ -5,6 +5,7 @@ import { openProviderKey, SecretUnavailableError } from "@/lib/crypto/secrets";
 import { sandboxApiKey, sandboxBaseUrl, sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
 import { parseHostPatterns, type HostPattern } from "@/lib/net/host-patterns";
 import { outboundFetch } from "@/lib/net/outbound";
+import type { LogContext } from "@/lib/providers/http/request";
 import { createQolabaClient, validateQolabaBaseUrl, type QolabaClient, type QolabaClientOptions } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient, type RenderNetClient, type RenderNetClientOptions } from "@/lib/providers/rendernet/client";
 import { UserError } from "@/lib/result";
@@ -23,6 +24,10 @@ import { qolabaBaseUrlProblem } from "@/lib/validation/connections";
  * sandbox. Result files are downloaded only from the provider's own hosts (`downloads`): RenderNet's API host and
  * RENDERNET_DOWNLOAD_HOSTS below, Qolaba's base URL host, plus ATELIER_DOWNLOAD_HOSTS for both, plus the in-app
  * sandbox's origin when it is on.
+ *
+ * A job passes its `signal` and log `context` (lib/generations/worker.ts): every call of the clients and every
+ * download made through this connection is then aborted with the job (lease lost, worker stopping) and its debug
+ * lines carry the job's ids.
  */
 export interface WorkspaceConnection {
   connectionId: string;
@@ -44,6 +49,14 @@ export interface DownloadSource {
   hosts: HostPattern[];
   /** Origins served in process (the sandbox), allowed whatever the host patterns say. */
   origins: string[];
+  /** The connection's abort signal (a job's), for the download. */
+  signal?: AbortSignal;
+}
+
+/** What a job binds a connection to: its abort signal and the ids its provider calls are logged with. */
+export interface ConnectionScope {
+  signal?: AbortSignal;
+  context?: LogContext;
 }
 
 /**
@@ -84,16 +97,18 @@ function refusing<T extends object>(error: () => Error): T {
   });
 }
 
-export async function getWorkspaceConnection(workspaceId: string): Promise<WorkspaceConnection> {
+export async function getWorkspaceConnection(workspaceId: string, scope: ConnectionScope = {}): Promise<WorkspaceConnection> {
   const rows = (await db.providerConnection.findMany({
     where: { workspaceId },
     select: { id: true, workspaceId: true, provider: true, mode: true, secret: true, keyId: true, baseUrl: true, version: true },
   })) as ConnectionRow[];
-  return connectionFromRows(workspaceId, rows);
+  return connectionFromRows(workspaceId, rows, scope);
 }
 
-function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): WorkspaceConnection {
-  const overrides = globalForConnections.atelierConnectionOverrides ?? {};
+function connectionFromRows(workspaceId: string, rows: ConnectionRow[], scope: ConnectionScope): WorkspaceConnection {
+  const testOverrides = globalForConnections.atelierConnectionOverrides ?? {};
+  const bound = { ...(scope.signal ? { signal: scope.signal } : {}), ...(scope.context ? { context: scope.context } : {}) };
+  const overrides = { ...testOverrides, rendernet: { ...testOverrides.rendernet, ...bound }, qolaba: { ...testOverrides.qolaba, ...bound } };
   const sandboxOn = env().sandboxEnabled;
   const fetchImpl = overrides.fetch ?? (sandboxOn ? sandboxFetch : outboundFetch());
   const rendernetRow = rows.find((row) => row.provider === "RENDERNET");
@@ -169,10 +184,11 @@ function connectionFromRows(workspaceId: string, rows: ConnectionRow[]): Workspa
   const origins = sandboxOn ? [sandboxOrigin()] : [];
   const rendernetHosts =
     modes.rendernet === "key" ? [...parseHostPatterns(RENDERNET_DOWNLOAD_HOSTS.join(",")), { exact: new URL(env().RENDERNET_BASE_URL).hostname }] : [];
-  const downloads = {
+  const signalOnly = scope.signal ? { signal: scope.signal } : {};
+  const downloads: WorkspaceConnection["downloads"] = {
     // ATELIER_DOWNLOAD_HOSTS is the admin's own list: it holds in sandbox mode too (a provider stand-in elsewhere).
-    rendernet: { fetch: fetchImpl, hosts: [...rendernetHosts, ...extraHosts], origins },
-    qolaba: { fetch: fetchImpl, hosts: [...(qolabaHost ? [{ exact: qolabaHost }] : []), ...extraHosts], origins },
+    rendernet: { fetch: fetchImpl, hosts: [...rendernetHosts, ...extraHosts], origins, ...signalOnly },
+    qolaba: { fetch: fetchImpl, hosts: [...(qolabaHost ? [{ exact: qolabaHost }] : []), ...extraHosts], origins, ...signalOnly },
   };
 
   return {

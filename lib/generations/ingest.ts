@@ -29,7 +29,9 @@ const MAX_BYTES: Record<MediaKind, number> = { IMAGE: 60 * 1024 * 1024, VIDEO: 5
 
 export async function download(source: DownloadSource, url: string, maxBytes: number, timeoutMs = 120_000): Promise<Uint8Array> {
   try {
-    const { bytes } = await downloadChecked(url, { fetch: source.fetch, allowedHosts: source.hosts, allowedOrigins: source.origins, maxBytes, timeoutMs });
+    const options: Parameters<typeof downloadChecked>[1] = { fetch: source.fetch, allowedHosts: source.hosts, allowedOrigins: source.origins, maxBytes, timeoutMs };
+    if (source.signal) options.signal = source.signal; // the job's: a lost lease or a stopping worker ends the download
+    const { bytes } = await downloadChecked(url, options);
     return bytes;
   } catch (error) {
     const refusal = findOutboundRefusal(error);

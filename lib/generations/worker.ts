@@ -31,6 +31,16 @@ import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/
  *   SUBMITTING found by a (re-)run: the process died mid-send. Never send again: RECONCILING (Qolaba: FAILED, it
  *   cannot be reconciled).
  *
+ * A create goes back to QUEUED (to be sent again, a bounded number of times) only when its answer proves nothing was
+ * carried out: a 429 (after its Retry-After), or a connection never made (DNS, refused, breaker open). A 4xx refusal
+ * ends the run (FAILED; REFUSED for refused content). Anything that may hide a create that was carried out (any 5xx,
+ * a reset or timeout after sending, an unreadable 2xx, an abort) is `unknown_outcome`: RenderNet → RECONCILING,
+ * Qolaba (no feed to look in) → FAILED saying it may have been charged.
+ *
+ * The job's signal (lease lost, worker stopping) is bound to the connection: every provider call, upload and
+ * download of the run stops with it, and an aborted step records nothing and throws, so the next owner resumes from
+ * the committed status (a create cut short is SUBMITTING, hence reconciled, never resent).
+ *
  * Every transition is a conditional update on the expected status, so a stale run cannot move a generation back.
  * Cancelling (lib/generations/cancel.ts) relies on that: a QUEUED run becomes CANCELLED in one conditional update
  * and the claim below then finds nothing to send; a run with `cancelRequestedAt` is never claimed for a create, ends
@@ -57,24 +67,49 @@ export const generationTimings = {
   reconcileEveryMs: 10_000,
   maxSubmitTries: 6,
   submitRetryMs: (tries: number) => Math.min(60_000, 2000 * 2 ** (tries - 1)),
+  /** A create refused with a longer Retry-After ends the run ("try again later") rather than waiting that long. */
+  maxCreateRetryAfterMs: 10 * 60_000,
 };
 
 const FINAL = new Set(["SUCCEEDED", "FAILED", "REFUSED", "CANCELLED"]);
 const soon = (ms: number) => new Date(Date.now() + ms);
 
+/** Qolaba has no feed to look a lost create up in: say what may have happened, and what to do. */
+export const QOLABA_UNKNOWN_OUTCOME =
+  "Qolaba's answer was lost, so we can't tell whether it ran; it may have charged for it. Check your Qolaba account before retrying.";
+
+/** A step whose job was aborted (lease lost, worker stopping) records nothing: the next owner resumes. */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error("the job was aborted");
+}
+
+/** The promise, or the signal's reason as soon as it aborts (for shared work the job only waits for). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return Promise.race([
+    promise,
+    new Promise<never>((_resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    }),
+  ]);
+}
+
 async function fail(generationId: string, from: Generation["status"][], cause: string, message: string): Promise<void> {
   const finishedAt = new Date();
+  // Content refused by the provider is a refusal, as when every result is refused, not a failure.
+  const status = cause === "content_refused" ? "REFUSED" : "FAILED";
   await db.$transaction([
     db.generation.updateMany({
       where: { id: generationId, status: { in: from }, cancelRequestedAt: null },
-      data: { status: "FAILED", errorCause: cause, errorMessage: message, finishedAt },
+      data: { status, errorCause: cause, errorMessage: message, finishedAt },
     }),
     // Cancelled while its create was on its way, and it never ran: cancelled, with the reason kept.
     db.generation.updateMany({
       where: { id: generationId, status: { in: from }, cancelRequestedAt: { not: null } },
       data: { status: "CANCELLED", errorCause: cause, errorMessage: message, finishedAt },
     }),
-    db.media.updateMany({ where: { generationId, status: "PENDING" }, data: { status: "FAILED" } }),
+    db.media.updateMany({ where: { generationId, status: "PENDING" }, data: { status } }),
     settleCharge(db, generationId),
   ]);
 }
@@ -109,7 +144,7 @@ const mediaKindOf = (generation: Generation): MediaKind => (VIDEO_TOOLS.has(gene
 // ---------------------------------------------------------------------------------------------------------------
 // QUEUED → send
 
-async function submit(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function submit(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   let request = generation.request as StoredRequest | null;
   // The seed is in the stored params, so a rebuild sends the same one. A run recorded without one (queued before
   // Atelier chose seeds) gets one now, kept in its params with the claim below, so what is sent is always recorded.
@@ -122,6 +157,7 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       if (run !== stored) seededParams = run.params;
       request = (await buildRequest(connection, generation.workspaceId, run)).request;
     } catch (error) {
+      stopIfAborted(signal);
       if (error instanceof UserError) {
         await fail(generation.id, ["QUEUED"], "invalid_input", error.message);
         return { done: true };
@@ -134,8 +170,13 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
     }
   }
 
-  // Read before the point of no return: failing here leaves the run QUEUED, to be retried.
-  const catalog = request.provider === "rendernet" ? generationCatalogOf(await catalogFor(connection)) : undefined;
+  // Read before the point of no return: failing here leaves the run QUEUED, to be retried. The catalogue is shared
+  // (cached per account), so it is read through an unbound connection and only waited for under the job's signal.
+  const catalog =
+    request.provider === "rendernet"
+      ? generationCatalogOf(await untilAborted(catalogFor(signal ? await getWorkspaceConnection(generation.workspaceId) : connection), signal))
+      : undefined;
+  stopIfAborted(signal);
 
   // The point of no return: recorded and committed before anything is sent.
   const sentAt = new Date();
@@ -163,10 +204,12 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
       });
       return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
     } catch (error) {
-      if (isProviderError(error) && isTransient(error)) return backToQueue(generation, payload, error);
-      if (isProviderError(error) && error.cause !== "unknown_outcome") {
-        // Refused: nothing was created (validation, key, credits).
-        await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
+      stopIfAborted(signal); // SUBMITTING stays: the next owner reconciles, never resends
+      const answer = createAnswer(error);
+      if (answer === "resend") return backToQueue(generation, payload, error as ProviderError);
+      if (answer === "refused") {
+        // Refused: nothing was created (validation, key, credits, content).
+        await fail(generation.id, ["SUBMITTING"], (error as ProviderError).cause, (error as ProviderError).userMessage);
         return { done: true };
       }
       return toReconciling(generation.id, payload);
@@ -192,38 +235,51 @@ async function submit(generation: Generation, connection: WorkspaceConnection, p
     ]);
     return { retryAt: soon(generationTimings.pollDelayMs(1)), payload: { generationId: generation.id, polls: 1 } };
   } catch (error) {
-    if (isProviderError(error) && isTransient(error)) return backToQueue(generation, payload, error);
-    if (isProviderError(error) && error.cause !== "unknown_outcome") {
-      await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
+    stopIfAborted(signal); // SUBMITTING stays: the next owner reports it as unknown, never resends
+    const answer = createAnswer(error);
+    if (answer === "resend") return backToQueue(generation, payload, error as ProviderError);
+    if (answer === "refused") {
+      await fail(generation.id, ["SUBMITTING"], (error as ProviderError).cause, (error as ProviderError).userMessage);
     } else {
-      await fail(
-        generation.id,
-        ["SUBMITTING"],
-        "unknown_outcome",
-        "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.",
-      );
+      await fail(generation.id, ["SUBMITTING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
     }
     return { done: true };
   }
 }
 
 /**
- * A create answered 429 or an outage status: the client guarantees nothing was created (a lost or gateway answer
- * would be unknown_outcome), so the run goes back to QUEUED and is sent again later, a bounded number of times.
+ * A create that certainly did nothing (429, or a connection never made): the run goes back to QUEUED and is sent
+ * again later, after the provider's Retry-After, a bounded number of times.
  */
 async function backToQueue(generation: Generation, payload: GenerationJobPayload, error: ProviderError): Promise<JobResult> {
   const tries = (payload.submitTries ?? 0) + 1;
-  if (tries >= generationTimings.maxSubmitTries) {
+  const retryAfterMs = error.retryAfterMs ?? 0;
+  if (tries >= generationTimings.maxSubmitTries || retryAfterMs > generationTimings.maxCreateRetryAfterMs) {
     await fail(generation.id, ["SUBMITTING"], error.cause, error.userMessage);
     return { done: true };
   }
   await db.generation.updateMany({ where: { id: generation.id, status: "SUBMITTING" }, data: { status: "QUEUED", sentAt: null } });
-  const delay = Math.max(error.retryAfterMs ?? 0, generationTimings.submitRetryMs(tries));
+  const delay = Math.max(retryAfterMs, generationTimings.submitRetryMs(tries));
   return { retryAt: soon(delay), payload: { generationId: generation.id, submitTries: tries } };
 }
 
 function isTransient(error: ProviderError): boolean {
   return error.cause === "rate_limited" || error.cause === "unavailable" || error.cause === "timeout";
+}
+
+/**
+ * What a failed create proves, which decides whether it may ever be sent again:
+ * - "resend": certainly nothing was done (429, a connection never made, a 408): back to QUEUED, bounded;
+ * - "refused": a 4xx refusal or an outbound refusal: nothing was done, and sending it again would not help;
+ * - "unknown": it may have been carried out (unknown_outcome from the client, or anything else thrown while sending).
+ * The clients report every 5xx of a create as unknown_outcome; a retryable cause carrying a 5xx status is treated as
+ * unknown here too, as the worker's own guard against a resend. A refusal with a 5xx (Qolaba's 500 naming the token)
+ * stays a refusal.
+ */
+export function createAnswer(error: unknown): "resend" | "refused" | "unknown" {
+  if (!isProviderError(error) || error.cause === "unknown_outcome") return "unknown";
+  if (isTransient(error)) return error.status !== undefined && error.status >= 500 ? "unknown" : "resend";
+  return "refused";
 }
 
 async function toReconciling(generationId: string, payload: GenerationJobPayload): Promise<JobResult> {
@@ -265,11 +321,11 @@ async function markRunning(generation: Generation, providerGenerationId: string,
 // ---------------------------------------------------------------------------------------------------------------
 // RECONCILING
 
-async function reconcile(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function reconcile(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   const since = payload.reconcileSince ?? Date.now();
   const request = generation.request as StoredRequest | null;
   if (!request || request.provider !== "rendernet" || !generation.sentAt) {
-    await fail(generation.id, ["RECONCILING"], "unknown_outcome", "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.");
+    await fail(generation.id, ["RECONCILING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
     return { done: true };
   }
   const tracked = await db.generation.findMany({
@@ -288,8 +344,10 @@ async function reconcile(generation: Generation, connection: WorkspaceConnection
       return { retryAt: soon(0), payload: { generationId: generation.id, polls: 1 } };
     }
   } catch (error) {
+    stopIfAborted(signal);
     if (!isProviderError(error) || !isTransient(error)) throw error;
   }
+  stopIfAborted(signal);
   if (Date.now() - since >= generationTimings.reconcileWindowMs) {
     await fail(generation.id, ["RECONCILING"], "not_received", "The provider did not receive this run; nothing was charged. Retry it.");
     return { done: true };
@@ -335,7 +393,7 @@ async function ingestOrFail(connection: WorkspaceConnection, generation: Generat
   }
 }
 
-async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
+async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   const polls = payload.polls ?? 1;
   const again = (): JobResult => ({ retryAt: soon(generationTimings.pollDelayMs(polls + 1)), payload: { generationId: generation.id, polls: polls + 1 } });
   if (generation.deadlineAt && generation.deadlineAt.getTime() < Date.now()) {
@@ -392,6 +450,7 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
       }
     }
   } catch (error) {
+    stopIfAborted(signal); // a poll or download cut short records nothing
     if (isProviderError(error) && !isTransient(error)) {
       await fail(generation.id, ["RUNNING"], error.cause, error.userMessage);
       return { done: true };
@@ -404,7 +463,8 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
 
 // ---------------------------------------------------------------------------------------------------------------
 
-export async function runGenerationJob(payload: GenerationJobPayload): Promise<JobResult> {
+export async function runGenerationJob(payload: GenerationJobPayload, job: { signal?: AbortSignal } = {}): Promise<JobResult> {
+  const { signal } = job;
   const generation = await db.generation.findUnique({ where: { id: payload.generationId } });
   // CANCELLING: the cancel job (lib/generations/cancel.ts) finishes it; nothing more to poll.
   if (!generation || FINAL.has(generation.status) || generation.status === "CANCELLING") return { done: true };
@@ -413,7 +473,11 @@ export async function runGenerationJob(payload: GenerationJobPayload): Promise<J
     await cancelUnsent(generation.id);
     return { done: true };
   }
-  const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId);
+  // Bound to the job: every provider call, upload and download stops with it, and logs carry the run's id.
+  const connection: WorkspaceConnection = await getWorkspaceConnection(generation.workspaceId, {
+    ...(signal ? { signal } : {}),
+    context: { generationId: generation.id },
+  });
   // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
   // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
   const unavailable = generation.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
@@ -423,25 +487,25 @@ export async function runGenerationJob(payload: GenerationJobPayload): Promise<J
   }
   switch (generation.status) {
     case "QUEUED":
-      return submit(generation, connection, payload);
+      return submit(generation, connection, payload, signal);
     case "SUBMITTING":
-      // A previous run died between committing SUBMITTING and recording the answer: never send again.
+      // A previous run died (or was aborted) between committing SUBMITTING and recording the answer: never send again.
       if (generation.provider === "QOLABA") {
-        await fail(generation.id, ["SUBMITTING"], "unknown_outcome", "Qolaba's answer was lost, so the outcome is unknown and cannot be checked. Retry it if no result appears.");
+        await fail(generation.id, ["SUBMITTING"], "unknown_outcome", QOLABA_UNKNOWN_OUTCOME);
         return { done: true };
       }
       return toReconciling(generation.id, payload);
     case "RECONCILING":
-      return reconcile(generation, connection, payload);
+      return reconcile(generation, connection, payload, signal);
     case "RUNNING":
-      return poll(generation, connection, payload);
+      return poll(generation, connection, payload, signal);
     default:
       return { done: true };
   }
 }
 
 export const generationQueue: QueueDefinition<GenerationJobPayload> = {
-  handle: (payload) => runGenerationJob(payload),
+  handle: (payload, context) => runGenerationJob(payload, { signal: context.signal }),
   async onDead(payload, error) {
     logger.error("generation: given up after repeated errors", { generationId: payload.generationId, error: (error as Error)?.message });
     await fail(

@@ -182,4 +182,25 @@ describe("downloadChecked", () => {
     expect((await refused(downloadChecked("file:///etc/passwd", options))).kind).toBe("bad_scheme");
     expect(handed).toEqual(["http://studio.test:3000/sandbox/files/a.png"]);
   });
+
+  it("honours the caller's abort even when the fetch ignores its signal (an in-process handler): answer or body", async () => {
+    const options = (signal: AbortSignal, fetchImpl: typeof fetch): DownloadOptions => ({
+      fetch: fetchImpl,
+      allowedHosts: [],
+      allowedOrigins: ["http://studio.test:3000"],
+      maxBytes: 1024,
+      signal,
+    });
+    const slowAnswer: typeof fetch = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(PNG)), 10_000));
+    const endlessBody: typeof fetch = async () =>
+      new Response(new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(PNG.subarray(0, 4)) }), { headers: { "Content-Type": "image/png" } });
+    for (const fetchImpl of [slowAnswer, endlessBody]) {
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = downloadChecked("http://studio.test:3000/sandbox/files/a.png", options(controller.signal, fetchImpl));
+      setTimeout(() => controller.abort(new Error("lease lost")), 50);
+      await expect(pending).rejects.toThrow("lease lost");
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
 });

@@ -11,7 +11,8 @@ import { hostMatches, type HostPattern } from "@/lib/net/host-patterns";
  *   here, addresses and scheme in the fetch); anything else is refused (`redirect`).
  * - The size cap is enforced from Content-Length when there is one and counted while streaming in any case; past
  *   it the request is aborted (the connection is closed, not drained) and `too_large` is thrown.
- * - A timeout covers the whole download (all hops and the body); the caller's abort signal is honoured.
+ * - A timeout covers the whole download (all hops and the body); the caller's abort signal is honoured, also by a
+ *   fetch that does not watch its signal itself (the in-process sandbox): each step races it.
  * Refusals are OutboundRefusedError; an HTTP error answer is DownloadHttpError (its status only).
  */
 
@@ -48,13 +49,42 @@ function checkTarget(url: URL, options: DownloadOptions): void {
   if (!hostMatches(url.hostname, options.allowedHosts)) throw new OutboundRefusedError("host_not_allowed", url.hostname);
 }
 
-async function readCapped(response: Response, maxBytes: number, abort: () => void, host: string): Promise<Uint8Array> {
+/** The promise, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function readCapped(response: Response, maxBytes: number, abort: () => void, host: string, signal: AbortSignal): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (!response.body) return new Uint8Array(0);
   const reader = response.body.getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await untilAborted(reader.read(), signal);
+    } catch (error) {
+      await reader.cancel().catch(() => undefined);
+      throw error;
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -83,7 +113,7 @@ export async function downloadChecked(rawUrl: string, options: DownloadOptions):
 
   for (let hop = 0; ; hop++) {
     checkTarget(url, options);
-    const response = await options.fetch(url.toString(), { redirect: "manual", signal });
+    const response = await untilAborted(options.fetch(url.toString(), { redirect: "manual", signal }), signal);
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get("location");
@@ -106,7 +136,7 @@ export async function downloadChecked(rawUrl: string, options: DownloadOptions):
       abort();
       throw new OutboundRefusedError("too_large", url.hostname);
     }
-    const bytes = await readCapped(response, options.maxBytes, abort, url.hostname);
+    const bytes = await readCapped(response, options.maxBytes, abort, url.hostname, signal);
     return { bytes, contentType: response.headers.get("content-type"), url: url.toString() };
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQolabaClient } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient } from "@/lib/providers/rendernet/client";
 import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
 import type { ProviderError } from "@/lib/providers/http/errors";
+import { makePng } from "@/sandbox/test-support";
 import { startTestSandbox } from "./processes";
 
 /**
@@ -38,8 +40,21 @@ function account() {
     timeouts: { jsonMs: 1500, budgetMs: 10_000 },
     random: () => 0.5,
   });
-  return { apiKey, client, hook };
+  const qolaba = createQolabaClient({ token: apiKey, baseUrl: `${sandbox.url}/qolaba`, allowHttp: true, timeouts: { jsonMs: 1500, budgetMs: 10_000 } });
+  return { apiKey, client, qolaba, hook };
 }
+
+/** Answers that may hide a create that was carried out: the sandbox performs the create, then answers like this. */
+const afterTheWork = [
+  { answer: "500", rule: { fault: "server_error", status: 500, performed: true } },
+  { answer: "502", rule: { fault: "server_error", status: 502, performed: true } },
+  { answer: "503", rule: { fault: "server_error", status: 503, performed: true } },
+  { answer: "504", rule: { fault: "server_error", status: 504, performed: true } },
+  { answer: "a reset connection", rule: { fault: "lost_response" } },
+  { answer: "a timeout after the body was sent", rule: { fault: "hang", performed: true } },
+  { answer: "a malformed 2xx", rule: { fault: "malformed", performed: true } },
+  { answer: "a 2xx cut off mid-body", rule: { fault: "cut_off" } },
+];
 
 const item = { model: "JuggernautXL", prompt: { positive: "a kite over dunes", negative: "" }, aspect_ratio: "1:1" as const, batch_size: 1 };
 
@@ -104,4 +119,40 @@ describe("faults", () => {
     expect(error.cause).toBe("unavailable");
     expect((await hook("GET", "calls?path=/rendernet/pub/v1/models")).data.length).toBe(calls);
   }, 30_000);
+
+  it.each(afterTheWork)("a RenderNet create answered with $answer is unknown_outcome, sent once, and found in the feed", async ({ rule }) => {
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "POST", path: "/rendernet/pub/v1/generations", ...rule }] });
+    const error = (await client.createGenerations([item]).catch((e: unknown) => e)) as ProviderError;
+    expect(error).toMatchObject({ name: "ProviderError", cause: "unknown_outcome", sentAt: expect.any(Number) });
+    const creates = (await hook("GET", "calls?path=/rendernet/pub/v1/generations")).data.filter((c) => c.method === "POST");
+    expect(creates).toHaveLength(1);
+    const found = await client.findLostGenerations({ sentAt: error.sentAt!, items: [item] });
+    expect(found.map((match) => match.generation.generationId)).toEqual(creates[0]!.generation_ids);
+  }, 20_000);
+
+  it.each(afterTheWork)("a Qolaba create answered with $answer is unknown_outcome, sent once", async ({ rule }) => {
+    const { qolaba, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "POST", path: "/qolaba/getTextToImage", ...rule }] });
+    const error = (await qolaba.textToImage({ appId: "any-app", prompt: "a fox" }).catch((e: unknown) => e)) as ProviderError;
+    expect(error).toMatchObject({ name: "ProviderError", cause: "unknown_outcome" });
+    const creates = (await hook("GET", "calls?path=/qolaba/getTextToImage")).data as { method: string; task_id?: string }[];
+    expect(creates).toEqual([expect.objectContaining({ method: "POST", task_id: expect.any(String) })]);
+  }, 20_000);
+
+  it("an upload whose presigned PUT is slow stops within a second of its signal aborting", async () => {
+    const { client, hook } = account();
+    await hook("POST", "faults", { rules: [{ method: "PUT", path: "/rendernet/uploads/*", fault: "latency", latencyMs: 20_000 }] });
+    const controller = new AbortController();
+    const png = new Uint8Array(await makePng(8, 8));
+    const upload = client.uploadAsset({ type: "image", bytes: png, contentType: "image/png", size: { width: 8, height: 8 }, signal: controller.signal });
+    // The rule is used up once the PUT is waiting on it.
+    for (let i = 0; i < 100 && ((await hook("GET", "faults")) as unknown as { data: { rules: unknown[] } }).data.rules.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const aborted = Date.now();
+    controller.abort(new Error("lease lost"));
+    await expect(upload).rejects.toThrow("lease lost");
+    expect(Date.now() - aborted).toBeLessThan(1000);
+  });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { logger } from "@/lib/logger";
 import { OUTBOUND_REFUSED_CODE, findOutboundRefusal, networkFailureKind } from "@/lib/net/errors";
 import { outboundFetch } from "@/lib/net/outbound";
 import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
@@ -24,6 +25,13 @@ import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
  *   once: nothing was sent, and neither a retry nor the circuit breaker would change the answer.
  * - An answer body larger than `maxResponseBytes` (default 8 MB; JSON answers are far smaller) is not read to the
  *   end: the attempt fails like a lost connection.
+ * - The caller's `signal` (a job's: aborted when its lease is lost or the worker stops) ends the attempt in flight
+ *   and any wait between attempts at once. A read throws the abort's reason; a create aborted in flight throws
+ *   `unknown_outcome` (it may have been received). A signal already aborted sends nothing and throws its reason.
+ * - Observable: at LOG_LEVEL=debug, one line per attempt ("provider call"): the caller's `context` (ids such as
+ *   generationId), provider, operation (method and path template: never a query, a presigned URL or an id-bearing
+ *   path), attempt, status or failure kind, duration, and the retry cause and wait when another attempt follows.
+ *   Never headers, keys or bodies.
  */
 
 export interface HttpDeps {
@@ -70,9 +78,35 @@ export interface HttpRequest {
   retry?: Partial<RetryPolicy>;
   /** Which answers are worth retrying (and, except 429, count against the breaker). Default: 429 and 5xx. */
   isRetryable?: (response: HttpResponse) => boolean;
-  /** For messages, e.g. "GET /pub/v1/generations". Never include secrets. */
+  /** For messages and logs, e.g. "GET /pub/v1/generations/{generation_id}". Never include secrets. */
   operation: string;
   maxResponseBytes?: number;
+  /** Correlation fields for the debug log (e.g. `{ generationId }`): ids of ours only, never secrets. */
+  context?: LogContext;
+}
+
+export type LogContext = Readonly<Record<string, string | number | undefined>>;
+
+/** What every provider client method takes besides its input: the caller's abort signal and log correlation. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  context?: LogContext;
+}
+
+/** One signal that aborts when any of these does (undefined when none is given). */
+export function combineSignals(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
+  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+/**
+ * A provider's status word as it was written, made safe for a log line: at most 40 characters of letters, digits
+ * and a little punctuation (anything else becomes "?"), so a provider cannot put a body or a key in our logs.
+ */
+export function rawStatusLabel(value: unknown): string | undefined {
+  if (typeof value !== "string") return value === undefined || value === null ? undefined : `<${typeof value}>`;
+  return value.slice(0, 40).replace(/[^\w .:-]/g, "?");
 }
 
 export interface HttpResponse {
@@ -215,6 +249,23 @@ const defaultIsRetryable = (response: HttpResponse) => response.status === 429 |
 
 type AttemptFailure = { kind: "timeout" | "network" | "not_sent" | "aborted"; error: unknown };
 
+/** One debug line per attempt (see the header): what was asked, what came back, and what happens next. */
+function logAttempt(
+  request: HttpRequest,
+  fields: { attempt: number; startedAt: number; now: number; status?: number; failure?: string; retry?: string; retryInMs?: number },
+): void {
+  logger.debug("provider call", {
+    ...request.context,
+    provider: request.provider,
+    operation: request.operation,
+    attempt: fields.attempt,
+    ...(fields.status !== undefined ? { status: fields.status } : {}),
+    ...(fields.failure !== undefined ? { failure: fields.failure } : {}),
+    durationMs: Math.max(0, fields.now - fields.startedAt),
+    ...(fields.retry !== undefined ? { retry: fields.retry, retryInMs: fields.retryInMs } : {}),
+  });
+}
+
 export async function sendRequest(request: HttpRequest, deps: HttpDeps = defaultHttpDeps): Promise<HttpResponse> {
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...request.retry };
   const isRetryable = request.isRetryable ?? defaultIsRetryable;
@@ -224,8 +275,15 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
   const { provider, operation } = request;
 
   for (let attempt = 1; ; attempt++) {
-    request.breaker?.beforeRequest();
+    // Already aborted (a job that lost its lease between two calls): nothing is sent, not even a create.
+    if (request.signal?.aborted) throw request.signal.reason;
     const sentAt = deps.now();
+    try {
+      request.breaker?.beforeRequest();
+    } catch (error) {
+      logAttempt(request, { attempt, startedAt: sentAt, now: deps.now(), failure: "breaker_open" });
+      throw error;
+    }
     const timeoutSignal = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([timeoutSignal, request.signal]) : timeoutSignal;
 
@@ -251,6 +309,7 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       const refusal = findOutboundRefusal(error);
       if (refusal && refusal.kind !== "dns_failed") {
         request.breaker?.releaseTrial();
+        logAttempt(request, { attempt, startedAt: sentAt, now: deps.now(), failure: `blocked:${refusal.kind}` });
         throw new ProviderError(provider, "blocked", `${operation}: refused by the outbound check (${refusal.kind}); request not sent`, {
           network: "refused",
           refusal: refusal.kind,
@@ -267,7 +326,9 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       else request.breaker?.recordFailure();
 
       const network = failure.kind === "timeout" ? "timeout" : networkFailureKind(failure.error);
+      const failed = { attempt, startedAt: sentAt, failure: failure.kind === "network" || failure.kind === "not_sent" ? `${failure.kind}:${network}` : failure.kind };
       if (!request.idempotent) {
+        logAttempt(request, { ...failed, now: deps.now() });
         if (failure.kind === "not_sent") {
           throw new ProviderError(provider, "unavailable", `${operation}: could not connect (${network}); request not sent`, { network });
         }
@@ -278,12 +339,17 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
           { sentAt, network },
         );
       }
-      if (failure.kind === "aborted") throw failure.error;
+      if (failure.kind === "aborted") {
+        logAttempt(request, { ...failed, now: deps.now() });
+        throw failure.error;
+      }
       const delay = backoffDelay(attempt, policy, deps.random);
       if (attempt < maxAttempts && deps.now() + delay <= deadline) {
+        logAttempt(request, { ...failed, now: deps.now(), retry: failure.kind === "timeout" ? "timeout" : "network", retryInMs: delay });
         await deps.sleep(delay, request.signal);
         continue;
       }
+      logAttempt(request, { ...failed, now: deps.now() });
       throw failure.kind === "timeout"
         ? new ProviderError(provider, "timeout", `${operation}: timed out after ${attempt} attempt(s)`, { network })
         : new ProviderError(provider, "unavailable", `${operation}: network error (${network}) after ${attempt} attempt(s)`, { network });
@@ -295,15 +361,18 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
     if (retryable && answer.status !== 429) request.breaker?.recordFailure();
     else request.breaker?.recordSuccess();
 
-    if (!retryable || !request.idempotent || attempt >= maxAttempts) return answer;
-    let delay: number;
-    if (answer.retryAfterMs !== undefined) {
-      if (answer.retryAfterMs > policy.maxRetryAfterMs) return answer;
-      delay = answer.retryAfterMs;
-    } else {
-      delay = backoffDelay(attempt, policy, deps.random);
+    const answered = { attempt, startedAt: sentAt, status: answer.status };
+    let delay: number | undefined;
+    if (retryable && request.idempotent && attempt < maxAttempts) {
+      if (answer.retryAfterMs !== undefined) delay = answer.retryAfterMs > policy.maxRetryAfterMs ? undefined : answer.retryAfterMs;
+      else delay = backoffDelay(attempt, policy, deps.random);
+      if (delay !== undefined && deps.now() + delay > deadline) delay = undefined;
     }
-    if (deps.now() + delay > deadline) return answer;
+    if (delay === undefined) {
+      logAttempt(request, { ...answered, now: deps.now() });
+      return answer;
+    }
+    logAttempt(request, { ...answered, now: deps.now(), retry: answer.status === 429 ? "rate_limited" : `http_${answer.status}`, retryInMs: delay });
     await deps.sleep(delay, request.signal);
   }
 }

@@ -159,16 +159,65 @@ describe("imageToImage", () => {
     noLeak(error);
   });
 
-  it("401 is invalid_key and 500 without a body is unavailable, neither leaking the token", async () => {
+  it("401 is invalid_key and 500 without a task body is unknown_outcome, neither leaking the token", async () => {
     for (const [status, cause] of [
       [401, "invalid_key"],
-      [500, "unavailable"],
+      [500, "unknown_outcome"],
     ] as const) {
       const { client } = setup([() => jsonResponse(status, { detail: `bad ${token}` })]);
       const error = await caught(client.imageToImage({ kind: "canny", image: "https://cdn.example/a.png" }));
       expect(error.cause).toBe(cause);
       noLeak(error);
     }
+  });
+});
+
+describe("a queued create: what may have queued a task, and what certainly did not", () => {
+  const input = { kind: "canny", image: "https://cdn.example/a.png" } as const;
+
+  it("every 5xx, FAILED body or not, is unknown_outcome with sentAt, sent once", async () => {
+    const failedBody = { ...pending, task_id: null, status: "FAILED", error: "HTTP Exception", error_data: "upstream error (HTTP 500)" };
+    for (const [status, body] of [
+      [500, failedBody],
+      [502, failedBody],
+      [503, failedBody],
+      [504, {}],
+      [500, "<html>Internal Server Error</html>"],
+    ] as const) {
+      const { fake, clock, client } = setup([() => jsonResponse(status, body, { "retry-after": "1" })]);
+      const error = await caught(client.imageToImage(input));
+      expect(error).toMatchObject({ cause: "unknown_outcome", status, sentAt: clock.time });
+      expect(fake.calls).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+    }
+  });
+
+  it("429 is rate_limited with its Retry-After, not retried by the client", async () => {
+    const { fake, client } = setup([() => jsonResponse(429, { status: "FAILED", error: "Too Many Requests" }, { "retry-after": "3" })]);
+    const error = await caught(client.imageToImage(input));
+    expect(error).toMatchObject({ cause: "rate_limited", retryAfterMs: 3000 });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("a 2xx without a task id or unreadable is unknown_outcome; a readable one with an undocumented status is pending", async () => {
+    for (const body of [{ ...pending, task_id: null }, "not json", { status: 7 }]) {
+      const { client } = setup([() => jsonResponse(200, body)]);
+      expect((await caught(client.imageToImage(input))).cause).toBe("unknown_outcome");
+    }
+    const { client } = setup([() => jsonResponse(202, { ...pending, status: "STARTED", worker: "gpu-7", output: null })]);
+    const submission = await client.imageToImage(input);
+    expect(submission).toMatchObject({ taskId: "task_1", task: { status: "pending" } });
+  });
+
+  it("the client's signal reaches the create and the status read", async () => {
+    const controller = new AbortController();
+    const { client } = setup([hang, hang], { signal: controller.signal });
+    const create = client.imageToImage(input);
+    const read = client.getTask("task_1");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error("worker stopping"));
+    expect((await caught(create)).cause).toBe("unknown_outcome");
+    await expect(read).rejects.toThrow("worker stopping");
   });
 });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { logger } from "@/lib/logger";
 import { getCircuitBreaker, type CircuitBreakerOptions } from "@/lib/providers/http/circuit-breaker";
 import {
   ProviderError,
@@ -7,7 +8,17 @@ import {
   providerErrorFromResponse,
   sanitizeProviderMessage,
 } from "@/lib/providers/http/errors";
-import { defaultHttpDeps, defaultTimeouts, sendRequest, type HttpDeps, type HttpResponse } from "@/lib/providers/http/request";
+import {
+  combineSignals,
+  defaultHttpDeps,
+  defaultTimeouts,
+  rawStatusLabel,
+  sendRequest,
+  type HttpDeps,
+  type HttpResponse,
+  type LogContext,
+  type RequestOptions,
+} from "@/lib/providers/http/request";
 import {
   imageToImageInputSchema,
   qolabaControlNetApps,
@@ -22,9 +33,16 @@ import {
  *   only for addresses the server itself configures: the in-process sandbox, QOLABA_BASE_URL in development). Where
  *   it may lead is the outbound check's business (lib/net): the fetch given here is the checked one. Inputs are
  *   checked against the documented ranges before sending.
- * - Creates are sent once. A lost answer (network error or timeout after sending, 502/504, an unreadable 2xx)
- *   throws `unknown_outcome`. Qolaba has no list endpoint, so such a task CANNOT be reconciled: the caller can only
- *   mark it unknown (and, if it chooses, submit again knowing it may pay twice).
+ * - Creates are sent once. An answer that may hide a task that was queued (any 5xx to a queued create, a network
+ *   error, timeout or abort after sending, a 2xx that is unreadable or names no task) throws `unknown_outcome`.
+ *   Qolaba has no list endpoint, so such a task CANNOT be reconciled: the caller can only say it may have been
+ *   charged (and a person may submit again knowing it may pay twice). Only answers that certainly queued nothing are
+ *   anything else: 429 (`rate_limited`, `retryAfterMs`), 422 and other 4xx refusals, a 500 naming the token
+ *   (`invalid_key`), a connection never made. A readable 2xx with a task id is accepted whatever its status word
+ *   (an undocumented interim status reads as pending). With `queued: false` the call waits for the images, so a 500
+ *   carrying a FAILED task body is that task's own outcome (failed), not an unknown one.
+ * - Every method takes `{ signal, context }` (RequestOptions) on top of the client's own; the context goes on the
+ *   debug line of every HTTP attempt and on the debug lines showing the raw task `status` Qolaba wrote.
  * - getTask is a read (POST /getImage) and is retried like a GET. It answers a normalised task:
  *   PENDING → pending; SUCCESS → success with `urls`; FAILED (a 500 carrying a FAILED body) → failed with a sanitized
  *   `errorMessage`. NSFW images are dropped upstream: `nsfwDropped` counts them (Has_NSFW_Content flags, else
@@ -51,6 +69,10 @@ export interface QolabaClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   breaker?: CircuitBreakerOptions;
+  /** Aborts every call of this client (a job's signal: lease lost, worker stopping). */
+  signal?: AbortSignal;
+  /** Correlation for the debug log of every call (e.g. { generationId }). */
+  context?: LogContext;
 }
 
 export type QolabaTaskStatus = "pending" | "success" | "failed";
@@ -80,9 +102,9 @@ export interface QolabaSubmission {
 }
 
 export interface QolabaClient {
-  imageToImage(input: ImageToImageInput, options?: { signal?: AbortSignal }): Promise<QolabaSubmission>;
-  textToImage(input: TextToImageInput, options?: { signal?: AbortSignal }): Promise<QolabaSubmission>;
-  getTask(taskId: string, options?: { signal?: AbortSignal }): Promise<QolabaTask>;
+  imageToImage(input: ImageToImageInput, options?: RequestOptions): Promise<QolabaSubmission>;
+  textToImage(input: TextToImageInput, options?: RequestOptions): Promise<QolabaSubmission>;
+  getTask(taskId: string, options?: RequestOptions): Promise<QolabaTask>;
 }
 
 const looseCount = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional().catch(undefined);
@@ -264,7 +286,14 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     return providerErrorFromResponse(info);
   }
 
-  async function post(path: string, body: Record<string, unknown>, idempotent: boolean, timeoutMs: number, signal?: AbortSignal) {
+  function scoped(opts: RequestOptions | undefined): { signal?: AbortSignal; context: LogContext } {
+    const signal = combineSignals(options.signal, opts?.signal);
+    const context = { ...options.context, ...opts?.context };
+    return signal ? { signal, context } : { context };
+  }
+
+  async function post(path: string, body: Record<string, unknown>, idempotent: boolean, timeoutMs: number, opts?: RequestOptions) {
+    const { signal, context } = scoped(opts);
     const request: Parameters<typeof sendRequest>[0] = {
       provider: "qolaba",
       method: "POST",
@@ -275,6 +304,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
       timeoutMs,
       breaker,
       operation: `POST ${path}`,
+      context,
       // A 500 carrying a FAILED task body is an answer (the task failed), not an outage.
       isRetryable: (response) => response.status === 429 || (response.status >= 500 && !isFailedBody(response)),
     };
@@ -283,19 +313,25 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     return sendRequest(request, deps);
   }
 
-  async function submit(path: string, wire: Record<string, unknown>, queued: boolean, batch: number | undefined, signal?: AbortSignal) {
+  async function submit(path: string, wire: Record<string, unknown>, queued: boolean, batch: number | undefined, opts?: RequestOptions) {
     const operation = `POST ${path}`;
-    const response = await post(path, wire, false, queued ? jsonMs : syncMs, signal);
-    if (response.status === 502 || response.status === 504) {
-      throw new ProviderError("qolaba", "unknown_outcome", `${operation}: HTTP ${response.status} from a gateway; cannot be reconciled`, {
+    const response = await post(path, wire, false, queued ? jsonMs : syncMs, opts);
+    logger.debug("qolaba: create answered", { ...scoped(opts).context, status: response.status, rawStatus: rawStatusLabel(parseBody(response)?.status) });
+    const unknown = (why: string) =>
+      new ProviderError("qolaba", "unknown_outcome", `${operation}: HTTP ${response.status} ${why}; cannot be reconciled`, {
         status: response.status,
         sentAt: response.sentAt,
       });
-    }
+    if (response.status === 502 || response.status === 504) throw unknown("from a gateway");
     if (isFailedBody(response)) {
-      const body = failedBody(response, operation);
+      const body = failedBody(response, operation); // a 500 naming the token: invalid_key, nothing was queued
+      // Waiting for the images (queued: false), a FAILED task is that task's outcome. Queued, a 500 may have come
+      // after the task was queued (and billed): unknown.
+      if (queued) throw unknown("with a FAILED body");
       return { taskId: body.task_id ?? null, task: normalizeTask(body, batch), sentAt: response.sentAt };
     }
+    // Any other 5xx may have come after the task was queued.
+    if (response.status >= 500) throw unknown("from the server");
     if (response.status < 200 || response.status >= 300) throw errorFor(response, operation, Object.keys(wire));
     const body = parseBody(response);
     const taskId = body?.task_id ?? null;
@@ -345,7 +381,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
       if (value.prompt !== undefined) wire.prompt = value.prompt;
       if (value.strength !== undefined) wire.strength = value.strength;
       Object.assign(wire, commonWire(value));
-      return submit("/getImagetoImage", wire, value.queued, value.batch, opts.signal);
+      return submit("/getImagetoImage", wire, value.queued, value.batch, opts);
     },
 
     async textToImage(input, opts = {}) {
@@ -354,14 +390,15 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
       if (value.width !== undefined) wire.width = value.width;
       if (value.height !== undefined) wire.height = value.height;
       Object.assign(wire, commonWire(value));
-      return submit("/getTextToImage", wire, value.queued, value.batch, opts.signal);
+      return submit("/getTextToImage", wire, value.queued, value.batch, opts);
     },
 
     async getTask(taskId, opts = {}) {
       if (typeof taskId !== "string" || taskId.trim() === "") {
         throw invalidInputError("qolaba", [{ field: "taskId", message: "taskId is required" }]);
       }
-      const response = await post("/getImage", { id: taskId }, true, jsonMs, opts.signal);
+      const response = await post("/getImage", { id: taskId }, true, jsonMs, opts);
+      logger.debug("qolaba: task status", { ...scoped(opts).context, status: response.status, rawStatus: rawStatusLabel(parseBody(response)?.status) });
       if (isFailedBody(response)) return normalizeTask(failedBody(response, "POST /getImage"));
       if (response.status < 200 || response.status >= 300) throw errorFor(response, "POST /getImage", ["id"]);
       const body = parseBody(response);

@@ -110,12 +110,33 @@ describe("createGenerations", () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  it("is never retried, even on 503 with Retry-After", async () => {
-    const { fake, clock, client } = setup([() => jsonResponse(503, { err: { message: "busy" } }, { "retry-after": "1" })]);
-    const error = await caught(client.createGenerations([item]));
-    expect(error.cause).toBe("unavailable");
-    expect(fake.calls).toHaveLength(1);
-    expect(clock.sleeps).toEqual([]);
+  it("is never retried, and every 5xx may hide a create that was carried out: unknown_outcome with sentAt", async () => {
+    for (const status of [500, 502, 503, 504]) {
+      const { fake, clock, client } = setup([() => jsonResponse(status, { err: { message: "busy" } }, { "retry-after": "1" })]);
+      const sentAt = clock.time;
+      const error = await caught(client.createGenerations([item]));
+      expect(error).toMatchObject({ cause: "unknown_outcome", status, sentAt });
+      expect(fake.calls).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+      expectNoLeak(error);
+    }
+  });
+
+  it("a 2xx that names no generation is unknown_outcome; one of a readable but unexpected shape is accepted", async () => {
+    for (const body of [{ data: {} }, { data: [] }, { data: null, err: {} }, {}]) {
+      const { client } = setup([() => jsonResponse(201, body)]);
+      expect((await caught(client.createGenerations([item]))).cause).toBe("unknown_outcome");
+    }
+    const { client } = setup([
+      () =>
+        jsonResponse(202, {
+          data: { generation_id: "gen_9", result: "queued_for_review", eta: 12, media: [{ id: "m9", status: "accepted", extra: { a: 1 } }] },
+          err: {},
+          meta: { region: "eu" },
+        }),
+    ]);
+    const outcome = await client.createGenerations([item]);
+    expect(outcome.generations[0]).toMatchObject({ generationId: "gen_9", result: "queued_for_review", media: [{ id: "m9", status: "pending", rawStatus: "accepted" }] });
   });
 
   it("throws unknown_outcome with sentAt when the answer is lost", async () => {
@@ -147,7 +168,6 @@ describe("createGenerations", () => {
       [402, "out_of_credits"],
       [404, "not_found"],
       [429, "rate_limited"],
-      [500, "unavailable"],
     ];
     for (const [status, cause] of cases) {
       const { client } = setup([() => jsonResponse(status, body)]);
@@ -304,6 +324,28 @@ describe("uploadAsset", () => {
     expectNoLeak(error, "X-Amz-Signature", "abcdef0123456789", "SignatureDoesNotMatch");
   });
 
+  it("a lost upload ticket answer is unavailable (asking again is safe), never sent twice by the client", async () => {
+    for (const handler of [() => textResponse(500, "oops"), () => Promise.reject(networkError("ECONNRESET"))] as FakeHandler[]) {
+      const { fake, client } = setup([handler]);
+      const error = await caught(client.uploadAsset({ type: "video", bytes, contentType: "video/mp4", size: { width: 1, height: 1 } }));
+      expect(error.cause).toBe("unavailable");
+      expect(fake.calls).toHaveLength(1);
+    }
+  });
+
+  it("passes the caller's signal to every step: an abort while waiting for the asset ends the upload at once", async () => {
+    const controller = new AbortController();
+    const fake = createFakeFetch([ticket, () => textResponse(200, ""), asset("pending"), asset("pending")]);
+    const client = createRenderNetClient({ apiKey, fetch: fake.fetch, assetPoll: { initialDelayMs: 60_000 } });
+    const started = Date.now();
+    const upload = client.uploadAsset({ type: "video", bytes, contentType: "video/mp4", size: { width: 1, height: 1 }, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort(new Error("lease lost"));
+    await expect(upload).rejects.toThrow("lease lost");
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(fake.calls).toHaveLength(3);
+  });
+
   it("refuses a content type the asset type does not take", async () => {
     const { fake, client } = setup([]);
     const error = await caught(client.uploadAsset({ type: "audio", bytes, contentType: "audio/wav", size: { width: 0, height: 0 } }));
@@ -360,5 +402,34 @@ describe("configuration", () => {
     const { fake, client } = setup([() => jsonResponse(200, { data: [] })], { baseUrl: "http://127.0.0.1:4010/" });
     await client.listModels();
     expect(fake.calls[0]?.url).toBe("http://127.0.0.1:4010/pub/v1/models?page=1&page_size=50");
+  });
+});
+
+describe("signals and context", () => {
+  it("the client's own signal aborts every call, combined with a call's signal", async () => {
+    const clientWide = new AbortController();
+    const fake = createFakeFetch(() => new Promise<Response>(() => undefined));
+    const client = createRenderNetClient({ apiKey, fetch: fake.fetch, signal: clientWide.signal });
+    const reads = [client.getGeneration("g1"), client.findLostGenerations({ sentAt: Date.now(), items: [item] }), client.listModels()];
+    const perCall = new AbortController();
+    const own = client.getMedia("m1", { signal: perCall.signal });
+    perCall.abort(new Error("this call only"));
+    await expect(own).rejects.toThrow("this call only");
+    clientWide.abort(new Error("job stopped"));
+    for (const read of reads) await expect(read).rejects.toThrow("job stopped");
+    // Once aborted, nothing more is sent, not even a create.
+    const sent = fake.calls.length;
+    await expect(client.createGenerations([item])).rejects.toThrow("job stopped");
+    expect(fake.calls).toHaveLength(sent);
+  });
+
+  it("a create aborted in flight may have reached the provider: unknown_outcome, never resent", async () => {
+    const controller = new AbortController();
+    const { fake, client } = setup([hang], { signal: controller.signal });
+    const create = client.createGenerations([item]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort(new Error("lease lost"));
+    expect((await caught(create)).cause).toBe("unknown_outcome");
+    expect(fake.calls).toHaveLength(1);
   });
 });

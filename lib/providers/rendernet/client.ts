@@ -1,14 +1,19 @@
 import "server-only";
 import type { z } from "zod";
+import { logger } from "@/lib/logger";
 import { getCircuitBreaker, type CircuitBreakerOptions } from "@/lib/providers/http/circuit-breaker";
-import { ProviderError, invalidInputError, providerErrorFromResponse } from "@/lib/providers/http/errors";
+import { ProviderError, invalidInputError, isProviderError, providerErrorFromResponse } from "@/lib/providers/http/errors";
 import {
+  combineSignals,
   defaultHttpDeps,
   defaultTimeouts,
+  rawStatusLabel,
   sendRequest,
   type HttpDeps,
   type HttpMethod,
   type HttpResponse,
+  type LogContext,
+  type RequestOptions,
 } from "@/lib/providers/http/request";
 import {
   assetContentTypes,
@@ -52,10 +57,19 @@ import {
  * - Nothing invalid is sent: generation items go through `validateGenerationItems` (every documented rule, plus
  *   the catalogue rules when a catalogue is given); query strings carry only parameters the spec defines; bodies
  *   carry no undefined or unknown fields. Header `X-API-KEY` on every call except the presigned upload PUT.
- * - Creates (POST /pub/v1/generations, asset upload tickets, characters) are sent once. A lost answer (network
- *   error or timeout after sending, 502/504, an unreadable 2xx) throws `unknown_outcome` with `sentAt`: there is no
- *   idempotency key, so reconcile with `findLostGenerations` instead of resending. Reads (GET, estimate, the PUT)
- *   are retried per lib/providers/http/request.ts; one circuit breaker per base URL + key.
+ * - Creates (POST /pub/v1/generations, asset upload tickets, characters) are sent once. A generation create whose
+ *   answer may hide a create that was carried out (any 5xx, a network error or timeout after sending, an abort, a
+ *   2xx whose body is unreadable or names no generation) throws `unknown_outcome` with `sentAt`: there is no
+ *   idempotency key, so reconcile with `findLostGenerations` instead of resending. Only answers that certainly did
+ *   nothing are anything else: 429 (`rate_limited`, with `retryAfterMs`), a 4xx refusal (invalid input, key, credits,
+ *   content), or a connection never made (`unavailable` / `blocked`). A 2xx of an unexpected but readable shape
+ *   (202, extra fields, an undocumented `result`) is accepted. An upload ticket whose answer is lost is
+ *   `unavailable`: it can only have made a pending asset nobody uses, which costs nothing, so asking again is safe.
+ *   Reads (GET, estimate, the PUT) are retried per lib/providers/http/request.ts; one circuit breaker per base URL + key.
+ * - Every method takes `{ signal, context }` (RequestOptions), on top of the client's own (`options.signal`,
+ *   `options.context`): the signal ends the call in flight and any wait (asset polling included); the context (ids
+ *   such as generationId) goes on the debug line of every HTTP attempt, and on the debug lines that show the raw
+ *   statuses RenderNet wrote (create `result`, media `status`, asset `status`).
  * - Answers are read tolerantly (response-schemas.ts); errors become ProviderError without the key or the body.
  * - Every request, the presigned upload PUT included (its URL comes from RenderNet's answer), goes through the
  *   fetch it is given: the checked outbound client (lib/net), which reaches public addresses only and follows no
@@ -73,7 +87,13 @@ export interface RenderNetClientOptions {
   breaker?: CircuitBreakerOptions;
   /** Waiting for an uploaded asset to become active. */
   assetPoll?: { deadlineMs?: number; initialDelayMs?: number; maxDelayMs?: number };
+  /** Aborts every call of this client (a job's signal: lease lost, worker stopping). */
+  signal?: AbortSignal;
+  /** Correlation for the debug log of every call (e.g. { generationId }). */
+  context?: LogContext;
 }
+
+export type { RequestOptions } from "@/lib/providers/http/request";
 
 export interface ListGenerationsOptions {
   status?: "success" | "failed";
@@ -83,13 +103,12 @@ export interface ListGenerationsOptions {
   pageSize?: number;
 }
 
-export interface UploadAssetInput {
+export interface UploadAssetInput extends RequestOptions {
   type: AssetType;
   bytes: Uint8Array;
   contentType: string;
   /** Approximate size (the spec requires one for every type). */
   size: { width: number; height: number };
-  signal?: AbortSignal;
 }
 
 export interface CreateGenerationsOutcome extends CreateGenerationsResult {
@@ -106,7 +125,7 @@ export interface LostGenerationMatch {
   generation: RenderNetGeneration;
 }
 
-export interface FindLostGenerationsInput {
+export interface FindLostGenerationsInput extends RequestOptions {
   /** Unix ms when the lost create was sent (ProviderError.sentAt). */
   sentAt: number;
   items: readonly GenerationItemInput[];
@@ -118,27 +137,27 @@ export interface FindLostGenerationsInput {
 export interface RenderNetClient {
   createGenerations(
     items: readonly GenerationItemInput[],
-    options?: { catalog?: GenerationCatalog; signal?: AbortSignal },
+    options?: { catalog?: GenerationCatalog } & RequestOptions,
   ): Promise<CreateGenerationsOutcome>;
   estimate(
     items: readonly GenerationItemInput[],
-    options?: { catalog?: GenerationCatalog; signal?: AbortSignal },
+    options?: { catalog?: GenerationCatalog } & RequestOptions,
   ): Promise<{ estimated: number; balance: number }>;
-  listGenerations(options?: ListGenerationsOptions): Promise<{ generations: RenderNetGeneration[]; pagination?: Pagination }>;
-  getGeneration(id: string): Promise<RenderNetGeneration>;
-  deleteGeneration(id: string): Promise<{ id: string }>;
-  getMedia(id: string): Promise<RenderNetMedia>;
+  listGenerations(options?: ListGenerationsOptions & RequestOptions): Promise<{ generations: RenderNetGeneration[]; pagination?: Pagination }>;
+  getGeneration(id: string, options?: RequestOptions): Promise<RenderNetGeneration>;
+  deleteGeneration(id: string, options?: RequestOptions): Promise<{ id: string }>;
+  getMedia(id: string, options?: RequestOptions): Promise<RenderNetMedia>;
   uploadAsset(input: UploadAssetInput): Promise<RenderNetAsset>;
-  getAsset(id: string): Promise<RenderNetAsset>;
-  listAssets(options?: { type?: AssetType; page?: number; pageSize?: number }): Promise<RenderNetAsset[]>;
-  listCharacters(options?: { page?: number; pageSize?: number }): Promise<RenderNetCharacter[]>;
-  createCharacter(input: CreateCharacterInput): Promise<RenderNetCharacter>;
-  editCharacter(id: string, input: EditCharacterInput): Promise<RenderNetCharacter>;
-  listModels(): Promise<RenderNetResource[]>;
-  listStyles(options?: { flux?: boolean }): Promise<RenderNetResource[]>;
-  listLoras(): Promise<RenderNetResource[]>;
-  listControlNets(options?: { flux?: boolean }): Promise<RenderNetResource[]>;
-  listVoices(): Promise<RenderNetResource[]>;
+  getAsset(id: string, options?: RequestOptions): Promise<RenderNetAsset>;
+  listAssets(options?: { type?: AssetType; page?: number; pageSize?: number } & RequestOptions): Promise<RenderNetAsset[]>;
+  listCharacters(options?: { page?: number; pageSize?: number } & RequestOptions): Promise<RenderNetCharacter[]>;
+  createCharacter(input: CreateCharacterInput, options?: RequestOptions): Promise<RenderNetCharacter>;
+  editCharacter(id: string, input: EditCharacterInput, options?: RequestOptions): Promise<RenderNetCharacter>;
+  listModels(options?: RequestOptions): Promise<RenderNetResource[]>;
+  listStyles(options?: { flux?: boolean } & RequestOptions): Promise<RenderNetResource[]>;
+  listLoras(options?: RequestOptions): Promise<RenderNetResource[]>;
+  listControlNets(options?: { flux?: boolean } & RequestOptions): Promise<RenderNetResource[]>;
+  listVoices(options?: RequestOptions): Promise<RenderNetResource[]>;
   findLostGenerations(input: FindLostGenerationsInput): Promise<LostGenerationMatch[]>;
 }
 
@@ -158,7 +177,10 @@ interface CallOptions<S extends z.ZodType> {
   /** false for creates: sent once, lost answers → unknown_outcome. */
   idempotent: boolean;
   schema: S;
-  signal?: AbortSignal;
+  /** The caller's per-call options (combined with the client's). */
+  options?: RequestOptions | undefined;
+  /** A generation create: every 5xx may hide a create that was carried out (unknown_outcome). */
+  create?: boolean;
 }
 
 function normalizeBaseUrl(value: string): string {
@@ -202,7 +224,14 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
   const breaker = getCircuitBreaker("rendernet", baseUrl, apiKey, { now: deps.now, ...options.breaker });
   const secrets = [apiKey];
 
-  function errorFor(response: HttpResponse, operation: string, idempotent: boolean): ProviderError {
+  function errorFor(response: HttpResponse, operation: string, idempotent: boolean, create: boolean): ProviderError {
+    if (create && response.status >= 500) {
+      // The server failed while or after handling it: the generation may exist (and be charged). Reconcile.
+      return new ProviderError("rendernet", "unknown_outcome", `${operation}: HTTP ${response.status}; the create may have been carried out`, {
+        status: response.status,
+        sentAt: response.sentAt,
+      });
+    }
     if (!idempotent && (response.status === 502 || response.status === 504)) {
       // A gateway may have forwarded the create before failing: the outcome is unknown.
       return new ProviderError("rendernet", "unknown_outcome", `${operation}: HTTP ${response.status} from a gateway`, {
@@ -222,8 +251,16 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     return providerErrorFromResponse(info);
   }
 
+  /** The client's signal and context combined with a call's. */
+  function scoped(opts: RequestOptions | undefined): { signal?: AbortSignal; context: LogContext } {
+    const signal = combineSignals(options.signal, opts?.signal);
+    const context = { ...options.context, ...opts?.context };
+    return signal ? { signal, context } : { context };
+  }
+
   async function call<S extends z.ZodType>(call: CallOptions<S>): Promise<{ data: z.output<S>; response: HttpResponse }> {
     const operation = `${call.method} ${call.template}`;
+    const { signal, context } = scoped(call.options);
     const headers: Record<string, string> = { "X-API-KEY": apiKey, Accept: "application/json" };
     if (call.body !== undefined) headers["Content-Type"] = "application/json";
     const request: Parameters<typeof sendRequest>[0] = {
@@ -235,12 +272,13 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       timeoutMs: jsonMs,
       breaker,
       operation,
+      context,
     };
     if (call.body !== undefined) request.body = JSON.stringify(call.body);
-    if (call.signal) request.signal = call.signal;
+    if (signal) request.signal = signal;
     if (retry) request.retry = retry;
     const response = await sendRequest(request, deps);
-    if (response.status < 200 || response.status >= 300) throw errorFor(response, operation, call.idempotent);
+    if (response.status < 200 || response.status >= 300) throw errorFor(response, operation, call.idempotent, call.create === true);
     const parsed = call.schema.safeParse(response.json);
     if (!parsed.success) {
       if (!call.idempotent) {
@@ -263,7 +301,7 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     return encodeURIComponent(value);
   };
 
-  async function collect<T extends z.ZodType>(path: string, query: Query, item: T): Promise<z.output<T>[]> {
+  async function collect<T extends z.ZodType>(path: string, query: Query, item: T, opts?: RequestOptions): Promise<z.output<T>[]> {
     const all: z.output<T>[] = [];
     for (let page = 1; page <= maxListPages; page++) {
       const { data } = await call({
@@ -273,6 +311,7 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
         query: { ...query, page, page_size: maxPageSize },
         idempotent: true,
         schema: listResponseSchema(item),
+        options: opts,
       });
       all.push(...(data.data as z.output<T>[]));
       const pagination = data.pagination as Pagination | undefined;
@@ -289,8 +328,9 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     item: T,
     page: number | undefined,
     pageSize: number | undefined,
+    opts?: RequestOptions,
   ): Promise<z.output<T>[]> {
-    if (page === undefined) return collect(path, query, item);
+    if (page === undefined) return collect(path, query, item, opts);
     const { data } = await call({
       method: "GET",
       template: path,
@@ -298,11 +338,12 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       query: { ...query, page: clampPage(page), page_size: clampPageSize(pageSize) },
       idempotent: true,
       schema: listResponseSchema(item),
+      options: opts,
     });
     return data.data as z.output<T>[];
   }
 
-  async function listGenerations(opts: ListGenerationsOptions = {}) {
+  async function listGenerations(opts: ListGenerationsOptions & RequestOptions = {}) {
     const { data } = await call({
       method: "GET",
       template: "/pub/v1/generations",
@@ -316,20 +357,23 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       },
       idempotent: true,
       schema: listResponseSchema(generationSchema),
+      options: opts,
     });
     const result: { generations: RenderNetGeneration[]; pagination?: Pagination } = { generations: data.data };
     if (data.pagination) result.pagination = data.pagination;
     return result;
   }
 
-  async function getAsset(assetId: string): Promise<RenderNetAsset> {
+  async function getAsset(assetId: string, opts?: RequestOptions): Promise<RenderNetAsset> {
     const { data } = await call({
       method: "GET",
       template: "/pub/v2/assets/{asset_id}",
       path: `/pub/v2/assets/${id(assetId, "assetId")}`,
       idempotent: true,
       schema: dataResponseSchema(assetSchema),
+      options: opts,
     });
+    logger.debug("rendernet: asset status", { ...scoped(opts).context, assetId: data.data.id, rawStatus: rawStatusLabel(data.data.rawStatus) });
     return data.data;
   }
 
@@ -356,7 +400,13 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       );
     }
 
-    // 1. The ticket: creates a pending asset (sent once).
+    const opts: RequestOptions = {};
+    if (input.signal) opts.signal = input.signal;
+    if (input.context) opts.context = input.context;
+    const { signal, context } = scoped(opts);
+
+    // 1. The ticket: creates a pending asset (sent once). If its answer is lost, at worst a pending asset nobody
+    // will upload to was made, which costs nothing: that is "try again later", not an unknown charge.
     const { data: ticket } = await call({
       method: "POST",
       template: "/pub/v2/assets/upload",
@@ -365,7 +415,13 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       body: { size: { width: size.data.width, height: size.data.height } },
       idempotent: false,
       schema: uploadResponseSchema,
-      ...(input.signal ? { signal: input.signal } : {}),
+      options: opts,
+    }).catch((error: unknown) => {
+      if (!isProviderError(error) || error.cause !== "unknown_outcome" || signal?.aborted) throw error;
+      throw new ProviderError("rendernet", "unavailable", `${error.message} (an upload ticket: asking again is safe)`, {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        userMessage: "RenderNet did not answer the upload properly. Try again later.",
+      });
     });
 
     // 2. The bytes, raw, to the presigned URL. No API key: the URL is its own credential (never logged).
@@ -378,8 +434,9 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
       idempotent: true,
       timeoutMs: transferMs,
       operation: "PUT presigned upload URL",
+      context,
     };
-    if (input.signal) put.signal = input.signal;
+    if (signal) put.signal = signal;
     if (retry) put.retry = retry;
     const stored = await sendRequest(put, deps);
     if (stored.status >= 300 && stored.status < 400) {
@@ -407,7 +464,7 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     let delay = options.assetPoll?.initialDelayMs ?? 500;
     const deadline = deps.now() + deadlineMs;
     for (;;) {
-      const asset = await getAsset(ticket.asset.id);
+      const asset = await getAsset(ticket.asset.id, opts);
       if (asset.status === "active") return asset;
       if (asset.status === "failed") {
         throw new ProviderError("rendernet", "invalid_input", `asset ${asset.id} failed processing`, {
@@ -420,7 +477,7 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
           userMessage: "RenderNet is taking too long to process the upload. Try again later.",
         });
       }
-      await deps.sleep(delay, input.signal);
+      await deps.sleep(delay, signal);
       delay = Math.min(maxDelayMs, Math.round(delay * 1.5));
     }
   }
@@ -435,9 +492,12 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     const excluded = new Set(input.excludeGenerationIds ?? []);
     const maxPages = input.maxPages ?? 20;
 
+    const opts: RequestOptions = {};
+    if (input.signal) opts.signal = input.signal;
+    if (input.context) opts.context = input.context;
     const candidates: RenderNetGeneration[] = [];
     for (let page = 1; page <= maxPages; page++) {
-      const { generations, pagination } = await listGenerations({ page, pageSize: maxPageSize });
+      const { generations, pagination } = await listGenerations({ ...opts, page, pageSize: maxPageSize });
       let reachedOlder = false;
       for (const generation of generations) {
         if (generation.createdAt === undefined) continue;
@@ -474,7 +534,17 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
         body: wire,
         idempotent: false,
         schema: createGenerationsResponseSchema,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        options: opts,
+        create: true,
+      });
+      logger.debug("rendernet: create answered", {
+        ...scoped(opts).context,
+        status: response.status,
+        generations: data.generations.map((generation) => ({
+          providerGenerationId: generation.generationId,
+          result: rawStatusLabel(generation.result),
+          media: generation.media.map((media) => rawStatusLabel(media.rawStatus)),
+        })),
       });
       return { ...data, sentAt: response.sentAt, items: wire, incomplete: data.generations.length < wire.length };
     },
@@ -489,43 +559,52 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
         body: wire,
         idempotent: true,
         schema: estimateResponseSchema,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        options: opts,
       });
       return data;
     },
 
     listGenerations,
 
-    async getGeneration(generationId) {
+    async getGeneration(generationId, opts) {
       const { data } = await call({
         method: "GET",
         template: "/pub/v1/generations/{generation_id}",
         path: `/pub/v1/generations/${id(generationId, "generationId")}`,
         idempotent: true,
         schema: dataResponseSchema(generationSchema),
+        options: opts,
+      });
+      logger.debug("rendernet: generation status", {
+        ...scoped(opts).context,
+        providerGenerationId: data.data.generationId,
+        media: data.data.media.map((media) => ({ id: media.id, status: media.status, rawStatus: rawStatusLabel(media.rawStatus) })),
       });
       return data.data;
     },
 
-    async deleteGeneration(generationId) {
+    async deleteGeneration(generationId, opts) {
       const { data } = await call({
         method: "DELETE",
         template: "/pub/v1/generations/{generation_id}",
         path: `/pub/v1/generations/${id(generationId, "generationId")}`,
         idempotent: true,
         schema: deleteResponseSchema,
+        options: opts,
       });
       return { id: data.id ?? generationId };
     },
 
-    async getMedia(mediaId) {
+    async getMedia(mediaId, opts) {
       const { data } = await call({
         method: "GET",
         template: "/pub/v1/generations/media/{media_id}",
         path: `/pub/v1/generations/media/${id(mediaId, "mediaId")}`,
         idempotent: true,
         schema: dataResponseSchema(mediaSchema),
+        options: opts,
       });
+      logger.debug("rendernet: media status", { ...scoped(opts).context, mediaId: data.data.id, status: data.data.status, rawStatus: rawStatusLabel(data.data.rawStatus) });
       return data.data;
     },
 
@@ -533,14 +612,14 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
     getAsset,
 
     listAssets(opts = {}) {
-      return listPageOrAll("/pub/v2/assets", { type: opts.type }, assetSchema, opts.page, opts.pageSize);
+      return listPageOrAll("/pub/v2/assets", { type: opts.type }, assetSchema, opts.page, opts.pageSize, opts);
     },
 
     listCharacters(opts = {}) {
-      return listPageOrAll("/pub/v1/characters", {}, characterSchema, opts.page, opts.pageSize);
+      return listPageOrAll("/pub/v1/characters", {}, characterSchema, opts.page, opts.pageSize, opts);
     },
 
-    async createCharacter(input) {
+    async createCharacter(input, opts) {
       const body = parseInput(createCharacterInputSchema, input);
       const { data } = await call({
         method: "POST",
@@ -549,11 +628,12 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
         body: { asset_id: body.assetId, character_type: body.characterType, name: body.name, prompt: body.prompt },
         idempotent: false,
         schema: dataResponseSchema(characterSchema),
+        options: opts,
       });
       return data.data;
     },
 
-    async editCharacter(characterId, input) {
+    async editCharacter(characterId, input, opts) {
       const body = parseInput(editCharacterInputSchema, input);
       const { data } = await call({
         method: "PUT",
@@ -562,15 +642,16 @@ export function createRenderNetClient(options: RenderNetClientOptions): RenderNe
         body: { asset_id: body.assetId, character_type: body.characterType, prompt: body.prompt },
         idempotent: true,
         schema: dataResponseSchema(characterSchema),
+        options: opts,
       });
       return data.data;
     },
 
-    listModels: () => collect("/pub/v1/models", {}, resourceSchema),
-    listStyles: (opts = {}) => collect("/pub/v1/styles", { type: opts.flux ? "flux" : undefined }, resourceSchema),
-    listLoras: () => collect("/pub/v1/loras", {}, resourceSchema),
-    listControlNets: (opts = {}) => collect("/pub/v1/controlnets", { type: opts.flux ? "flux" : undefined }, resourceSchema),
-    listVoices: () => collect("/pub/v1/voices", {}, resourceSchema),
+    listModels: (opts) => collect("/pub/v1/models", {}, resourceSchema, opts),
+    listStyles: (opts = {}) => collect("/pub/v1/styles", { type: opts.flux ? "flux" : undefined }, resourceSchema, opts),
+    listLoras: (opts) => collect("/pub/v1/loras", {}, resourceSchema, opts),
+    listControlNets: (opts = {}) => collect("/pub/v1/controlnets", { type: opts.flux ? "flux" : undefined }, resourceSchema, opts),
+    listVoices: (opts) => collect("/pub/v1/voices", {}, resourceSchema, opts),
 
     findLostGenerations,
   };
