@@ -10,6 +10,8 @@ import {
   completeJob,
   extendLease,
   failJob,
+  nextRunAt,
+  parseJobNotice,
   releaseJob,
   rescheduleJob,
   type JobRow,
@@ -19,10 +21,13 @@ import { db } from "@/lib/db";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
- * time and at most `perGroup` of one workspace. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection
- * LISTENs; it reconnects on failure) or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
- * (its signal) and its result discarded. `stop()` stops claiming, aborts running handlers and waits for them
- * (up to `stopTimeoutMs`).
+ * time and at most `perGroup` of one workspace. Its schedule is its own: after each claim round it sleeps until the
+ * earliest later `runAt` of its queues (`nextRunAt`, read in the database's clock), a NOTIFY on `atelier_jobs` (a
+ * dedicated pg connection LISTENs; it reconnects on failure) saying a job is due now or earlier than that, a handler
+ * finishing, or the fallback poll (`pollMs`, 1 s), whichever comes first. A wake-up that arrives while it is busy
+ * claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance is idle.
+ * Leases are extended while a handler runs; a handler that loses its lease is aborted (its signal) and its result
+ * discarded. `stop()` stops claiming, aborts running handlers and waits for them (up to `stopTimeoutMs`).
  */
 export interface WorkerOptions {
   concurrency?: number;
@@ -57,6 +62,13 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const stopController = new AbortController();
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
+  // A wake-up that came while the loop was not asleep (claiming, or reading the next runAt): the next sleep is skipped.
+  let woken = false;
+  // The sleeping loop's alarm (local ms), and the earliest runAt heard of since the current round began (local ms).
+  let alarm: { at: number; timer: NodeJS.Timeout } | null = null;
+  let heardDueAt = Infinity;
+  // The database clock minus ours, so runAt values (database time) become local timers.
+  let clockOffsetMs = 0;
   let listener: pg.Client | null = null;
   let listenRetry: NodeJS.Timeout | null = null;
   const renewals = new Set<NodeJS.Timeout>();
@@ -64,14 +76,32 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const poke = () => {
     const resolve = wake;
     wake = null;
-    resolve?.();
+    if (resolve) resolve();
+    else woken = true;
   };
+
+  /** A job of ours is due at `runAtMs` (database clock): wake then, if that is earlier than planned. */
+  const dueAt = (runAtMs: number) => {
+    const at = runAtMs - clockOffsetMs;
+    if (at <= Date.now()) return poke();
+    heardDueAt = Math.min(heardDueAt, at);
+    if (alarm && at < alarm.at) setAlarm(at);
+  };
+
+  function setAlarm(at: number) {
+    if (alarm) clearTimeout(alarm.timer);
+    // +1 ms: timers may fire a little early, and a claim that runs before runAt finds nothing.
+    alarm = { at, timer: setTimeout(() => poke(), Math.max(0, at - Date.now() + 1)) };
+  }
 
   async function listen() {
     if (stopController.signal.aborted) return;
     const client = new pg.Client({ connectionString: env().DATABASE_URL });
     client.on("notification", (message) => {
-      if (message.payload && names.includes(message.payload)) poke();
+      const notice = parseJobNotice(message.payload);
+      if (!notice || !names.includes(notice.queue)) return;
+      if (notice.runAtMs === null) poke();
+      else dueAt(notice.runAtMs);
     });
     client.on("error", (error) => {
       logger.warn("jobs: listener connection lost; polling until it is back", { error: error.message });
@@ -87,6 +117,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         return;
       }
       listener = client;
+      poke(); // notices sent while it was not listening are lost: look at the table again
     } catch (error) {
       void client.end().catch(() => undefined);
       logger.warn("jobs: cannot LISTEN; polling only", { error: (error as Error).message });
@@ -142,8 +173,28 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     }
   }
 
+  /** How long to sleep after a claim round: until the next later runAt of our queues, at most pollMs. */
+  async function nextWakeAt(): Promise<number> {
+    let at = Date.now() + pollMs;
+    // Full: only a finishing handler (it pokes) can give a due job a slot, so there is nothing to time.
+    if (running.size >= concurrency) return at;
+    try {
+      const sentAt = Date.now();
+      const next = await nextRunAt(names);
+      const receivedAt = Date.now();
+      clockOffsetMs = next.dbNowMs - (sentAt + receivedAt) / 2;
+      if (next.inMs !== null) at = Math.min(at, receivedAt + next.inMs);
+    } catch (error) {
+      if (!stopController.signal.aborted) logger.warn("jobs: reading the next due time failed", { error: (error as Error).message });
+    }
+    return Math.min(at, heardDueAt);
+  }
+
   async function loop() {
     while (!stopController.signal.aborted) {
+      // From here on, what the claim below may miss (a commit after it, a handler finishing) is heard and kept.
+      woken = false;
+      heardDueAt = Infinity;
       let claimed: JobRow[] = [];
       try {
         claimed = await claimJobs(workerId, names, concurrency - running.size, leaseMs, { perGroup });
@@ -161,15 +212,21 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         running.add(task);
       }
       if (stopController.signal.aborted) break;
-      // Full: wait for a slot. Nothing due: wait for a NOTIFY or the next poll.
+      // Claimed and a slot is left: claim again at once. Otherwise sleep until the next job is due (or a wake-up).
       if (claimed.length === 0 || running.size >= concurrency) {
+        const at = await nextWakeAt();
+        if (stopController.signal.aborted) break;
+        if (woken) {
+          woken = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => poke(), pollMs);
           wake = () => {
-            clearTimeout(timer);
+            if (alarm) clearTimeout(alarm.timer);
+            alarm = null;
             resolve();
           };
-          if (stopController.signal.aborted) poke();
+          setAlarm(at);
         });
       }
     }
@@ -184,6 +241,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       if (stopController.signal.aborted) return looping;
       stopController.abort();
       poke();
+      if (alarm) clearTimeout(alarm.timer);
       if (listenRetry) clearTimeout(listenRetry);
       await listener?.end().catch(() => undefined);
       listener = null;
