@@ -278,6 +278,91 @@ describe("submitting safely", () => {
   });
 });
 
+const UPLOAD_TICKET = "/rendernet/pub/v2/assets/upload";
+const ESTIMATE_PATH = "/rendernet/pub/v1/generations/estimate";
+const editRun = (assetId: string): GenerationRequest => ({ tool: "EDIT", params: { image: { kind: "asset", id: assetId }, find: "circle", replace: "moon" } });
+
+describe("submit returns at once; the job uploads", () => {
+  it("records a run whose input the provider lacks as PREPARING without uploading, then the job uploads, prices and sends it", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 320, 240);
+    // The provider takes 2 s to hand out an upload ticket: the submit must not wait for it.
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "POST", path: UPLOAD_TICKET, fault: "latency", latencyMs: 2000 }]);
+    const key = randomUUID();
+    const started = performance.now();
+    const result = await submitGeneration(viewer, { idempotencyKey: key, boardId: null, run: editRun(asset.id) });
+    const elapsed = performance.now() - started;
+    expect(result).toMatchObject({ status: "PREPARING", deduplicated: false });
+    expect(elapsed).toBeLessThan(2000);
+    const recorded = await db.generation.findUniqueOrThrow({ where: { id: result.generationId } });
+    expect(recorded).toMatchObject({ status: "PREPARING", request: null, estimatedCredits: null, prompt: "circle → moon" });
+    // The card says so, and a replay of the click is the same run.
+    expect((await listRecentGenerations(viewer, { limit: 5, activeOnly: true })).map((g) => g.status)).toEqual(["PREPARING"]);
+    expect(await submitGeneration(viewer, { idempotencyKey: key, boardId: null, run: editRun(asset.id) })).toEqual({ ...result, deduplicated: true });
+
+    const done = await waitFinal(result.generationId);
+    expect(done).toMatchObject({ status: "SUCCEEDED", estimatedCredits: 2 });
+    expect(done.request).toMatchObject({ items: [{ segment: { asset_id: expect.not.stringMatching(/pending/) } }] });
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(1);
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(1); // priced by the job
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+    // Priced by the job, charged once: the balance says so.
+    expect((await estimateGeneration(viewer, imageRun("balance"))).balance).toBe(500 - 2);
+  });
+
+  it("refuses in the job, with the submit's sentence and nothing created, a run the balance cannot cover once priced", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 300, 200);
+    await sandboxHooks.credits(viewer.workspaceId, 1);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+    expect(result.status).toBe("PREPARING");
+    const done = await waitFinal(result.generationId);
+    expect(done).toMatchObject({ status: "FAILED", errorCause: "out_of_credits", errorMessage: "This run costs 2 credits and the balance is 1." });
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
+    expect((await listRecentGenerations(viewer, { limit: 5 }))[0]).toMatchObject({ status: "FAILED", errorMessage: "This run costs 2 credits and the balance is 1." });
+  });
+
+  it("uses the form's cached estimate instead of asking the provider again, and queues at once when the estimate already uploaded", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 200, 200);
+    expect(await estimateGeneration(viewer, editRun(asset.id))).toMatchObject({ credits: 2 });
+    const queued = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+    expect(queued.status).toBe("QUEUED");
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(1);
+    expect((await waitFinal(queued.generationId)).status).toBe("SUCCEEDED");
+
+    // Priced by the form, but the copy at the provider is unknown (another connection, say): PREPARING with its
+    // price; the job uploads and does not price it again.
+    const other = await uploadPng(viewer, 210, 200);
+    expect(await estimateGeneration(viewer, editRun(other.id))).toMatchObject({ credits: 2 });
+    await db.providerAsset.deleteMany({ where: { workspaceId: viewer.workspaceId, assetId: other.id } });
+    const preparing = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(other.id) });
+    expect(preparing.status).toBe("PREPARING");
+    expect((await db.generation.findUniqueOrThrow({ where: { id: preparing.generationId } })).estimatedCredits).toBe(2);
+    expect((await waitFinal(preparing.generationId)).status).toBe("SUCCEEDED");
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(2);
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(3);
+  });
+
+  it("fails a PREPARING run whose input was deleted before its job ran, sending nothing", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 100, 80);
+    await worker.stop();
+    try {
+      const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+      expect(result.status).toBe("PREPARING");
+      await db.asset.delete({ where: { id: asset.id } });
+    } finally {
+      worker = start();
+    }
+    const [run] = await listRecentGenerations(viewer, { limit: 1 });
+    const done = await waitFinal(run!.id);
+    expect(done).toMatchObject({ status: "FAILED", errorCause: "invalid_input" });
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(0);
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
+  });
+});
+
 describe("inputs and workspaces", () => {
   it("refuses another workspace's ids as not found", async () => {
     const alice = await newViewer();

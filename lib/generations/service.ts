@@ -34,7 +34,8 @@ import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/va
 /**
  * The generation studio's server side, as pages, actions and API routes see it. Every function takes the Viewer,
  * checks the permission, and scopes every query by viewer.workspaceId. Submitting records the run and its job in
- * one transaction and returns; the worker (lib/generations/worker.ts) sends it, tracks it and ingests the results.
+ * one transaction and returns without waiting for the provider's uploads; the worker (lib/generations/worker.ts)
+ * uploads its inputs, sends it, tracks it and ingests the results.
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -144,7 +145,17 @@ export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
 // ---------------------------------------------------------------------------------------------------------------
 // Estimate
 
-async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
+const ESTIMATE_TTL_MS = 30_000;
+const estimateKey = (workspaceId: string, run: GenerationRequest) => `${workspaceId}:${hashOf(run)}`;
+
+/** The sentence a run the balance cannot cover is refused with (at submit, or by its job when priced there). */
+export function balanceShortMessage(credits: number, balance: number): string {
+  return `This run costs ${credits} credits and the balance is ${balance}.`;
+}
+
+/** Prices a built request at the provider (RenderNet); never one with placeholders for inputs not uploaded yet. */
+export async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
+  if (built.pendingUploads > 0) throw new Error("estimateBuilt: the request still waits for uploads");
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
   const { estimated, balance } = await connection.rendernet.estimate(built.request.items, { catalog });
@@ -156,9 +167,9 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   requirePermission(viewer, "generation:create");
   const parsed = parseRun(run);
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
-  const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
+  const key = estimateKey(viewer.workspaceId, parsed);
   const cached = estimateCache.get(key);
-  if (cached && Date.now() - cached.at < 30_000) return cached.value;
+  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) return cached.value;
   const value = await inWorkspaceTurn(viewer, async () => {
     await admitEstimate(viewer); // only estimates that reach the provider count
     const connection = await getWorkspaceConnection(viewer.workspaceId);
@@ -207,7 +218,32 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
   });
 }
 
-/** Prices, checks and records the run with its job (one transaction); deduplicated when its key won a race elsewhere. */
+/**
+ * The price of a run at submit, without waiting for the provider's uploads: the form's own estimate of this very
+ * payload when it is still cached (the usual case: the form prices as it changes), else the provider's estimate when
+ * every input is already at the provider, else null: the run's job prices it after uploading, before anything is
+ * sent (lib/generations/prepare.ts).
+ */
+async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, run: GenerationRequest, built: BuiltRequest): Promise<EstimateDTO | null> {
+  if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
+  const cached = estimateCache.get(estimateKey(workspaceId, run));
+  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) {
+    // Used once: the balance it read is about to change, so the next identical submit asks again.
+    estimateCache.delete(estimateKey(workspaceId, run));
+    return cached.value;
+  }
+  if (built.pendingUploads > 0) return null;
+  return estimateBuilt(connection, built, workspaceId).catch(toUserError);
+}
+
+/**
+ * Checks and records the run with its job (one transaction) and returns; deduplicated when its key won a race
+ * elsewhere. Nothing here waits for an upload: inputs are resolved in the workspace (a foreign id is "not found" at
+ * once) and those not yet at the provider are left to the run's job, the run recorded PREPARING ("Uploading input").
+ * Cost: a run priced here (see priceAtSubmit) is refused now if the balance or the member's budget cannot cover it,
+ * and then counts against the budget like any run in flight; a run that could not be priced here is priced by its
+ * job after the uploads and checked against the balance and the budget under the same lock, before the create.
+ */
 async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
   const what = input.retryOfId ? "retryGeneration" : "submitGeneration";
@@ -223,31 +259,34 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
   // A provider that can't be used refuses the run before any input is uploaded to it.
   const unavailable = run.tool === "CONTROLNET" ? connection.unavailable.qolaba : connection.unavailable.rendernet;
   if (unavailable) throw new UserError(unavailable, "conflict");
-  const built = await buildRequest(connection, workspaceId, run).catch((error: unknown) => {
+  const built = await buildRequest(connection, workspaceId, run, { uploads: "later" }).catch((error: unknown) => {
     noteMissingInput(viewer, error, what);
     return toUserError(error);
   });
-  const estimate = await estimateBuilt(connection, built, workspaceId).catch(toUserError);
-  if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
-    throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");
+  const preparing = built.pendingUploads > 0;
+  const estimate = await priceAtSubmit(connection, workspaceId, run, built);
+  if (estimate?.credits != null && estimate.balance !== null && estimate.credits > estimate.balance) {
+    throw new UserError(balanceShortMessage(estimate.credits, estimate.balance), "conflict");
   }
+  const credits = estimate?.credits ?? null;
   try {
     const generation = await db.$transaction(async (tx) => {
       // The member's monthly budget, checked under a lock on their membership so concurrent submits can't overspend.
-      await enforceBudget(tx, { workspaceId, userId: viewer.userId, cost: estimate.credits });
+      await enforceBudget(tx, { workspaceId, userId: viewer.userId, cost: credits });
       const row = await tx.generation.create({
         data: {
           workspaceId,
           createdById: viewer.userId,
           tool: run.tool,
           provider: built.provider,
-          status: "QUEUED",
+          status: preparing ? "PREPARING" : "QUEUED",
           idempotencyKey: input.idempotencyKey,
           params: run.params as Prisma.InputJsonValue,
-          request: built.request as unknown as Prisma.InputJsonValue,
+          // With inputs still to upload the request holds placeholders: the job builds it again (worker.ts).
+          request: preparing ? Prisma.DbNull : (built.request as unknown as Prisma.InputJsonValue),
           prompt: built.prompt,
           modelLabel: built.modelLabel,
-          estimatedCredits: estimate.credits,
+          estimatedCredits: credits,
           inputMediaId: built.inputMediaId,
           boardId: input.boardId,
           retryOfId: input.retryOfId ?? null,
@@ -263,7 +302,7 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
           actorId: viewer.userId,
           targetType: "generation",
           targetId: row.id,
-          details: { tool: run.tool, credits: estimate.credits, ...(input.retryOfId ? { retryOf: input.retryOfId } : {}) },
+          details: { tool: run.tool, credits, ...(input.retryOfId ? { retryOf: input.retryOfId } : {}) },
         },
         tx,
       );
@@ -359,7 +398,7 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
   const rows = await db.generation.findMany({
     where: {
       workspaceId: viewer.workspaceId,
-      ...(options.activeOnly ? { status: { in: ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] } } : {}),
+      ...(options.activeOnly ? { status: { in: ["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] } } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.max(1, Math.min(100, Math.floor(options.limit) || 20)),

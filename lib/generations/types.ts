@@ -4,7 +4,7 @@
  */
 import type { ToolId } from "@/lib/validation/generations";
 
-export type GenerationStatusDTO = "QUEUED" | "SUBMITTING" | "RECONCILING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "REFUSED";
+export type GenerationStatusDTO = "PREPARING" | "QUEUED" | "SUBMITTING" | "RECONCILING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "REFUSED";
 
 export type MediaDTO = {
   id: string;

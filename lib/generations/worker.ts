@@ -7,6 +7,7 @@ import { buildRequest, deadlineFor, VIDEO_TOOLS, type StoredRequest } from "@/li
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { resolveInput } from "@/lib/generations/inputs";
 import { IngestRejected, ingestMedia } from "@/lib/generations/ingest";
+import { prepareGeneration } from "@/lib/generations/prepare";
 import { catalogFor, generationCatalogOf } from "@/lib/generations/service";
 import type { JobResult, QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
@@ -19,6 +20,8 @@ import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/
  * The generation state machine, run by the `generation.submit` job (one per generation, rescheduled while it is
  * tracked). Everything lives in the database, so a killed process resumes where it was:
  *
+ *   PREPARING ──(inputs uploaded; priced and budget-checked if the submit could not: prepare.ts)──▶ QUEUED, sent at once
+ *      └─ refused (input gone, balance, budget, deadline) ─▶ FAILED, nothing sent
  *   QUEUED ──(request saved, SUBMITTING + sentAt committed)──▶ send the create ONCE
  *      ├─ accepted ─────────▶ RUNNING (provider ids, PENDING media) ──poll──▶ ingest ▶ SUCCEEDED | FAILED | REFUSED
  *      ├─ answer lost ──────▶ RECONCILING ──found in the provider's list──▶ RUNNING
@@ -359,11 +362,16 @@ export async function runGenerationJob(payload: GenerationJobPayload): Promise<J
   // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
   // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
   const unavailable = generation.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
-  if (unavailable && generation.status === "QUEUED") {
-    await fail(generation.id, ["QUEUED"], "no_connection", unavailable);
+  if (unavailable && (generation.status === "QUEUED" || generation.status === "PREPARING")) {
+    await fail(generation.id, ["QUEUED", "PREPARING"], "no_connection", unavailable);
     return { done: true };
   }
   switch (generation.status) {
+    case "PREPARING": {
+      const prepared = await prepareGeneration(generation, connection);
+      if ("queued" in prepared) return submit(prepared.queued, connection, payload); // sent at once, no extra round
+      return "ended" in prepared ? { done: true } : { retryAt: soon(0) };
+    }
     case "QUEUED":
       return submit(generation, connection, payload);
     case "SUBMITTING":
@@ -388,7 +396,7 @@ export const generationQueue: QueueDefinition<GenerationJobPayload> = {
     logger.error("generation: given up after repeated errors", { generationId: payload.generationId, error: (error as Error)?.message });
     await fail(
       payload.generationId,
-      ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"],
+      ["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"],
       "internal",
       "Atelier could not complete this run after repeated errors. Retry it.",
     );

@@ -9,10 +9,11 @@ import { Prisma } from "@/lib/generated/prisma/client";
  *   id (markRunning), and never clears it, so a RenderNet run with `providerGenerationId` was CHARGED its estimate,
  *   whatever happened afterwards (succeeded, failed or refused while rendering, outputs later deleted).
  * - A run refused at create (validation, key, credits), given up after 429s/outages, failed before it was sent
- *   (QUEUED → FAILED) or never found while reconciling ("nothing was charged") has no provider id: not spent.
- * - QUEUED, SUBMITTING and RECONCILING runs are IN FLIGHT: they may be charged any moment. Charts show what was
- *   charged; budgets count charged + in flight, so a burst of submits cannot slip past a budget before the worker
- *   sends them.
+ *   (PREPARING or QUEUED → FAILED) or never found while reconciling ("nothing was charged") has no provider id: not spent.
+ * - PREPARING (inputs uploading), QUEUED, SUBMITTING and RECONCILING runs are IN FLIGHT: they may be charged soon.
+ *   Charts show what was charged; budgets count charged + in flight, so a burst of submits cannot slip past a budget
+ *   before the worker sends them. A PREPARING run the submit could not price has no estimate yet and counts nothing
+ *   until its job prices it, under the same budget lock (lib/generations/prepare.ts).
  * - Qolaba bills GPU time and gives no credit figure (estimatedCredits is null): never counted in credits; the usage
  *   page counts those runs separately.
  *
@@ -30,7 +31,7 @@ const creditRun = Prisma.sql`g."provider" = 'RENDERNET' AND g."estimatedCredits"
 export const chargedRun: Sql = Prisma.sql`(${creditRun} AND g."providerGenerationId" IS NOT NULL)`;
 
 /** SQL condition on a Generation aliased `g`: charged, or in flight and about to be. What a budget counts. */
-export const committedRun: Sql = Prisma.sql`(${creditRun} AND (g."providerGenerationId" IS NOT NULL OR g."status" IN ('QUEUED', 'SUBMITTING', 'RECONCILING')))`;
+export const committedRun: Sql = Prisma.sql`(${creditRun} AND (g."providerGenerationId" IS NOT NULL OR g."status" IN ('PREPARING', 'QUEUED', 'SUBMITTING', 'RECONCILING')))`;
 
 /** A UTC instant as a `timestamp` parameter (the columns hold UTC without a zone). */
 export function utcTimestamp(date: Date): Sql {
