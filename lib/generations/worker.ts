@@ -290,6 +290,12 @@ async function ingestOrFail(connection: WorkspaceConnection, generation: Generat
   }
 }
 
+/** Waits for every one (none left running behind the handler's back), then throws the first failure if any. */
+async function allSettledOrThrow(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
 async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload): Promise<JobResult> {
   const polls = payload.polls ?? 1;
   const again = (): JobResult => ({ retryAt: soon(generationTimings.pollDelayMs(polls + 1)), payload: { generationId: generation.id, polls: polls + 1 } });
@@ -299,7 +305,9 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
     return { done: true };
   }
   const pending = await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" }, orderBy: { position: "asc" } });
-  const posterKey = await posterKeyOf(generation);
+  // Read only when an output is there to ingest, and once: it is a database read for video runs.
+  let poster: Promise<string | null> | undefined;
+  const posterKey = () => (poster ??= posterKeyOf(generation));
 
   try {
     if (generation.provider === "RENDERNET") {
@@ -307,14 +315,17 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
       if (pending.length === 0 && remote.media.length > 0) {
         await markRunning(generation, remote.generationId, remote.media); // adds rows the create did not list
       }
-      const rows = await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" } });
-      for (const row of rows) {
-        const item = remote.media.find((m) => m.id === row.providerMediaId) ?? remote.media[row.position];
-        if (!item) continue;
-        if (item.status === "success" && item.url) await ingestOrFail(connection, generation, row.id, item.url, posterKey);
-        else if (item.status === "failed") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "FAILED" } });
-        else if (item.status === "censored") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
-      }
+      const rows = pending.length > 0 ? pending : await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" } });
+      // Outputs are ingested side by side: a batch of four is ready when its slowest is, not after all four in turn.
+      await allSettledOrThrow(
+        rows.map(async (row) => {
+          const item = remote.media.find((m) => m.id === row.providerMediaId) ?? remote.media[row.position];
+          if (!item) return;
+          if (item.status === "success" && item.url) await ingestOrFail(connection, generation, row.id, item.url, await posterKey());
+          else if (item.status === "failed") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "FAILED" } });
+          else if (item.status === "censored") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
+        }),
+      );
     } else {
       let task;
       try {
@@ -334,12 +345,14 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
         return { done: true };
       }
       if (task.status === "success") {
-        for (const row of pending) {
-          const url = task.urls[row.position];
-          if (url) await ingestOrFail(connection, generation, row.id, url, null);
-          // Missing images were dropped by Qolaba's NSFW filter.
-          else await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
-        }
+        await allSettledOrThrow(
+          pending.map(async (row) => {
+            const url = task.urls[row.position];
+            if (url) await ingestOrFail(connection, generation, row.id, url, null);
+            // Missing images were dropped by Qolaba's NSFW filter.
+            else await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
+          }),
+        );
       }
     }
   } catch (error) {

@@ -67,8 +67,10 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   // The sleeping loop's alarm (local ms), and the earliest runAt heard of since the current round began (local ms).
   let alarm: { at: number; timer: NodeJS.Timeout } | null = null;
   let heardDueAt = Infinity;
-  // The database clock minus ours, so runAt values (database time) become local timers.
+  // The database clock minus ours, so runAt values (database time) become local timers; taken from the quickest round
+  // trip seen (a slow one could put it off by half its time), and refreshed by any about as quick.
   let clockOffsetMs = 0;
+  let clockRttMs = Infinity;
   let listener: pg.Client | null = null;
   let listenRetry: NodeJS.Timeout | null = null;
   const renewals = new Set<NodeJS.Timeout>();
@@ -181,9 +183,13 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     try {
       const sentAt = Date.now();
       const next = await nextRunAt(names);
-      const receivedAt = Date.now();
-      clockOffsetMs = next.dbNowMs - (sentAt + receivedAt) / 2;
-      if (next.inMs !== null) at = Math.min(at, receivedAt + next.inMs);
+      const rtt = Date.now() - sentAt;
+      if (rtt <= clockRttMs + 2) {
+        clockOffsetMs = next.dbNowMs - (sentAt + rtt / 2);
+        clockRttMs = Math.min(clockRttMs, rtt);
+      }
+      // From when the query was sent: early rather than late (an early claim finds nothing and looks again).
+      if (next.inMs !== null) at = Math.min(at, sentAt + next.inMs);
     } catch (error) {
       if (!stopController.signal.aborted) logger.warn("jobs: reading the next due time failed", { error: (error as Error).message });
     }
