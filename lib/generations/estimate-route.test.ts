@@ -31,7 +31,7 @@ const run = (prompt = "a lighthouse at dusk") => ({
 });
 
 /** POSTs a body as the browser's fetch does from Atelier's own page (same origin), unless told otherwise. */
-async function estimate(slug: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+async function estimate(slug: string, body: string, headers: Record<string, string> = {}) {
   const request = new Request(`http://atelier.test/api/w/${slug}/generations/estimate`, {
     method: "POST",
     headers: { host: "atelier.test", origin: "http://atelier.test", "content-type": "application/json", ...headers },
