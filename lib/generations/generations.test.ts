@@ -13,6 +13,7 @@ import { storage } from "@/lib/storage/storage";
 import type { Viewer } from "@/lib/authz";
 import type { GenerationRequest } from "@/lib/validation/generations";
 
+const defaultPollDelayMs = generationTimings.pollDelayMs;
 generationTimings.pollDelayMs = () => 150;
 generationTimings.reconcileEveryMs = 200;
 generationTimings.reconcileWindowMs = 1500;
@@ -215,6 +216,29 @@ describe("submitting safely", () => {
     expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
     const estimate = await estimateGeneration(viewer, imageRun("balance check"));
     expect(estimate.balance).toBe(500 - 2);
+  });
+
+  it("reads the status 0.5 s after the create's answer, as the schedule says, not at the worker's next poll", async () => {
+    const viewer = await newViewer();
+    await worker.stop();
+    generationTimings.pollDelayMs = defaultPollDelayMs;
+    // A 30 s fallback poll: only the job's own runAt can explain when the status is read.
+    const patient = startWorker({ queues: generationQueues, concurrency: 2, pollMs: 30_000, leaseMs: 5000, stopTimeoutMs: 300 });
+    try {
+      const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("on time") });
+      expect((await waitFinal(result.generationId)).status).toBe("SUCCEEDED");
+    } finally {
+      await patient.stop();
+      generationTimings.pollDelayMs = () => 150;
+      worker = start();
+    }
+    const calls = await sandboxHooks.calls(viewer.workspaceId);
+    const create = calls.find((call) => call.method === "POST" && call.path === CREATE_PATH) as { time: number } | undefined;
+    const firstRead = calls.find((call) => call.method === "GET" && call.path.startsWith(`${CREATE_PATH}/`)) as { time: number } | undefined;
+    expect(create && firstRead).toBeTruthy();
+    // 500 ms after the answer (which follows the create's arrival by a few ms, more on a busy machine).
+    expect(firstRead!.time - create!.time).toBeGreaterThanOrEqual(500);
+    expect(firstRead!.time - create!.time).toBeLessThan(1000);
   });
 
   it("resumes after a crash between committing SUBMITTING and the create's answer, with exactly one create", async () => {
