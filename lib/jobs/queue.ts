@@ -250,9 +250,15 @@ export async function nextRunAt(queues: string[]): Promise<{ inMs: number | null
   return { inMs: row?.inMs ?? null, dbNowMs: row?.dbNowMs ?? Date.now() };
 }
 
-/** Unlocks without counting an attempt (the worker is shutting down). */
+/** Unlocks without counting an attempt (the worker is shutting down), and tells the other workers it is due. */
 export async function releaseJob(job: JobRow, workerId: string): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Job" SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = GREATEST(0, "attempts" - 1)
-     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+  await db.$queryRawUnsafe(
+    `WITH released AS (
+       UPDATE "Job" j SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = GREATEST(0, "attempts" - 1)
+        WHERE j."id" = $1 AND j."lockedBy" = $2
+        RETURNING j."queue")
+     SELECT pg_notify('${JOBS_CHANNEL}', released."queue")::text AS notified FROM released`,
+    job.id,
+    workerId,
+  );
 }
