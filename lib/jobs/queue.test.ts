@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { claimJobs, enqueue, nextRunAt, parseJobNotice, rescheduleJob, type JobRow, type QueueDefinition } from "@/lib/jobs/queue";
+import { claimJobs, claimRound, enqueue, nextRunAt, parseJobNotice, rescheduleJob, type JobRow, type QueueDefinition } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -216,6 +216,20 @@ describe("the job queue", () => {
     expect(Math.abs(next.dbNowMs - Date.now())).toBeLessThan(1000);
     expect((await nextRunAt([queue, other])).inMs).toBeLessThanOrEqual(1000);
     await db.job.deleteMany({ where: { queue: { in: [queue, other] } } });
+  });
+
+  it("times a round from the job it could not take for being early, never from one its group's cap held back", async () => {
+    const queue = queueName("round");
+    const group = `G-${queue}`;
+    await enqueue(db, { queue, groupKey: group, payload: { i: 0 }, runAt: new Date(Date.now() - 2000) });
+    await enqueue(db, { queue, groupKey: group, payload: { i: 1 }, runAt: new Date(Date.now() - 1000) });
+    await enqueue(db, { queue, groupKey: group, payload: { i: 2 }, runAt: new Date(Date.now() + 3000) });
+    const round = await claimRound(`${queue}-w`, [queue], 4, 60_000, { perGroup: 1 });
+    expect(round.jobs.map((job) => job.payload)).toEqual([{ i: 0 }]);
+    // The second job is due but capped: a worker that slept "until it is due" would spin. The third one times it.
+    expect(round.next.inMs).toBeGreaterThan(2000);
+    expect(round.next.inMs).toBeLessThanOrEqual(3000);
+    await db.job.deleteMany({ where: { queue } });
   });
 
   it("reads the notices on the channel: due now, or due at a time", () => {

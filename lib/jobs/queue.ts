@@ -7,9 +7,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * - `enqueue` works inside the caller's transaction, so a job exists exactly when the row it is about commits; a
  *   `key` makes it idempotent (at most one pending job per key). It notifies workers (`atelier_jobs`) at commit.
  * - Every write that sets a job's `runAt` tells the workers when it is due: the NOTIFY payload is the queue name
- *   (due now) or `<queue>@<runAt in Unix ms>` (`jobNotice`), so each instance can move its timer earlier without a
- *   query, and `nextRunAt` gives a worker that wakes up the earliest later `runAt` of its queues (lib/jobs/worker.ts
- *   sleeps until then).
+ *   (due now) or `<queue>@<runAt in Unix ms>` (`parseJobNotice`), so each instance can move its timer earlier without
+ *   a query, and `claimRound` gives a worker, with its claim, the earliest later `runAt` of its queues
+ *   (lib/jobs/worker.ts sleeps until then).
  * - A job runs in one worker at a time, across processes: workers claim due jobs with FOR UPDATE SKIP LOCKED under
  *   a lease (`lockedUntil`), extended while the handler runs; a worker that dies loses its lease and the job runs
  *   again elsewhere. Every finishing write is conditional on `lockedBy`, so a worker that lost its lease cannot undo
@@ -230,24 +230,48 @@ export async function failJob(job: JobRow, workerId: string, error: unknown): Pr
   );
 }
 
+export type NextRunAt = { inMs: number | null; dbNowMs: number };
+
+const NEXT_RUN_AT_STATEMENT = `SELECT (EXTRACT(EPOCH FROM (min(next."runAt") - ${NOW})) * 1000)::float8 AS "inMs",
+            (EXTRACT(EPOCH FROM ${NOW}) * 1000)::float8 AS "dbNowMs"
+       FROM unnest($1::text[]) AS q("name")
+       LEFT JOIN LATERAL (
+         SELECT "runAt" FROM "Job"
+          WHERE "queue" = q."name" AND "runAt" > ${NOW} AND ${FREE}
+          ORDER BY "runAt" LIMIT 1) next ON true`;
+
+const nextOf = (rows: NextRunAt[]): NextRunAt => ({ inMs: rows[0]?.inMs ?? null, dbNowMs: rows[0]?.dbNowMs ?? Date.now() });
+
 /**
  * When the next job of these queues that is not due yet becomes due, as a delay from the database's now (so a
  * worker's own clock does not matter), plus that now (Unix ms) so notices can be read against the same clock.
  * One index probe of (queue, runAt) per queue. Jobs already due are not its concern: the claim takes them, and one
  * it could not take (its group at the worker's cap) waits for a slot to free, which wakes the worker anyway.
  */
-export async function nextRunAt(queues: string[]): Promise<{ inMs: number | null; dbNowMs: number }> {
-  const [row] = await db.$queryRawUnsafe<{ inMs: number | null; dbNowMs: number }[]>(
-    `SELECT (EXTRACT(EPOCH FROM (min(next."runAt") - ${NOW})) * 1000)::float8 AS "inMs",
-            (EXTRACT(EPOCH FROM ${NOW}) * 1000)::float8 AS "dbNowMs"
-       FROM unnest($1::text[]) AS q("name")
-       LEFT JOIN LATERAL (
-         SELECT "runAt" FROM "Job"
-          WHERE "queue" = q."name" AND "runAt" > ${NOW} AND ${FREE}
-          ORDER BY "runAt" LIMIT 1) next ON true`,
-    queues,
-  );
-  return { inMs: row?.inMs ?? null, dbNowMs: row?.dbNowMs ?? Date.now() };
+export async function nextRunAt(queues: string[]): Promise<NextRunAt> {
+  return nextOf(await db.$queryRawUnsafe<NextRunAt[]>(NEXT_RUN_AT_STATEMENT, queues));
+}
+
+/**
+ * A worker's round: `claimJobs`, then `nextRunAt`, in one transaction so that both read the same now() (PostgreSQL's
+ * now() is the transaction's start). A job that falls due between two separate statements would otherwise be neither
+ * claimed (not due yet) nor timed (due already), and wait for the next poll; and a due job left to its group's cap
+ * is never "next", so a worker cannot spin on it.
+ */
+export async function claimRound(
+  workerId: string,
+  queues: string[],
+  limit: number,
+  leaseMs: number,
+  options: ClaimOptions = {},
+): Promise<{ jobs: JobRow[]; next: NextRunAt }> {
+  const perGroup = Math.max(1, Math.floor(options.perGroup ?? NO_CAP));
+  if (limit <= 0 || queues.length === 0) return { jobs: [], next: await nextRunAt(queues) };
+  const [jobs, next] = await db.$transaction([
+    db.$queryRawUnsafe<JobRow[]>(CLAIM_STATEMENT, workerId, leaseMs, queues, limit, perGroup),
+    db.$queryRawUnsafe<NextRunAt[]>(NEXT_RUN_AT_STATEMENT, queues),
+  ]);
+  return { jobs, next: nextOf(next) };
 }
 
 /** Unlocks without counting an attempt (the worker is shutting down), and tells the other workers it is due. */

@@ -6,11 +6,10 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import {
   JOBS_CHANNEL,
-  claimJobs,
+  claimRound,
   completeJob,
   extendLease,
   failJob,
-  nextRunAt,
   parseJobNotice,
   releaseJob,
   rescheduleJob,
@@ -22,7 +21,7 @@ import { db } from "@/lib/db";
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
  * time and at most `perGroup` of one workspace. Its schedule is its own: after each claim round it sleeps until the
- * earliest later `runAt` of its queues (`nextRunAt`, read in the database's clock), a NOTIFY on `atelier_jobs` (a
+ * earliest later `runAt` of its queues (`claimRound` reads it with the claim, in the database's clock), a NOTIFY on `atelier_jobs` (a
  * dedicated pg connection LISTENs; it reconnects on failure) saying a job is due now or earlier than that, a handler
  * finishing, or the fallback poll (`pollMs`, 1 s), whichever comes first. A wake-up that arrives while it is busy
  * claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance is idle.
@@ -175,38 +174,32 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     }
   }
 
-  /** How long to sleep after a claim round: until the next later runAt of our queues, at most pollMs. */
-  async function nextWakeAt(): Promise<number> {
-    let at = Date.now() + pollMs;
-    // Full: only a finishing handler (it pokes) can give a due job a slot, so there is nothing to time.
-    if (running.size >= concurrency) return at;
-    try {
-      const sentAt = Date.now();
-      const next = await nextRunAt(names);
-      const rtt = Date.now() - sentAt;
-      if (rtt <= clockRttMs + 2) {
-        clockOffsetMs = next.dbNowMs - (sentAt + rtt / 2);
-        clockRttMs = Math.min(clockRttMs, rtt);
-      }
-      // From when the query was sent: early rather than late (an early claim finds nothing and looks again).
-      if (next.inMs !== null) at = Math.min(at, sentAt + next.inMs);
-    } catch (error) {
-      if (!stopController.signal.aborted) logger.warn("jobs: reading the next due time failed", { error: (error as Error).message });
-    }
-    return Math.min(at, heardDueAt);
-  }
-
   async function loop() {
     while (!stopController.signal.aborted) {
       // From here on, what the claim below may miss (a commit after it, a handler finishing) is heard and kept.
       woken = false;
       heardDueAt = Infinity;
       let claimed: JobRow[] = [];
-      try {
-        claimed = await claimJobs(workerId, names, concurrency - running.size, leaseMs, { perGroup });
-      } catch (error) {
-        if (stopController.signal.aborted) break;
-        logger.warn("jobs: claim failed", { error: (error as Error).message });
+      // Full: only a finishing handler (it pokes) can give a due job a slot, so there is nothing to time.
+      let wakeAt = Date.now() + pollMs;
+      const free = concurrency - running.size;
+      if (free > 0) {
+        try {
+          const sentAt = Date.now();
+          const round = await claimRound(workerId, names, free, leaseMs, { perGroup });
+          claimed = round.jobs;
+          // The database's now() is the round's start, just after sentAt: early rather than late (an early claim finds
+          // nothing and looks again). The offset comes from the quickest round seen, refreshed by any about as quick.
+          const took = Date.now() - sentAt;
+          if (took <= clockRttMs + 2) {
+            clockOffsetMs = round.next.dbNowMs - sentAt;
+            clockRttMs = Math.min(clockRttMs, took);
+          }
+          if (round.next.inMs !== null) wakeAt = Math.min(wakeAt, sentAt + round.next.inMs);
+        } catch (error) {
+          if (stopController.signal.aborted) break;
+          logger.warn("jobs: claim failed", { error: (error as Error).message });
+        }
       }
       for (const job of claimed) {
         const task = run(job)
@@ -220,12 +213,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       if (stopController.signal.aborted) break;
       // Claimed and a slot is left: claim again at once. Otherwise sleep until the next job is due (or a wake-up).
       if (claimed.length === 0 || running.size >= concurrency) {
-        const at = await nextWakeAt();
-        if (stopController.signal.aborted) break;
-        if (woken) {
-          woken = false;
-          continue;
-        }
+        if (woken) continue;
+        const at = Math.min(wakeAt, heardDueAt);
         await new Promise<void>((resolve) => {
           wake = () => {
             if (alarm) clearTimeout(alarm.timer);
