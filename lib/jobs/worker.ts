@@ -21,10 +21,11 @@ import { db } from "@/lib/db";
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
  * time and at most `perGroup` of one workspace. Its schedule is its own: after each claim round it sleeps until the
- * earliest later `runAt` of its queues (`claimRound` reads it with the claim, in the database's clock), a NOTIFY on `atelier_jobs` (a
- * dedicated pg connection LISTENs; it reconnects on failure) saying a job is due now or earlier than that, a handler
- * finishing, or the fallback poll (`pollMs`, 1 s), whichever comes first. A wake-up that arrives while it is busy
- * claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance is idle.
+ * earliest later `runAt` of its queues (`claimRound` reads it with the claim, in the database's clock), a NOTIFY on
+ * `atelier_jobs` (a dedicated pg connection LISTENs; it reconnects on failure) saying a job is due now or earlier than
+ * that, a handler finishing, or the fallback poll (`pollMs`, 1 s), whichever comes first. A wake-up that arrives while
+ * it is busy claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance
+ * is idle.
  * Leases are extended while a handler runs; a handler that loses its lease is aborted (its signal) and its result
  * discarded. `stop()` stops claiming, aborts running handlers and waits for them (up to `stopTimeoutMs`).
  */
@@ -61,7 +62,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const stopController = new AbortController();
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
-  // A wake-up that came while the loop was not asleep (claiming, or reading the next runAt): the next sleep is skipped.
+  // A wake-up that came while the loop was not asleep (claiming): its next sleep is skipped.
   let woken = false;
   // The sleeping loop's alarm (local ms), and the earliest runAt heard of since the current round began (local ms).
   let alarm: { at: number; timer: NodeJS.Timeout } | null = null;
