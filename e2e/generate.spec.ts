@@ -186,3 +186,45 @@ test("Double-clicking Generate makes exactly one run", async ({ page }) => {
   await page.reload();
   await expect(runCards(page)).toHaveCount(1);
 });
+
+test("A slow input upload: the run's card appears at once, 'Uploading input', then 'Generating', then done", async ({ page }) => {
+  test.setTimeout(90_000);
+  const slug = await newcomer(page, "Sol Slow");
+  // The workspace's own RenderNet key (the test server's RenderNet is its sandbox), so the test can slow its account.
+  const key = `rn_slow_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
+  await page.goto(`/w/${slug}/settings/providers`);
+  const provider = page.getByTestId("provider-RENDERNET");
+  await provider.getByRole("button", { name: "Use a RenderNet key" }).click();
+  await provider.getByLabel("API key").fill(key);
+  await provider.getByRole("button", { name: "Save and test" }).click();
+  await expect(provider).toContainText(`Key ····${key.slice(-4)}`);
+  const hooks = (path: string, data: unknown) => page.request.post(`/sandbox/__sandbox/${path}`, { headers: { "X-API-KEY": key }, data });
+  // Each upload ticket takes 4 s to come back, and a run renders for 3 s (long enough for the runs panel to show it).
+  const UPLOAD = "/rendernet/pub/v2/assets/upload";
+  expect((await hooks("faults", { rules: [{ method: "POST", path: UPLOAD, fault: "latency", latencyMs: 4000, times: 10 }] })).ok()).toBe(true);
+  expect((await hooks("schedule", { finalAfterMs: 3000 })).ok()).toBe(true);
+
+  await openTool(page, slug, "Edit");
+  await uploadInto(page, "Image", await pngFile(640, 480)); // into Atelier's own storage: not slowed
+  await expect(page.getByRole("img", { name: /^Image: picture-640x480\.png/ })).toBeVisible();
+  await page.getByLabel("Find").fill("the yellow sun");
+  await page.getByLabel("Replace with").fill("a silver full moon");
+  const clickedAt = Date.now();
+  await submitTool(page, "Edit image");
+  const run = runCards(page).first();
+  await expect(run).toBeVisible();
+  const shownAfterMs = Date.now() - clickedAt;
+  await expect(run).toHaveAttribute("aria-label", "Edit run, preparing");
+  await expect(run).toContainText("Uploading input");
+  console.log(`slow upload: the card showed ${shownAfterMs} ms after the click`);
+  // The upload alone takes 4 s. On a quiet machine the card shows in a few hundred ms; the bound leaves room for a
+  // busy one (journeys run two at a time) and still fails a submit that waits for the upload.
+  expect(shownAfterMs).toBeLessThan(2000);
+  await expect(run).toHaveAttribute("aria-label", "Edit run, running", { timeout: 20_000 });
+  await expect(run).toContainText("Generating");
+  await expectReadyImages(run, 1);
+
+  // One upload to the provider: the form's estimate and the run's job shared it.
+  const calls = await page.request.get(`/sandbox/__sandbox/calls?path=${encodeURIComponent(UPLOAD)}`, { headers: { "X-API-KEY": key } });
+  expect(((await calls.json()) as { data: unknown[] }).data).toHaveLength(1);
+});

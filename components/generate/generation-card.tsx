@@ -212,7 +212,14 @@ function MediaStrip({
     <ul className={cn("mt-3 grid gap-2", single ? "grid-cols-1" : tiles.length === 2 ? "grid-cols-2" : "grid-cols-2 sm:grid-cols-4")}>
       {tiles.map((media, position) => (
         <li key={media?.id ?? "pending"} style={single ? { width: singleWidth(media) } : undefined}>
-          <MediaTile media={media} active={active} readyIndex={media ? readyMedia.indexOf(media) : -1} onOpen={onOpen} position={position} />
+          <MediaTile
+            media={media}
+            active={active}
+            busyLabel={generation.status === "PREPARING" ? "Uploading input" : "Generating"}
+            readyIndex={media ? readyMedia.indexOf(media) : -1}
+            onOpen={onOpen}
+            position={position}
+          />
         </li>
       ))}
     </ul>
@@ -225,18 +232,33 @@ function singleWidth(media: MediaDTO | null): string {
   return `min(100%, ${((20 * media.width) / media.height).toFixed(2)}rem)`;
 }
 
-function MediaTile({ media, active, readyIndex, onOpen, position }: { media: MediaDTO | null; active: boolean; readyIndex: number; onOpen: (index: number) => void; position: number }) {
+function MediaTile({
+  media,
+  active,
+  busyLabel,
+  readyIndex,
+  onOpen,
+  position,
+}: {
+  media: MediaDTO | null;
+  active: boolean;
+  /** What an active run's empty tile says it is doing. */
+  busyLabel: string;
+  readyIndex: number;
+  onOpen: (index: number) => void;
+  position: number;
+}) {
   const aspect = media?.width && media.height ? `${media.width} / ${media.height}` : "1 / 1";
   if (!media || media.status === "PENDING" || (media.status === "READY" && !media.originalUrl)) {
     return (
       <div
         className="relative overflow-hidden rounded-xl bg-surface-2"
         style={{ aspectRatio: aspect }}
-        aria-label={active ? "Generating" : "Processing"}
+        aria-label={active ? busyLabel : "Processing"}
         role="img"
       >
         <div className="absolute inset-0 -translate-x-full animate-shimmer bg-gradient-to-r from-transparent via-white/40 to-transparent dark:via-white/5" />
-        <span className="absolute bottom-2 left-2 text-[11px] font-medium text-muted">{active ? "Generating…" : "Saving…"}</span>
+        <span className="absolute bottom-2 left-2 text-[11px] font-medium text-muted">{active ? `${busyLabel}…` : "Saving…"}</span>
       </div>
     );
   }

@@ -4,6 +4,7 @@ import { cn } from "@/lib/cn";
 import { isActiveStatus, statusLabel } from "@/lib/generations-client/generation-status";
 
 const tones: Record<GenerationStatusDTO, string> = {
+  PREPARING: "bg-surface-2 text-muted",
   QUEUED: "bg-surface-2 text-muted",
   SUBMITTING: "bg-accent-soft text-accent",
   RECONCILING: "bg-accent-soft text-accent",

@@ -2,11 +2,10 @@
 
 import { workspaceAction } from "@/lib/actions/action-client";
 import { cancelGeneration } from "@/lib/generations/cancel";
-import { estimateGeneration, estimateVariation, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
+import { estimateVariation, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
 import { ok } from "@/lib/result";
 import {
   cancelGenerationSchema,
-  estimateGenerationSchema,
   estimateVariationSchema,
   retryGenerationSchema,
   submitGenerationSchema,
@@ -16,15 +15,13 @@ import {
 /**
  * The generation studio's public endpoints. Thin on purpose: the wrapper parses the run with the forms' schema and
  * checks `generation:create`; the service resolves inputs inside the viewer's workspace, prices, records and queues.
- * Nothing is revalidated here: a run finishes later, and the queue panel polls for it.
+ * Nothing is revalidated here: a run finishes later, and the queue panel polls for it. Estimates are a route
+ * (app/api/w/[workspace]/generations/estimate): Next runs a page's actions one at a time, and an estimate waiting for
+ * the provider would hold the Generate click up behind it.
  */
 
 export const submitGenerationAction = workspaceAction("submitGeneration", submitGenerationSchema, "generation:create", async ({ input, viewer }) =>
   ok(await submitGeneration(viewer, { idempotencyKey: input.idempotencyKey, boardId: input.boardId, run: input.run })),
-);
-
-export const estimateGenerationAction = workspaceAction("estimateGeneration", estimateGenerationSchema, "generation:create", async ({ input, viewer }) =>
-  ok(await estimateGeneration(viewer, input.run)),
 );
 
 export const retryGenerationAction = workspaceAction("retryGeneration", retryGenerationSchema, "generation:create", async ({ input, viewer }) =>

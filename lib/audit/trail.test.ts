@@ -529,12 +529,11 @@ const TRAIL: Row[] = [
 
 /**
  * Exports of lib/actions that write nothing themselves, and why. Sign-ins are recorded by the credentials check and
- * Auth.js's signIn event (lib/audit/audit.test.ts); an estimate is a read.
+ * Auth.js's signIn event (lib/audit/audit.test.ts).
  */
 const NOT_CHANGES: Record<string, string> = {
   signInAction: "auth.sign_in / auth.sign_in_failed, written by lib/auth/credentials.ts and Auth.js's signIn event",
   signInWithProviderAction: "starts an OAuth redirect; the sign-in itself is Auth.js's signIn event",
-  estimateGenerationAction: "a read (prices a run, changes nothing)",
   estimateVariationAction: "a read (prices Vary on a run, changes nothing)",
 };
 

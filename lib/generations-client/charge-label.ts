@@ -13,7 +13,7 @@ type ChargeInput = {
   charge: ChargeDTO;
 };
 
-const UNFINISHED: ReadonlySet<GenerationStatusDTO> = new Set(["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"]);
+const UNFINISHED: ReadonlySet<GenerationStatusDTO> = new Set(["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"]);
 /** Ended without (all) its results: whether RenderNet gives credits back then is not documented. */
 const ENDED_SHORT: ReadonlySet<GenerationStatusDTO> = new Set(["FAILED", "REFUSED", "CANCELLED", "CANCELLING"]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerationStatusDTO, GenerationSummary } from "@/lib/generations/types";
-import { elapsedSeconds, finishedSince, formatElapsed, pollInterval } from "@/lib/generations-client/generation-status";
+import { elapsedSeconds, finishedSince, formatElapsed, isActiveStatus, pollInterval, statusLabel } from "@/lib/generations-client/generation-status";
 
 const run = (id: string, status: GenerationStatusDTO): GenerationSummary => ({
   id,
@@ -45,6 +45,13 @@ describe("polling and timing", () => {
     expect(pollInterval([run("a", "SUCCEEDED"), run("b", "RECONCILING")])).toBe(1_500);
     expect(pollInterval([run("a", "REFUSED")])).toBe(15_000);
     expect(pollInterval(undefined)).toBe(15_000);
+  });
+
+  it("treats a run whose inputs are uploading as in flight, and says so", () => {
+    expect(isActiveStatus("PREPARING")).toBe(true);
+    expect(pollInterval([run("a", "PREPARING")])).toBe(1_500);
+    expect(statusLabel.PREPARING).toBe("Uploading input");
+    expect(finishedSince(new Map([["a", "PREPARING"]]), [run("a", "FAILED")], new Set()).map((c) => c.from)).toEqual(["PREPARING"]);
   });
 
   it("counts from start to finish, never below zero", () => {

@@ -1,6 +1,6 @@
 import type { GenerationStatusDTO, GenerationSummary } from "@/lib/generations/types";
 
-const ACTIVE: ReadonlySet<GenerationStatusDTO> = new Set(["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"]);
+const ACTIVE: ReadonlySet<GenerationStatusDTO> = new Set(["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"]);
 
 /** Not final yet: the queue keeps polling quickly while any run is in one of these states. */
 export function isActiveStatus(status: GenerationStatusDTO): boolean {
@@ -17,6 +17,7 @@ export function pollInterval(list: readonly GenerationSummary[] | undefined): nu
 }
 
 export const statusLabel: Record<GenerationStatusDTO, string> = {
+  PREPARING: "Uploading input",
   QUEUED: "Queued",
   SUBMITTING: "Sending",
   RECONCILING: "Checking",

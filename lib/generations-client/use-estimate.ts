@@ -1,10 +1,10 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { estimateGenerationAction } from "@/lib/actions/generations";
 import type { EstimateDTO } from "@/lib/generations/types";
 import type { GenerationRequest } from "@/lib/validation/generations";
 import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value";
+import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
 import { generationKeys } from "@/lib/generations-client/query-keys";
 
 export const ESTIMATE_DEBOUNCE_MS = 400;
@@ -23,11 +23,17 @@ export function useEstimate(slug: string, run: GenerationRequest | null, { enabl
   const settled = useDebouncedValue(payload, ESTIMATE_DEBOUNCE_MS);
   const query = useQuery({
     queryKey: generationKeys.estimate(slug, settled ?? ""),
-    queryFn: async (): Promise<EstimateDTO> => {
-      const result = await estimateGenerationAction({ workspace: slug, run: JSON.parse(settled!) as GenerationRequest });
-      if (!result.ok) throw new EstimateError(result.error);
-      return result.data;
-    },
+    // A route, not a server action: Next runs a page's actions one at a time, and an estimate that waits for the
+    // provider (it uploads the run's inputs) must not hold up the Generate click behind it.
+    queryFn: ({ signal }): Promise<EstimateDTO> =>
+      fetchJson<EstimateDTO>(workspaceApi(slug, "generations/estimate"), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ run: JSON.parse(settled!) as GenerationRequest }),
+        signal,
+      }).catch((error: unknown) => {
+        throw new EstimateError((error as Error).message);
+      }),
     enabled: enabled && settled !== null,
     staleTime: 60_000,
     retry: false,

@@ -1,7 +1,7 @@
 import "server-only";
 import type { MediaKind, ProviderName } from "@/lib/generated/prisma/enums";
 import type { WorkspaceConnection } from "@/lib/connections/workspace";
-import { ensureRenderNetAsset, providerFetchableUrl, resolveInput, type ResolvedInput } from "@/lib/generations/inputs";
+import { ensureRenderNetAsset, knownRenderNetAsset, providerFetchableUrl, resolveInput, type ResolvedInput } from "@/lib/generations/inputs";
 import type { ImageToImageInput } from "@/lib/providers/qolaba/request-schemas";
 import {
   imageItem,
@@ -21,6 +21,9 @@ import type { GenerationRequest, InputRef } from "@/lib/validation/generations";
  * Qolaba image-to-image input. Inputs are resolved in the workspace and uploaded to the provider once.
  *
  * `request` is what is stored on the Generation (no keys): the connection it was built for, and the body.
+ * With `uploads: "later"` (the submit: it must not wait for the provider) nothing is uploaded: every input is still
+ * resolved and checked, inputs already at the provider are used, and the others are counted in `pendingUploads` and
+ * stand as placeholders in `request`, which must then be neither stored nor sent: the run's job builds it again.
  */
 export type StoredRequest =
   | { connectionId: string; provider: "rendernet"; items: GenerationItemInput[] }
@@ -38,21 +41,51 @@ export interface BuiltRequest {
   inputMediaId: string | null;
   /** An input image that can stand for a video's poster (none exists without decoding the video). */
   posterKey: string | null;
+  /** Inputs not at the provider yet (only with `uploads: "later"`): when > 0, `request` holds placeholders. */
+  pendingUploads: number;
 }
+
+export interface BuildOptions {
+  /** "now" (default): upload what the provider does not have yet. "later": upload nothing (see above). */
+  uploads?: "now" | "later";
+}
+
+/** Stands for an input's provider id or URL until its upload (never sent: see `pendingUploads`). */
+const PENDING_UPLOAD = "pending-upload";
 
 export const VIDEO_TOOLS = new Set(["NARRATOR", "IMAGE_TO_VIDEO"]);
 
-export async function buildRequest(connection: WorkspaceConnection, workspaceId: string, run: GenerationRequest): Promise<BuiltRequest> {
+export async function buildRequest(
+  connection: WorkspaceConnection,
+  workspaceId: string,
+  run: GenerationRequest,
+  options: BuildOptions = {},
+): Promise<BuiltRequest> {
+  const later = options.uploads === "later";
+  let pendingUploads = 0;
   const inputs: ResolvedInput[] = [];
   const resolve = async (ref: InputRef, kind: MediaKind) => {
     const input = await resolveInput(workspaceId, ref, kind);
     inputs.push(input);
     return input;
   };
-  const upload = (input: ResolvedInput) => ensureRenderNetAsset(connection, workspaceId, input);
+  const upload = async (input: ResolvedInput): Promise<string> => {
+    if (!later) return ensureRenderNetAsset(connection, workspaceId, input);
+    const known = await knownRenderNetAsset(connection, workspaceId, input);
+    if (known) return known;
+    pendingUploads++;
+    return PENDING_UPLOAD;
+  };
+  const fetchableUrl = async (input: ResolvedInput): Promise<string> => {
+    const url = await providerFetchableUrl(connection, workspaceId, input, { upload: !later });
+    if (url !== null) return url;
+    pendingUploads++;
+    return PENDING_UPLOAD;
+  };
   const rendernet = (items: GenerationItemInput[]): StoredRequest => ({ connectionId: connection.connectionId, provider: "rendernet", items });
   const lineage = () => inputs.find((input) => input.mediaId)?.mediaId ?? null;
   const common = { provider: "RENDERNET" as ProviderName, mediaKind: "IMAGE" as MediaKind, expected: 1, posterKey: null };
+  const built = (request: Omit<BuiltRequest, "pendingUploads">): BuiltRequest => ({ ...request, pendingUploads });
 
   switch (run.tool) {
     case "IMAGE": {
@@ -81,26 +114,26 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
       }
       if (p.faceLock) item.facelock = { asset_id: await upload(await resolve(p.faceLock.image, "IMAGE")) };
       if (p.character) item.character = { character_id: p.character.id, mode: p.character.mode };
-      return {
+      return built({
         ...common,
         request: rendernet([imageItem(item as ImageItemInput)]),
         expected: p.batchSize,
         prompt: p.prompt,
         modelLabel: p.base.name,
         inputMediaId: lineage(),
-      };
+      });
     }
     case "EDIT": {
       const p = run.params;
       const image = await resolve(p.image, "IMAGE");
       const item = segmentItem({ asset_id: await upload(image), find: p.find, replace: p.replace });
-      return { ...common, request: rendernet([item]), prompt: `${p.find} → ${p.replace}`, modelLabel: null, inputMediaId: lineage() };
+      return built({ ...common, request: rendernet([item]), prompt: `${p.find} → ${p.replace}`, modelLabel: null, inputMediaId: lineage() });
     }
     case "ENHANCE": {
       const p = run.params;
       const image = await resolve(p.image, "IMAGE");
       const item = trueTouchItem({ asset_id: await upload(image), enhance_strength: p.strength, scale_factor: p.scale });
-      return { ...common, request: rendernet([item]), prompt: null, modelLabel: `${p.scale}×`, inputMediaId: lineage() };
+      return built({ ...common, request: rendernet([item]), prompt: null, modelLabel: `${p.scale}×`, inputMediaId: lineage() });
     }
     case "NARRATOR": {
       const p = run.params;
@@ -118,7 +151,7 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
         narrator.image_asset_id = await upload(face);
         posterKey = face.storageKey;
       }
-      return {
+      return built({
         ...common,
         mediaKind: "VIDEO",
         request: rendernet([narratorItem(narrator)]),
@@ -126,7 +159,7 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
         modelLabel: p.mode === "script" ? p.voice : null,
         inputMediaId: lineage(),
         posterKey,
-      };
+      });
     }
     case "IMAGE_TO_VIDEO": {
       const p = run.params;
@@ -135,7 +168,7 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
       const mediaId =
         image.providerMediaId && image.providerConnection === connection.connectionId ? image.providerMediaId : await upload(image);
       const item = videoAnyoneItem(p.prompt ? { media_id: mediaId, prompt: p.prompt, duration: p.duration } : { media_id: mediaId, duration: p.duration });
-      return {
+      return built({
         ...common,
         mediaKind: "VIDEO",
         request: rendernet([item]),
@@ -143,14 +176,14 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
         modelLabel: `${p.duration} s`,
         inputMediaId: lineage(),
         posterKey: image.storageKey,
-      };
+      });
     }
     case "CONTROLNET": {
       const p = run.params;
       const image = await resolve(p.image, "IMAGE");
       const input: ImageToImageInput = {
         kind: p.kind,
-        image: await providerFetchableUrl(connection, workspaceId, image),
+        image: await fetchableUrl(image),
         prompt: p.prompt,
         negativePrompt: p.negativePrompt,
         guidanceScale: p.guidance,
@@ -160,7 +193,7 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
         gpu: p.gpu,
         queued: true,
       };
-      return {
+      return built({
         provider: "QOLABA",
         mediaKind: "IMAGE",
         request: { connectionId: connection.connectionId, provider: "qolaba", input },
@@ -169,7 +202,7 @@ export async function buildRequest(connection: WorkspaceConnection, workspaceId:
         modelLabel: p.kind[0]!.toUpperCase() + p.kind.slice(1),
         inputMediaId: lineage(),
         posterKey: null,
-      };
+      });
     }
   }
 }

@@ -35,7 +35,7 @@ import { recordBalanceQuietly } from "@/lib/usage/balance";
 export const CANCEL_QUEUE = "generation.cancel";
 
 /** Not sent to the provider: cancelled on the spot. (A phase before QUEUED, if one is added, belongs here too.) */
-const NOT_SENT: ReadonlySet<GenerationStatus> = new Set(["QUEUED"]);
+const NOT_SENT: ReadonlySet<GenerationStatus> = new Set(["PREPARING", "QUEUED"]);
 const FINISHED: ReadonlySet<GenerationStatus> = new Set(["SUCCEEDED", "FAILED", "REFUSED", "CANCELLED"]);
 
 /** How long the cancel job waits for the worker to learn whether a create in flight reached the provider. */
@@ -141,6 +141,7 @@ export async function runCancelJob(payload: CancelPayload): Promise<JobResult> {
   });
   if (!run || !run.cancelRequestedAt) return { done: true };
   switch (run.status) {
+    case "PREPARING":
     case "QUEUED":
       await cancelUnsent(run.id);
       return { done: true };

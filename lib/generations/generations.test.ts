@@ -11,8 +11,10 @@ import { setConnectionOverridesForTests } from "@/lib/connections/workspace";
 import { sandboxFetch } from "@/lib/connections/sandbox";
 import { storage } from "@/lib/storage/storage";
 import type { Viewer } from "@/lib/authz";
+import { cancelGeneration } from "@/lib/generations/cancel";
 import type { GenerationRequest } from "@/lib/validation/generations";
 
+const defaultPollDelayMs = generationTimings.pollDelayMs;
 generationTimings.pollDelayMs = () => 150;
 generationTimings.reconcileEveryMs = 200;
 generationTimings.reconcileWindowMs = 1500;
@@ -217,6 +219,29 @@ describe("submitting safely", () => {
     expect(estimate.balance).toBe(500 - 2);
   });
 
+  it("reads the status 0.5 s after the create's answer, as the schedule says, not at the worker's next poll", async () => {
+    const viewer = await newViewer();
+    await worker.stop();
+    generationTimings.pollDelayMs = defaultPollDelayMs;
+    // A 30 s fallback poll: only the job's own runAt can explain when the status is read.
+    const patient = startWorker({ queues: generationQueues, concurrency: 2, pollMs: 30_000, leaseMs: 5000, stopTimeoutMs: 300 });
+    try {
+      const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("on time") });
+      expect((await waitFinal(result.generationId)).status).toBe("SUCCEEDED");
+    } finally {
+      await patient.stop();
+      generationTimings.pollDelayMs = () => 150;
+      worker = start();
+    }
+    const calls = await sandboxHooks.calls(viewer.workspaceId);
+    const create = calls.find((call) => call.method === "POST" && call.path === CREATE_PATH) as { time: number } | undefined;
+    const firstRead = calls.find((call) => call.method === "GET" && call.path.startsWith(`${CREATE_PATH}/`)) as { time: number } | undefined;
+    expect(create && firstRead).toBeTruthy();
+    // 500 ms after the answer (which follows the create's arrival by a few ms, more on a busy machine).
+    expect(firstRead!.time - create!.time).toBeGreaterThanOrEqual(500);
+    expect(firstRead!.time - create!.time).toBeLessThan(1000);
+  });
+
   it("resumes after a crash between committing SUBMITTING and the create's answer, with exactly one create", async () => {
     const viewer = await newViewer();
     await worker.stop();
@@ -275,6 +300,113 @@ describe("submitting safely", () => {
     await sandboxHooks.faults(viewer.workspaceId, [{ method: "GET", path: `${CREATE_PATH}/*`, fault: "hang", times: 1 }]);
     const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun("slow read") });
     expect((await waitFinal(result.generationId, 15_000)).status).toBe("SUCCEEDED");
+  });
+});
+
+const UPLOAD_TICKET = "/rendernet/pub/v2/assets/upload";
+const ESTIMATE_PATH = "/rendernet/pub/v1/generations/estimate";
+const editRun = (assetId: string): GenerationRequest => ({ tool: "EDIT", params: { image: { kind: "asset", id: assetId }, find: "circle", replace: "moon" } });
+
+describe("submit returns at once; the job uploads", () => {
+  it("records a run whose input the provider lacks as PREPARING without uploading, then the job uploads, prices and sends it", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 320, 240);
+    // The provider takes 2 s to hand out an upload ticket: the submit must not wait for it.
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "POST", path: UPLOAD_TICKET, fault: "latency", latencyMs: 2000 }]);
+    const key = randomUUID();
+    const started = performance.now();
+    const result = await submitGeneration(viewer, { idempotencyKey: key, boardId: null, run: editRun(asset.id) });
+    const elapsed = performance.now() - started;
+    expect(result).toMatchObject({ status: "PREPARING", deduplicated: false });
+    expect(elapsed).toBeLessThan(2000);
+    const recorded = await db.generation.findUniqueOrThrow({ where: { id: result.generationId } });
+    expect(recorded).toMatchObject({ status: "PREPARING", request: null, estimatedCredits: null, prompt: "circle → moon" });
+    // The card says so, and a replay of the click is the same run.
+    expect((await listRecentGenerations(viewer, { limit: 5, activeOnly: true })).map((g) => g.status)).toEqual(["PREPARING"]);
+    expect(await submitGeneration(viewer, { idempotencyKey: key, boardId: null, run: editRun(asset.id) })).toEqual({ ...result, deduplicated: true });
+
+    const done = await waitFinal(result.generationId);
+    expect(done).toMatchObject({ status: "SUCCEEDED", estimatedCredits: 2 });
+    expect(done.request).toMatchObject({ items: [{ segment: { asset_id: expect.not.stringMatching(/pending/) } }] });
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(1);
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(1); // priced by the job
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
+    // Priced by the job, charged once: the balance says so.
+    expect((await estimateGeneration(viewer, imageRun("balance"))).balance).toBe(500 - 2);
+  });
+
+  it("refuses in the job, with the submit's sentence and nothing created, a run the balance cannot cover once priced", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 300, 200);
+    await sandboxHooks.credits(viewer.workspaceId, 1);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+    expect(result.status).toBe("PREPARING");
+    const done = await waitFinal(result.generationId);
+    expect(done).toMatchObject({ status: "FAILED", errorCause: "out_of_credits", errorMessage: "This run costs 2 credits and the balance is 1." });
+    expect(done).toMatchObject({ chargedCredits: 0, chargeBasis: "NOT_SENT" });
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
+    expect((await listRecentGenerations(viewer, { limit: 5 }))[0]).toMatchObject({ status: "FAILED", errorMessage: "This run costs 2 credits and the balance is 1." });
+  });
+
+  it("uses the form's cached estimate instead of asking the provider again, and queues at once when the estimate already uploaded", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 200, 200);
+    expect(await estimateGeneration(viewer, editRun(asset.id))).toMatchObject({ credits: 2 });
+    const queued = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+    expect(queued.status).toBe("QUEUED");
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(1);
+    expect((await waitFinal(queued.generationId)).status).toBe("SUCCEEDED");
+
+    // Priced by the form, but the copy at the provider is unknown (another connection, say): PREPARING with its
+    // price; the job uploads and does not price it again.
+    const other = await uploadPng(viewer, 210, 200);
+    expect(await estimateGeneration(viewer, editRun(other.id))).toMatchObject({ credits: 2 });
+    await db.providerAsset.deleteMany({ where: { workspaceId: viewer.workspaceId, assetId: other.id } });
+    const preparing = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(other.id) });
+    expect(preparing.status).toBe("PREPARING");
+    expect((await db.generation.findUniqueOrThrow({ where: { id: preparing.generationId } })).estimatedCredits).toBe(2);
+    expect((await waitFinal(preparing.generationId)).status).toBe("SUCCEEDED");
+    expect(await sandboxHooks.calls(viewer.workspaceId, ESTIMATE_PATH)).toHaveLength(2);
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(3);
+  });
+
+  it("cancels a run while its input uploads: at once, not charged, nothing created, the upload's answer changes nothing", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 330, 240);
+    await sandboxHooks.faults(viewer.workspaceId, [{ method: "POST", path: UPLOAD_TICKET, fault: "latency", latencyMs: 1500 }]);
+    const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+    expect(result.status).toBe("PREPARING");
+    const [card] = await listRecentGenerations(viewer, { limit: 1 });
+    expect(card).toMatchObject({ status: "PREPARING", canCancel: true });
+    expect(await cancelGeneration(viewer, result.generationId)).toMatchObject({ status: "CANCELLED", cancelling: false });
+    // The upload under way finishes; its job finds the run cancelled and sends nothing.
+    await expect.poll(async () => (await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(async () => db.job.count({ where: { key: `generation:${result.generationId}` } }), { timeout: 10_000 }).toBe(0);
+    expect(await db.generation.findUniqueOrThrow({ where: { id: result.generationId } })).toMatchObject({
+      status: "CANCELLED",
+      chargedCredits: 0,
+      chargeBasis: "NOT_SENT",
+      request: null,
+    });
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
+  });
+
+  it("fails a PREPARING run whose input was deleted before its job ran, sending nothing", async () => {
+    const viewer = await newViewer();
+    const asset = await uploadPng(viewer, 100, 80);
+    await worker.stop();
+    try {
+      const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
+      expect(result.status).toBe("PREPARING");
+      await db.asset.delete({ where: { id: asset.id } });
+    } finally {
+      worker = start();
+    }
+    const [run] = await listRecentGenerations(viewer, { limit: 1 });
+    const done = await waitFinal(run!.id);
+    expect(done).toMatchObject({ status: "FAILED", errorCause: "invalid_input" });
+    expect(await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).toHaveLength(0);
+    expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
   });
 });
 

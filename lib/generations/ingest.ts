@@ -54,36 +54,44 @@ export async function ingestMedia(source: DownloadSource, target: IngestTarget, 
   const bytes = await download(source, url, MAX_BYTES[target.kind]);
   const type = sniffType(bytes.subarray(0, 64));
   if (!type || kindOf(type) !== target.kind) throw new IngestRejected(`the provider's file is not ${target.kind.toLowerCase()}`);
+  const storageKey = storageKeys.media(target.workspaceId, target.generationId, target.mediaId, extensionForType(type));
+  // The original is written (and fsynced) while the thumbnail is made: the two were most of the time from the
+  // provider's success to READY. If the file turns out unreadable, the copy is removed again.
+  const storingOriginal = storage().put(storageKey, bytes, { contentType: type });
+  storingOriginal.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
   let width: number | null = null;
   let height: number | null = null;
   let durationMs: number | null = null;
   let thumbnail: Uint8Array | null = null;
   try {
-    if (target.kind === "IMAGE") {
-      const header = await imageHeader(bytes);
-      width = header.width;
-      height = header.height;
-      thumbnail = await webpThumbnail(bytes);
-    } else if (type === "video/mp4") {
-      const info = mp4Info(bytes);
-      if (!info) throw new IngestRejected("the provider's video has no readable video track");
-      ({ width, height, durationMs } = info);
-      const frame = await videoFrame(bytes);
-      if (frame) thumbnail = await webpThumbnail(frame);
+    try {
+      if (target.kind === "IMAGE") {
+        const header = await imageHeader(bytes);
+        width = header.width;
+        height = header.height;
+        thumbnail = await webpThumbnail(bytes);
+      } else if (type === "video/mp4") {
+        const info = mp4Info(bytes);
+        if (!info) throw new IngestRejected("the provider's video has no readable video track");
+        ({ width, height, durationMs } = info);
+        const frame = await videoFrame(bytes);
+        if (frame) thumbnail = await webpThumbnail(frame);
+      }
+    } catch (error) {
+      if (error instanceof ProbeError) throw new IngestRejected(error.message);
+      throw error;
+    }
+    if (!thumbnail && target.posterKey) {
+      const poster = await storage().get(target.posterKey);
+      if (poster) thumbnail = await webpThumbnail(new Uint8Array(await new Response(poster.stream).arrayBuffer()));
     }
   } catch (error) {
-    if (error instanceof ProbeError) throw new IngestRejected(error.message);
+    await storingOriginal.then(() => storage().delete(storageKey)).catch(() => undefined);
     throw error;
   }
-  if (!thumbnail && target.posterKey) {
-    const poster = await storage().get(target.posterKey);
-    if (poster) thumbnail = await webpThumbnail(new Uint8Array(await new Response(poster.stream).arrayBuffer()));
-  }
 
-  const storageKey = storageKeys.media(target.workspaceId, target.generationId, target.mediaId, extensionForType(type));
   const thumbKey = thumbnail ? storageKeys.mediaThumb(target.workspaceId, target.generationId, target.mediaId) : null;
-  await storage().put(storageKey, bytes, { contentType: type });
-  if (thumbKey && thumbnail) await storage().put(thumbKey, thumbnail, { contentType: "image/webp" });
+  await Promise.all([storingOriginal, thumbKey && thumbnail ? storage().put(thumbKey, thumbnail, { contentType: "image/webp" }) : null]);
   const { count } = await db.media.updateMany({
     where: { id: target.mediaId, workspaceId: target.workspaceId, status: "PENDING" },
     data: {

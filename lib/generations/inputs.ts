@@ -97,11 +97,39 @@ async function readAll(key: string): Promise<Uint8Array> {
 
 const assetTypeOf = { IMAGE: "image", VIDEO: "video", AUDIO: "audio" } as const;
 
+const uploadWhere = (connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput) => ({
+  workspaceId,
+  connection: connection.connectionId,
+  checksum: input.checksum,
+  kind: input.kind,
+});
+
+/** The RenderNet asset id of this input on the connection's account if it is already there (no provider call); else null. */
+export async function knownRenderNetAsset(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string | null> {
+  const known = await db.providerAsset.findFirst({ where: uploadWhere(connection, workspaceId, input), select: { providerAssetId: true } });
+  return known?.providerAssetId ?? null;
+}
+
+// Uploads in progress in this process, by (workspace, connection, kind, checksum): the form's estimate and the run's
+// job often want the same file at the same moment, and a second upload would only cost the provider's storage.
+const globalUploads = globalThis as unknown as { atelierUploadsInFlight?: Map<string, Promise<string>> };
+const uploadsInFlight = (globalUploads.atelierUploadsInFlight ??= new Map());
+
 /** The RenderNet asset id of this input on the connection's account, uploading it the first time. */
 export async function ensureRenderNetAsset(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
-  const where = { workspaceId, connection: connection.connectionId, checksum: input.checksum, kind: input.kind };
-  const known = await db.providerAsset.findFirst({ where, select: { providerAssetId: true } });
-  if (known) return known.providerAssetId;
+  const known = await knownRenderNetAsset(connection, workspaceId, input);
+  if (known) return known;
+  const key = `${workspaceId}|${connection.connectionId}|${input.kind}|${input.checksum}`;
+  let upload = uploadsInFlight.get(key);
+  if (!upload) {
+    upload = uploadRenderNetAsset(connection, workspaceId, input).finally(() => uploadsInFlight.delete(key));
+    uploadsInFlight.set(key, upload);
+  }
+  return upload;
+}
+
+async function uploadRenderNetAsset(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
+  const where = uploadWhere(connection, workspaceId, input);
   const bytes = await readAll(input.storageKey);
   const asset = await connection.rendernet.uploadAsset({
     type: assetTypeOf[input.kind],
@@ -118,8 +146,16 @@ export async function ensureRenderNetAsset(connection: WorkspaceConnection, work
   return row?.providerAssetId ?? asset.id;
 }
 
-/** A URL the provider can fetch the input from (Qolaba takes images by URL). */
-export async function providerFetchableUrl(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string> {
+/**
+ * A URL the provider can fetch the input from (Qolaba takes images by URL). With `upload: false`, null when making
+ * one would need an upload to the provider (the sandbox hosts the file on its RenderNet side).
+ */
+export async function providerFetchableUrl(
+  connection: WorkspaceConnection,
+  workspaceId: string,
+  input: ResolvedInput,
+  options: { upload?: boolean } = {},
+): Promise<string | null> {
   if (!connection.sandbox) {
     // Real providers fetch a signed, expiring link to Atelier's storage on PUBLIC_URL (never a URL a user typed).
     const url = signedFileUrl(input.storageKey, 6 * 60 * 60);
@@ -128,6 +164,7 @@ export async function providerFetchableUrl(connection: WorkspaceConnection, work
     }
     return url;
   }
+  if (options.upload === false) return null;
   // The sandbox's RenderNet account hosts the file; its Qolaba side fetches URLs under its own base in-process.
   const assetId = await ensureRenderNetAsset(connection, workspaceId, input);
   const asset = await connection.rendernet.getAsset(assetId);

@@ -36,7 +36,8 @@ import { generationRequest, type GenerationRequest, type ToolId } from "@/lib/va
 /**
  * The generation studio's server side, as pages, actions and API routes see it. Every function takes the Viewer,
  * checks the permission, and scopes every query by viewer.workspaceId. Submitting records the run and its job in
- * one transaction and returns; the worker (lib/generations/worker.ts) sends it, tracks it and ingests the results.
+ * one transaction and returns without waiting for the provider's uploads; the worker (lib/generations/worker.ts)
+ * uploads its inputs, sends it, tracks it and ingests the results.
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -146,6 +147,9 @@ export async function getCatalog(viewer: Viewer): Promise<CatalogDTO> {
 // ---------------------------------------------------------------------------------------------------------------
 // Estimate
 
+const ESTIMATE_TTL_MS = 30_000;
+const estimateKey = (workspaceId: string, run: GenerationRequest) => `${workspaceId}:${hashOf(run)}`;
+
 /**
  * A cached estimate with the provider's latest balance: a run that finished since (its create's `credits_remaining`,
  * lib/generations/worker.ts) or another estimate may have moved it, and the form must not show a figure that lags.
@@ -158,7 +162,14 @@ async function withLatestBalance(workspaceId: string, cached: { at: number; conn
   return { ...value, balance: latest.balance, shortBy: value.credits > latest.balance ? value.credits - latest.balance : null };
 }
 
-async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
+/** The sentence a run the balance cannot cover is refused with (at submit, or by its job when priced there). */
+export function balanceShortMessage(credits: number, balance: number): string {
+  return `This run costs ${credits} credits and the balance is ${balance}.`;
+}
+
+/** Prices a built request at the provider (RenderNet); never one with placeholders for inputs not uploaded yet. */
+export async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
+  if (built.pendingUploads > 0) throw new Error("estimateBuilt: the request still waits for uploads");
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
   const { estimated, balance } = await connection.rendernet.estimate(built.request.items, { catalog });
@@ -170,9 +181,9 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   requirePermission(viewer, "generation:create");
   const parsed = parseRun(run);
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
-  const key = `${viewer.workspaceId}:${hashOf(parsed)}`;
+  const key = estimateKey(viewer.workspaceId, parsed);
   const cached = estimateCache.get(key);
-  if (cached && Date.now() - cached.at < 30_000) return withLatestBalance(viewer.workspaceId, cached);
+  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) return withLatestBalance(viewer.workspaceId, cached);
   let connectionId: string | null = null;
   const value = await inWorkspaceTurn(viewer, async () => {
     await admitEstimate(viewer); // only estimates that reach the provider count
@@ -230,12 +241,36 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
   });
 }
 
-/** Prices, checks and records the run with its job (one transaction); deduplicated when its key won a race elsewhere. */
+/**
+ * The price of a run at submit, without waiting for the provider's uploads: the form's own estimate of this very
+ * payload when it is still cached (the usual case: the form prices as it changes), else the provider's estimate when
+ * every input is already at the provider, else null: the run's job prices it after uploading, before anything is
+ * sent (lib/generations/prepare.ts).
+ */
+async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, run: GenerationRequest, built: BuiltRequest): Promise<EstimateDTO | null> {
+  if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
+  const cached = estimateCache.get(estimateKey(workspaceId, run));
+  // With the provider's latest balance (each create's answer records it), so a run the balance can no longer cover
+  // is refused here rather than by the provider.
+  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) return withLatestBalance(workspaceId, cached);
+  if (built.pendingUploads > 0) return null;
+  return estimateBuilt(connection, built, workspaceId).catch(toUserError);
+}
+
+/**
+ * Checks and records the run with its job (one transaction) and returns; deduplicated when its key won a race
+ * elsewhere. Nothing here waits for an upload: inputs are resolved in the workspace (a foreign id is "not found" at
+ * once) and those not yet at the provider are left to the run's job, the run recorded PREPARING ("Uploading input").
+ * Cost: a run priced here (see priceAtSubmit) is refused now if the balance or the member's budget cannot cover it,
+ * and then counts against the budget like any run in flight; a run that could not be priced here is priced by its
+ * job after the uploads and checked against the balance and the budget under the same lock, before the create.
+ */
 async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
   const what = input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : "submitGeneration";
   // A seed left on "random" is chosen here, so the stored params, the stored request and what is sent all carry it.
-  const run = withChosenSeed(parseRun(input.run), input.variationOf?.seed);
+  const asked = parseRun(input.run);
+  const run = withChosenSeed(asked, input.variationOf?.seed);
   if (input.boardId) {
     const board = await db.board.findFirst({ where: { id: input.boardId, workspaceId }, select: { id: true } });
     if (!board) {
@@ -247,31 +282,34 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
   // A provider that can't be used refuses the run before any input is uploaded to it.
   const unavailable = run.tool === "CONTROLNET" ? connection.unavailable.qolaba : connection.unavailable.rendernet;
   if (unavailable) throw new UserError(unavailable, "conflict");
-  const built = await buildRequest(connection, workspaceId, run).catch((error: unknown) => {
+  const built = await buildRequest(connection, workspaceId, run, { uploads: "later" }).catch((error: unknown) => {
     noteMissingInput(viewer, error, what);
     return toUserError(error);
   });
-  const estimate = await estimateBuilt(connection, built, workspaceId).catch(toUserError);
-  if (estimate.credits !== null && estimate.balance !== null && estimate.credits > estimate.balance) {
-    throw new UserError(`This run costs ${estimate.credits} credits and the balance is ${estimate.balance}.`, "conflict");
+  const preparing = built.pendingUploads > 0;
+  const estimate = await priceAtSubmit(connection, workspaceId, asked, built); // the form priced the run as asked
+  if (estimate?.credits != null && estimate.balance !== null && estimate.credits > estimate.balance) {
+    throw new UserError(balanceShortMessage(estimate.credits, estimate.balance), "conflict");
   }
+  const credits = estimate?.credits ?? null;
   try {
     const generation = await db.$transaction(async (tx) => {
       // The member's monthly budget, checked under a lock on their membership so concurrent submits can't overspend.
-      await enforceBudget(tx, { workspaceId, userId: viewer.userId, cost: estimate.credits });
+      await enforceBudget(tx, { workspaceId, userId: viewer.userId, cost: credits });
       const row = await tx.generation.create({
         data: {
           workspaceId,
           createdById: viewer.userId,
           tool: run.tool,
           provider: built.provider,
-          status: "QUEUED",
+          status: preparing ? "PREPARING" : "QUEUED",
           idempotencyKey: input.idempotencyKey,
           params: run.params as Prisma.InputJsonValue,
-          request: built.request as unknown as Prisma.InputJsonValue,
+          // With inputs still to upload the request holds placeholders: the job builds it again (worker.ts).
+          request: preparing ? Prisma.DbNull : (built.request as unknown as Prisma.InputJsonValue),
           prompt: built.prompt,
           modelLabel: built.modelLabel,
-          estimatedCredits: estimate.credits,
+          estimatedCredits: credits,
           inputMediaId: built.inputMediaId,
           boardId: input.boardId,
           retryOfId: input.retryOfId ?? null,
@@ -289,7 +327,7 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
           targetId: row.id,
           details: {
             tool: run.tool,
-            credits: estimate.credits,
+            credits,
             ...(input.retryOfId ? { retryOf: input.retryOfId } : {}),
             ...(input.variationOf ? { variationOf: input.variationOf.id } : {}),
           },
@@ -431,7 +469,7 @@ export function toChargeDTO(row: { chargedCredits: number | null; refundedCredit
   return { credits: row.chargedCredits, refunded: row.refundedCredits, basis: row.chargeBasis };
 }
 
-const UNFINISHED = ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"] as const;
+const UNFINISHED = ["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING", "CANCELLING"] as const;
 
 export async function listRecentGenerations(viewer: Viewer, options: { limit: number; activeOnly?: boolean }): Promise<GenerationSummary[]> {
   requirePermission(viewer, "workspace:read");
@@ -496,7 +534,7 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       mayCancel &&
       (mayCancelAny || row.createdById === viewer.userId) &&
       row.cancelRequestedAt === null &&
-      (["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] as string[]).includes(row.status),
+      (["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] as string[]).includes(row.status),
     media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
   }));
 }

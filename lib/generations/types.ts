@@ -5,6 +5,7 @@
 import type { ToolId } from "@/lib/validation/generations";
 
 export type GenerationStatusDTO =
+  | "PREPARING"
   | "QUEUED"
   | "SUBMITTING"
   | "RECONCILING"

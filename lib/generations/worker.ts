@@ -10,6 +10,7 @@ import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { resolveInput } from "@/lib/generations/inputs";
 import { seedOf, withChosenSeed } from "@/lib/generations/seeds";
 import { IngestRejected, ingestMedia } from "@/lib/generations/ingest";
+import { prepareGeneration } from "@/lib/generations/prepare";
 import { catalogFor, generationCatalogOf } from "@/lib/generations/service";
 import type { JobResult, QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
@@ -23,6 +24,8 @@ import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/
  * The generation state machine, run by the `generation.submit` job (one per generation, rescheduled while it is
  * tracked). Everything lives in the database, so a killed process resumes where it was:
  *
+ *   PREPARING ──(inputs uploaded; priced and budget-checked if the submit could not: prepare.ts)──▶ QUEUED, sent at once
+ *      └─ refused (input gone, balance, budget, deadline) ─▶ FAILED, nothing sent
  *   QUEUED ──(request saved, SUBMITTING + sentAt committed)──▶ send the create ONCE
  *      ├─ accepted ─────────▶ RUNNING (provider ids, PENDING media) ──poll──▶ ingest ▶ SUCCEEDED | FAILED | REFUSED
  *      ├─ answer lost ──────▶ RECONCILING ──found in the provider's list──▶ RUNNING
@@ -393,6 +396,12 @@ async function ingestOrFail(connection: WorkspaceConnection, generation: Generat
   }
 }
 
+/** Waits for every one (none left running behind the handler's back), then throws the first failure if any. */
+async function allSettledOrThrow(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
 async function poll(generation: Generation, connection: WorkspaceConnection, payload: GenerationJobPayload, signal?: AbortSignal): Promise<JobResult> {
   const polls = payload.polls ?? 1;
   const again = (): JobResult => ({ retryAt: soon(generationTimings.pollDelayMs(polls + 1)), payload: { generationId: generation.id, polls: polls + 1 } });
@@ -402,7 +411,9 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
     return { done: true };
   }
   const pending = await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" }, orderBy: { position: "asc" } });
-  const posterKey = await posterKeyOf(generation);
+  // Read only when an output is there to ingest, and once: it is a database read for video runs.
+  let poster: Promise<string | null> | undefined;
+  const posterKey = () => (poster ??= posterKeyOf(generation));
 
   try {
     if (generation.provider === "RENDERNET") {
@@ -410,14 +421,17 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
       if (pending.length === 0 && remote.media.length > 0) {
         await markRunning(generation, remote.generationId, remote.media); // adds rows the create did not list
       }
-      const rows = await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" } });
-      for (const row of rows) {
-        const item = remote.media.find((m) => m.id === row.providerMediaId) ?? remote.media[row.position];
-        if (!item) continue;
-        if (item.status === "success" && item.url) await ingestOrFail(connection, generation, row.id, item.url, posterKey);
-        else if (item.status === "failed") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "FAILED" } });
-        else if (item.status === "censored") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
-      }
+      const rows = pending.length > 0 ? pending : await db.media.findMany({ where: { generationId: generation.id, status: "PENDING" } });
+      // Outputs are ingested side by side: a batch of four is ready when its slowest is, not after all four in turn.
+      await allSettledOrThrow(
+        rows.map(async (row) => {
+          const item = remote.media.find((m) => m.id === row.providerMediaId) ?? remote.media[row.position];
+          if (!item) return;
+          if (item.status === "success" && item.url) await ingestOrFail(connection, generation, row.id, item.url, await posterKey());
+          else if (item.status === "failed") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "FAILED" } });
+          else if (item.status === "censored") await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status: "REFUSED" } });
+        }),
+      );
     } else {
       let task;
       try {
@@ -437,16 +451,18 @@ async function poll(generation: Generation, connection: WorkspaceConnection, pay
         return { done: true };
       }
       if (task.status === "success") {
-        // Matched by the provider's NSFW flags, slot by slot (lib/providers/qolaba/client.ts `slots`).
-        for (const row of pending) {
-          const slot = task.slots[row.position];
-          if (slot?.kind === "image") await ingestOrFail(connection, generation, row.id, slot.url, null);
-          else {
-            // Withheld by the safety filter: REFUSED; no image and no flag: FAILED.
-            const status = slot?.kind === "withheld" ? "REFUSED" : "FAILED";
-            await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status } });
-          }
-        }
+        // Matched by the provider's NSFW flags, slot by slot (lib/providers/qolaba/client.ts `slots`), side by side.
+        await allSettledOrThrow(
+          pending.map(async (row) => {
+            const slot = task.slots[row.position];
+            if (slot?.kind === "image") await ingestOrFail(connection, generation, row.id, slot.url, null);
+            else {
+              // Withheld by the safety filter: REFUSED; no image and no flag: FAILED.
+              const status = slot?.kind === "withheld" ? "REFUSED" : "FAILED";
+              await db.media.updateMany({ where: { id: row.id, status: "PENDING" }, data: { status } });
+            }
+          }),
+        );
       }
     }
   } catch (error) {
@@ -481,11 +497,16 @@ export async function runGenerationJob(payload: GenerationJobPayload, job: { sig
   // A provider that can't be used (not connected, or a key this server can't open): a run not yet sent fails with
   // the reason and nothing is sent; one already at the provider keeps trying until the connection is mended.
   const unavailable = generation.provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
-  if (unavailable && generation.status === "QUEUED") {
-    await fail(generation.id, ["QUEUED"], "no_connection", unavailable);
+  if (unavailable && (generation.status === "QUEUED" || generation.status === "PREPARING")) {
+    await fail(generation.id, ["QUEUED", "PREPARING"], "no_connection", unavailable);
     return { done: true };
   }
   switch (generation.status) {
+    case "PREPARING": {
+      const prepared = await prepareGeneration(generation, connection);
+      if ("queued" in prepared) return submit(prepared.queued, connection, payload, signal); // sent at once, no extra round
+      return "ended" in prepared ? { done: true } : { retryAt: soon(0) };
+    }
     case "QUEUED":
       return submit(generation, connection, payload, signal);
     case "SUBMITTING":
@@ -510,7 +531,7 @@ export const generationQueue: QueueDefinition<GenerationJobPayload> = {
     logger.error("generation: given up after repeated errors", { generationId: payload.generationId, error: (error as Error)?.message });
     await fail(
       payload.generationId,
-      ["QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"],
+      ["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"],
       "internal",
       "Atelier could not complete this run after repeated errors. Retry it.",
     );

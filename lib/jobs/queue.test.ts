@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { claimJobs, enqueue, type QueueDefinition } from "@/lib/jobs/queue";
+import { claimJobs, claimRound, enqueue, nextRunAt, parseJobNotice, rescheduleJob, type JobRow, type QueueDefinition } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,6 +117,126 @@ describe("the job queue", () => {
     await until(() => ranAt > 0, 5000);
     await worker.stop();
     expect(ranAt - sentAt).toBeLessThan(2000);
+  });
+
+  it("keeps its own schedule: jobs due later are picked up at their runAt by either of two idle workers, not at the next poll", async () => {
+    const queue = queueName("schedule");
+    const started = new Map<number, number>();
+    const due = new Map<number, number>();
+    const definition: QueueDefinition<{ n: number }> = {
+      handle: async ({ n }) => (started.set(n, Date.now()), { done: true }),
+    };
+    // A 30 s fallback poll: only the schedule (the next runAt, and the notices of later jobs) can explain a pick-up.
+    const workers = ["a", "b"].map((id) =>
+      startWorker({ queues: { [queue]: definition as QueueDefinition<never> }, concurrency: 4, pollMs: 30_000, workerId: `${queue}-${id}` }),
+    );
+    const count = 40;
+    for (let n = 0; n < count; n++) {
+      const runAt = new Date(Date.now() + 50 + Math.round(Math.random() * 250));
+      await enqueue(db, { queue, payload: { n }, runAt });
+      // Late against its runAt, or against its commit when that came later (a slow insert is not the worker's delay).
+      due.set(n, Math.max(runAt.getTime(), Date.now()));
+    }
+    await expect.poll(() => started.size, { timeout: 10_000 }).toBe(count);
+    await Promise.all(workers.map((worker) => worker.stop()));
+    const sorted = [...started].map(([n, at]) => at - due.get(n)!).sort((x, y) => x - y);
+    // The benchmark asserts p99 <= 50 ms on a quiet machine. Here, bounds a loaded machine (load average 14 on 2
+    // cores: p50 under 40 ms, a tail up to 0.8 s) does not break, and a 30 s poll (or the old 1 s one) never meets.
+    expect(sorted[Math.floor(count / 2)]).toBeLessThanOrEqual(250);
+    expect(sorted.at(-1)).toBeLessThan(2000);
+  });
+
+  it("wakes an idle worker for a job another instance rescheduled, at its new runAt", async () => {
+    const queue = queueName("resched");
+    const ran: { kind: string; at: number }[] = [];
+    // The job is due in a minute; a ping (due now) tells when the worker has been through a round and sleeps.
+    await enqueue(db, { queue, key: `${queue}:x`, payload: { kind: "x" }, runAt: new Date(Date.now() + 60_000) });
+    const worker = startWorker({
+      queues: { [queue]: { handle: async ({ kind }: { kind: string }) => (ran.push({ kind, at: Date.now() }), { done: true as const }) } },
+      pollMs: 30_000,
+      workerId: `${queue}-idle`,
+    });
+    await enqueue(db, { queue, payload: { kind: "ping" } });
+    await expect.poll(() => ran.length).toBe(1);
+    // Another instance holds the job and hands it back for 300 ms from now, as a poll does.
+    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'elsewhere', "lockedUntil" = (now() AT TIME ZONE 'UTC') + interval '1 minute' WHERE "key" = ${`${queue}:x`}`;
+    const job = await db.job.findFirstOrThrow({ where: { key: `${queue}:x` } });
+    const runAt = new Date(Date.now() + 300);
+    await rescheduleJob({ id: job.id } as JobRow, "elsewhere", runAt);
+    await expect.poll(() => ran.length, { timeout: 5000 }).toBe(2);
+    await worker.stop();
+    expect(ran[1]!.kind).toBe("x");
+    expect(ran[1]!.at - runAt.getTime()).toBeGreaterThanOrEqual(-5);
+    expect(ran[1]!.at - runAt.getTime()).toBeLessThanOrEqual(250);
+  });
+
+  it("hands a job back when its worker stops, and another idle worker takes it at once", async () => {
+    const queue = queueName("release");
+    const ran: string[] = [];
+    const leaving = startWorker({
+      queues: {
+        [queue]: {
+          handle: (_payload: unknown, { signal }) =>
+            new Promise<never>((_resolve, reject) => {
+              ran.push("leaving");
+              signal.addEventListener("abort", () => reject(new Error("stopping")));
+            }),
+        },
+      },
+      pollMs: 30_000,
+      workerId: `${queue}-leaving`,
+    });
+    await enqueue(db, { queue, payload: {} });
+    await expect.poll(() => ran.length).toBe(1);
+    const staying = startWorker({
+      queues: { [queue]: { handle: async () => (ran.push("staying"), { done: true as const }) } },
+      pollMs: 30_000,
+      workerId: `${queue}-staying`,
+    });
+    const stoppedAt = Date.now();
+    await leaving.stop();
+    await expect.poll(() => ran.length, { timeout: 5000 }).toBe(2);
+    const tookMs = Date.now() - stoppedAt;
+    await staying.stop();
+    expect(ran).toEqual(["leaving", "staying"]);
+    expect(tookMs).toBeLessThan(2000); // not the 30 s poll
+  });
+
+  it("finds the next runAt of its queues in the database clock, ignoring due and other queues' jobs", async () => {
+    const queue = queueName("next");
+    const other = queueName("other");
+    expect((await nextRunAt([queue])).inMs).toBeNull();
+    await enqueue(db, { queue, payload: {} }); // due now: the claim's business
+    await enqueue(db, { queue: other, payload: {}, runAt: new Date(Date.now() + 1000) });
+    await enqueue(db, { queue, payload: {}, runAt: new Date(Date.now() + 5000) });
+    await enqueue(db, { queue, payload: {}, runAt: new Date(Date.now() + 3000) });
+    const next = await nextRunAt([queue]);
+    expect(next.inMs).toBeGreaterThan(2000);
+    expect(next.inMs).toBeLessThanOrEqual(3000);
+    expect(Math.abs(next.dbNowMs - Date.now())).toBeLessThan(1000);
+    expect((await nextRunAt([queue, other])).inMs).toBeLessThanOrEqual(1000);
+    await db.job.deleteMany({ where: { queue: { in: [queue, other] } } });
+  });
+
+  it("times a round from the job it could not take for being early, never from one its group's cap held back", async () => {
+    const queue = queueName("round");
+    const group = `G-${queue}`;
+    await enqueue(db, { queue, groupKey: group, payload: { i: 0 }, runAt: new Date(Date.now() - 2000) });
+    await enqueue(db, { queue, groupKey: group, payload: { i: 1 }, runAt: new Date(Date.now() - 1000) });
+    await enqueue(db, { queue, groupKey: group, payload: { i: 2 }, runAt: new Date(Date.now() + 3000) });
+    const round = await claimRound(`${queue}-w`, [queue], 4, 60_000, { perGroup: 1 });
+    expect(round.jobs.map((job) => job.payload)).toEqual([{ i: 0 }]);
+    // The second job is due but capped: a worker that slept "until it is due" would spin. The third one times it.
+    expect(round.next.inMs).toBeGreaterThan(2000);
+    expect(round.next.inMs).toBeLessThanOrEqual(3000);
+    await db.job.deleteMany({ where: { queue } });
+  });
+
+  it("reads the notices on the channel: due now, or due at a time", () => {
+    expect(parseJobNotice("generation.submit")).toEqual({ queue: "generation.submit", runAtMs: null });
+    expect(parseJobNotice("generation.submit@1767225600000")).toEqual({ queue: "generation.submit", runAtMs: 1767225600000 });
+    expect(parseJobNotice("q@soon")).toEqual({ queue: "q", runAtMs: null });
+    expect(parseJobNotice(undefined)).toBeNull();
   });
 
   it("runs a job again when its worker died (lease expired), and the dead worker cannot finish it", async () => {

@@ -5,7 +5,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 /**
  * The job queue, on the `Job` table of the shared PostgreSQL. What it promises:
  * - `enqueue` works inside the caller's transaction, so a job exists exactly when the row it is about commits; a
- *   `key` makes it idempotent (at most one pending job per key). It notifies idle workers (`atelier_jobs`) at commit.
+ *   `key` makes it idempotent (at most one pending job per key). It notifies workers (`atelier_jobs`) at commit.
+ * - Every write that sets a job's `runAt` tells the workers when it is due: the NOTIFY payload is the queue name
+ *   (due now) or `<queue>@<runAt in Unix ms>` (`parseJobNotice`), so each instance can move its timer earlier without
+ *   a query, and `claimRound` gives a worker, with its claim, the earliest later `runAt` of its queues
+ *   (lib/jobs/worker.ts sleeps until then).
  * - A job runs in one worker at a time, across processes: workers claim due jobs with FOR UPDATE SKIP LOCKED under
  *   a lease (`lockedUntil`), extended while the handler runs; a worker that dies loses its lease and the job runs
  *   again elsewhere. Every finishing write is conditional on `lockedBy`, so a worker that lost its lease cannot undo
@@ -21,6 +25,21 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const JOBS_CHANNEL = "atelier_jobs";
 const NOW = "(now() AT TIME ZONE 'UTC')";
+
+/** A NOTIFY payload on JOBS_CHANNEL: which queue, and when the job is due (Unix ms, database clock) if not now. */
+export type JobNotice = { queue: string; runAtMs: number | null };
+
+export function parseJobNotice(payload: string | undefined): JobNotice | null {
+  if (!payload) return null;
+  const at = payload.lastIndexOf("@");
+  if (at < 0) return { queue: payload, runAtMs: null };
+  const runAtMs = Number(payload.slice(at + 1));
+  return { queue: payload.slice(0, at), runAtMs: Number.isFinite(runAtMs) ? runAtMs : null };
+}
+
+/** SQL: the notice for a row's queue and runAt (`j` is the row's alias). Epoch of a UTC `timestamp` is its Unix time. */
+const NOTICE_OF = (alias: string) =>
+  `${alias}."queue" || '@' || floor(EXTRACT(EPOCH FROM ${alias}."runAt") * 1000)::bigint::text`;
 
 export type JobPayload = Prisma.InputJsonValue;
 
@@ -74,8 +93,10 @@ export async function enqueue(tx: Executor, input: EnqueueInput): Promise<boolea
             COALESCE((${runAt}::timestamptz AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')),
             ${input.maxAttempts ?? 25}, (now() AT TIME ZONE 'UTC'))
     ON CONFLICT ("key") DO NOTHING`;
-  // Delivered at commit (or at once outside a transaction); dropped on rollback.
-  await tx.$queryRaw`SELECT pg_notify(${JOBS_CHANNEL}, ${input.queue})::text AS notified`;
+  // Delivered at commit (or at once outside a transaction); dropped on rollback. A job for later carries its time, so
+  // every worker sets its timer for it instead of waiting for its next poll.
+  const notice = input.runAt && input.runAt.getTime() > Date.now() ? `${input.queue}@${input.runAt.getTime()}` : input.queue;
+  await tx.$queryRaw`SELECT pg_notify(${JOBS_CHANNEL}, ${notice})::text AS notified`;
   return inserted > 0;
 }
 
@@ -166,12 +187,24 @@ export async function completeJob(job: JobRow, workerId: string): Promise<void> 
   await db.$executeRaw`DELETE FROM "Job" WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
 }
 
+/**
+ * Hands the job back for `runAt` (lease-checked) and, in the same statement, tells every worker when it is due: a
+ * poll 0.5 s from now is then picked up at 0.5 s by whichever instance is idle, not at its next 1 s poll.
+ */
 export async function rescheduleJob(job: JobRow, workerId: string, runAt: Date, payload?: JobPayload): Promise<void> {
   const body = payload === undefined ? null : JSON.stringify(payload);
-  await db.$executeRaw`
-    UPDATE "Job" SET "runAt" = (${runAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
-           "attempts" = 0, "lastError" = NULL, "payload" = COALESCE(${body}::jsonb, "payload"), "updatedAt" = (now() AT TIME ZONE 'UTC')
-     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+  await db.$queryRawUnsafe(
+    `WITH moved AS (
+       UPDATE "Job" j SET "runAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+              "attempts" = 0, "lastError" = NULL, "payload" = COALESCE($2::jsonb, "payload"), "updatedAt" = ${NOW}
+        WHERE j."id" = $3 AND j."lockedBy" = $4
+        RETURNING j."queue", j."runAt")
+     SELECT pg_notify('${JOBS_CHANNEL}', ${NOTICE_OF("moved")})::text AS notified FROM moved`,
+    runAt.toISOString(),
+    body,
+    job.id,
+    workerId,
+  );
 }
 
 /** Backoff after the n-th failed attempt: 2 s, 4 s, 8 s ... capped at 5 minutes, with ±20% jitter. */
@@ -183,15 +216,73 @@ export function failureBackoffMs(attempts: number, random: () => number = Math.r
 export async function failJob(job: JobRow, workerId: string, error: unknown): Promise<void> {
   const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
   const runAt = new Date(Date.now() + failureBackoffMs(job.attempts));
-  await db.$executeRaw`
-    UPDATE "Job" SET "runAt" = (${runAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
-           "lastError" = ${message}, "updatedAt" = (now() AT TIME ZONE 'UTC')
-     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+  await db.$queryRawUnsafe(
+    `WITH moved AS (
+       UPDATE "Job" j SET "runAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+              "lastError" = $2, "updatedAt" = ${NOW}
+        WHERE j."id" = $3 AND j."lockedBy" = $4
+        RETURNING j."queue", j."runAt")
+     SELECT pg_notify('${JOBS_CHANNEL}', ${NOTICE_OF("moved")})::text AS notified FROM moved`,
+    runAt.toISOString(),
+    message,
+    job.id,
+    workerId,
+  );
 }
 
-/** Unlocks without counting an attempt (the worker is shutting down). */
+export type NextRunAt = { inMs: number | null; dbNowMs: number };
+
+const NEXT_RUN_AT_STATEMENT = `SELECT (EXTRACT(EPOCH FROM (min(next."runAt") - ${NOW})) * 1000)::float8 AS "inMs",
+            (EXTRACT(EPOCH FROM ${NOW}) * 1000)::float8 AS "dbNowMs"
+       FROM unnest($1::text[]) AS q("name")
+       LEFT JOIN LATERAL (
+         SELECT "runAt" FROM "Job"
+          WHERE "queue" = q."name" AND "runAt" > ${NOW} AND ${FREE}
+          ORDER BY "runAt" LIMIT 1) next ON true`;
+
+const nextOf = (rows: NextRunAt[]): NextRunAt => ({ inMs: rows[0]?.inMs ?? null, dbNowMs: rows[0]?.dbNowMs ?? Date.now() });
+
+/**
+ * When the next job of these queues that is not due yet becomes due, as a delay from the database's now (so a
+ * worker's own clock does not matter), plus that now (Unix ms) so notices can be read against the same clock.
+ * One index probe of (queue, runAt) per queue. Jobs already due are not its concern: the claim takes them, and one
+ * it could not take (its group at the worker's cap) waits for a slot to free, which wakes the worker anyway.
+ */
+export async function nextRunAt(queues: string[]): Promise<NextRunAt> {
+  return nextOf(await db.$queryRawUnsafe<NextRunAt[]>(NEXT_RUN_AT_STATEMENT, queues));
+}
+
+/**
+ * A worker's round: `claimJobs`, then `nextRunAt`, in one transaction so that both read the same now() (PostgreSQL's
+ * now() is the transaction's start). A job that falls due between two separate statements would otherwise be neither
+ * claimed (not due yet) nor timed (due already), and wait for the next poll; and a due job left to its group's cap
+ * is never "next", so a worker cannot spin on it.
+ */
+export async function claimRound(
+  workerId: string,
+  queues: string[],
+  limit: number,
+  leaseMs: number,
+  options: ClaimOptions = {},
+): Promise<{ jobs: JobRow[]; next: NextRunAt }> {
+  const perGroup = Math.max(1, Math.floor(options.perGroup ?? NO_CAP));
+  if (limit <= 0 || queues.length === 0) return { jobs: [], next: await nextRunAt(queues) };
+  const [jobs, next] = await db.$transaction([
+    db.$queryRawUnsafe<JobRow[]>(CLAIM_STATEMENT, workerId, leaseMs, queues, limit, perGroup),
+    db.$queryRawUnsafe<NextRunAt[]>(NEXT_RUN_AT_STATEMENT, queues),
+  ]);
+  return { jobs, next: nextOf(next) };
+}
+
+/** Unlocks without counting an attempt (the worker is shutting down), and tells the other workers it is due. */
 export async function releaseJob(job: JobRow, workerId: string): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Job" SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = GREATEST(0, "attempts" - 1)
-     WHERE "id" = ${job.id} AND "lockedBy" = ${workerId}`;
+  await db.$queryRawUnsafe(
+    `WITH released AS (
+       UPDATE "Job" j SET "lockedBy" = NULL, "lockedUntil" = NULL, "attempts" = GREATEST(0, "attempts" - 1)
+        WHERE j."id" = $1 AND j."lockedBy" = $2
+        RETURNING j."queue")
+     SELECT pg_notify('${JOBS_CHANNEL}', released."queue")::text AS notified FROM released`,
+    job.id,
+    workerId,
+  );
 }

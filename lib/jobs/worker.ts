@@ -6,10 +6,11 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import {
   JOBS_CHANNEL,
-  claimJobs,
+  claimRound,
   completeJob,
   extendLease,
   failJob,
+  parseJobNotice,
   releaseJob,
   rescheduleJob,
   type JobRow,
@@ -19,10 +20,14 @@ import { db } from "@/lib/db";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
- * time and at most `perGroup` of one workspace. It sleeps until a NOTIFY on `atelier_jobs` (a dedicated pg connection
- * LISTENs; it reconnects on failure) or the next poll (1 s). Leases are extended while a handler runs; a handler that loses its lease is aborted
- * (its signal) and its result discarded. `stop()` stops claiming, aborts running handlers and waits for them
- * (up to `stopTimeoutMs`).
+ * time and at most `perGroup` of one workspace. Its schedule is its own: after each claim round it sleeps until the
+ * earliest later `runAt` of its queues (`claimRound` reads it with the claim, in the database's clock), a NOTIFY on
+ * `atelier_jobs` (a dedicated pg connection LISTENs; it reconnects on failure) saying a job is due now or earlier than
+ * that, a handler finishing, or the fallback poll (`pollMs`, 1 s), whichever comes first. A wake-up that arrives while
+ * it is busy claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance
+ * is idle.
+ * Leases are extended while a handler runs; a handler that loses its lease is aborted (its signal) and its result
+ * discarded. `stop()` stops claiming, aborts running handlers and waits for them (up to `stopTimeoutMs`).
  */
 export interface WorkerOptions {
   concurrency?: number;
@@ -57,6 +62,15 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const stopController = new AbortController();
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
+  // A wake-up that came while the loop was not asleep (claiming): its next sleep is skipped.
+  let woken = false;
+  // The sleeping loop's alarm (local ms), and the earliest runAt heard of since the current round began (local ms).
+  let alarm: { at: number; timer: NodeJS.Timeout } | null = null;
+  let heardDueAt = Infinity;
+  // The database clock minus ours, so runAt values (database time) become local timers; taken from the quickest round
+  // trip seen (a slow one could put it off by half its time), and refreshed by any about as quick.
+  let clockOffsetMs = 0;
+  let clockRttMs = Infinity;
   let listener: pg.Client | null = null;
   let listenRetry: NodeJS.Timeout | null = null;
   const renewals = new Set<NodeJS.Timeout>();
@@ -64,14 +78,32 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const poke = () => {
     const resolve = wake;
     wake = null;
-    resolve?.();
+    if (resolve) resolve();
+    else woken = true;
   };
+
+  /** A job of ours is due at `runAtMs` (database clock): wake then, if that is earlier than planned. */
+  const dueAt = (runAtMs: number) => {
+    const at = runAtMs - clockOffsetMs;
+    if (at <= Date.now()) return poke();
+    heardDueAt = Math.min(heardDueAt, at);
+    if (alarm && at < alarm.at) setAlarm(at);
+  };
+
+  function setAlarm(at: number) {
+    if (alarm) clearTimeout(alarm.timer);
+    // +1 ms: timers may fire a little early, and a claim that runs before runAt finds nothing.
+    alarm = { at, timer: setTimeout(() => poke(), Math.max(0, at - Date.now() + 1)) };
+  }
 
   async function listen() {
     if (stopController.signal.aborted) return;
     const client = new pg.Client({ connectionString: env().DATABASE_URL });
     client.on("notification", (message) => {
-      if (message.payload && names.includes(message.payload)) poke();
+      const notice = parseJobNotice(message.payload);
+      if (!notice || !names.includes(notice.queue)) return;
+      if (notice.runAtMs === null) poke();
+      else dueAt(notice.runAtMs);
     });
     client.on("error", (error) => {
       logger.warn("jobs: listener connection lost; polling until it is back", { error: error.message });
@@ -87,6 +119,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         return;
       }
       listener = client;
+      poke(); // notices sent while it was not listening are lost: look at the table again
     } catch (error) {
       void client.end().catch(() => undefined);
       logger.warn("jobs: cannot LISTEN; polling only", { error: (error as Error).message });
@@ -144,12 +177,30 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   async function loop() {
     while (!stopController.signal.aborted) {
+      // From here on, what the claim below may miss (a commit after it, a handler finishing) is heard and kept.
+      woken = false;
+      heardDueAt = Infinity;
       let claimed: JobRow[] = [];
-      try {
-        claimed = await claimJobs(workerId, names, concurrency - running.size, leaseMs, { perGroup });
-      } catch (error) {
-        if (stopController.signal.aborted) break;
-        logger.warn("jobs: claim failed", { error: (error as Error).message });
+      // Full: only a finishing handler (it pokes) can give a due job a slot, so there is nothing to time.
+      let wakeAt = Date.now() + pollMs;
+      const free = concurrency - running.size;
+      if (free > 0) {
+        try {
+          const sentAt = Date.now();
+          const round = await claimRound(workerId, names, free, leaseMs, { perGroup });
+          claimed = round.jobs;
+          // The database's now() is the round's start, just after sentAt: early rather than late (an early claim finds
+          // nothing and looks again). The offset comes from the quickest round seen, refreshed by any about as quick.
+          const took = Date.now() - sentAt;
+          if (took <= clockRttMs + 2) {
+            clockOffsetMs = round.next.dbNowMs - sentAt;
+            clockRttMs = Math.min(clockRttMs, took);
+          }
+          if (round.next.inMs !== null) wakeAt = Math.min(wakeAt, sentAt + round.next.inMs);
+        } catch (error) {
+          if (stopController.signal.aborted) break;
+          logger.warn("jobs: claim failed", { error: (error as Error).message });
+        }
       }
       for (const job of claimed) {
         const task = run(job)
@@ -161,15 +212,17 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         running.add(task);
       }
       if (stopController.signal.aborted) break;
-      // Full: wait for a slot. Nothing due: wait for a NOTIFY or the next poll.
+      // Claimed and a slot is left: claim again at once. Otherwise sleep until the next job is due (or a wake-up).
       if (claimed.length === 0 || running.size >= concurrency) {
+        if (woken) continue;
+        const at = Math.min(wakeAt, heardDueAt);
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => poke(), pollMs);
           wake = () => {
-            clearTimeout(timer);
+            if (alarm) clearTimeout(alarm.timer);
+            alarm = null;
             resolve();
           };
-          if (stopController.signal.aborted) poke();
+          setAlarm(at);
         });
       }
     }
@@ -184,6 +237,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       if (stopController.signal.aborted) return looping;
       stopController.abort();
       poke();
+      if (alarm) clearTimeout(alarm.timer);
       if (listenRetry) clearTimeout(listenRetry);
       await listener?.end().catch(() => undefined);
       listener = null;

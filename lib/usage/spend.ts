@@ -16,7 +16,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * - A budget counts what a member has committed: every settled run at its charge (an unknown one at its estimate,
  *   since it may have been charged), plus every run not settled yet (in flight: it may be charged any moment) at its
  *   estimate. So a run cancelled before it was sent, refused at create or refunded costs the budget nothing, while a
- *   burst of submits cannot slip past it before the worker sends them.
+ *   burst of submits cannot slip past it before the worker sends them. A PREPARING run (inputs uploading) the
+ *   submit could not price has no estimate yet and counts nothing until its job prices it, under the same budget
+ *   lock (lib/generations/prepare.ts).
  *
  * Periods are UTC: a day is a UTC calendar day of the run's createdAt (the create is sent within seconds of it), a
  * budget month starts on the 1st at 00:00 UTC. Timestamps are `timestamp(3) without time zone` holding UTC, as

@@ -6,7 +6,8 @@ import type { ChargeBasis, GenerationStatus, ProviderName, Tool } from "@/lib/ge
 import type { Viewer } from "@/lib/authz";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { generationQueues, generationTimings } from "@/lib/generations/worker";
-import { estimateGeneration, submitGeneration } from "@/lib/generations/service";
+import { createAsset, estimateGeneration, submitGeneration } from "@/lib/generations/service";
+import { makePng } from "@/sandbox/test-support";
 import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/usage/balance";
 import { setMemberBudget } from "@/lib/usage/budgets";
 import { spentThisMonth } from "@/lib/usage/spend";
@@ -70,7 +71,7 @@ async function recordRun(input: {
 }) {
   const provider = input.provider ?? "RENDERNET";
   const status = input.status ?? "SUCCEEDED";
-  const inFlight = ["QUEUED", "SUBMITTING", "RECONCILING"].includes(status);
+  const inFlight = ["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING"].includes(status);
   const charged = input.charged !== false && provider === "RENDERNET";
   const basis: ChargeBasis | null = input.basis ?? (provider === "QOLABA" ? "UNKNOWN" : charged ? "ESTIMATE" : inFlight ? null : "NOT_ACCEPTED");
   return db.generation.create({
@@ -305,6 +306,45 @@ describe("budgets", () => {
     for (const r of results) if (r.status === "rejected") expect(String(r.reason)).toMatch(/monthly budget left/);
     expect(await db.generation.count({ where: { workspaceId: t.workspace.id } })).toBe(2);
     expect(await spentThisMonth(t.workspace.id, t.member.id)).toBe(4);
+  });
+});
+
+describe("budgets of runs priced by their job (inputs not yet at the provider)", () => {
+  const editOf = async (viewer: Viewer, width: number): Promise<GenerationRequest> => {
+    const png = await makePng(width, 64); // each its own file, so none is at the provider yet
+    const asset = await createAsset(viewer, new File([new Uint8Array(png)], `in-${width}.png`, { type: "image/png" }));
+    return { tool: "EDIT", params: { image: { kind: "asset", id: asset.id }, find: "circle", replace: "moon" } };
+  };
+
+  it("records them at once, then lets no more through than the budget, with its sentence on the refused runs and nothing sent for them", async () => {
+    const t = await team();
+    const member = await t.as(t.member);
+    await setMemberBudget(await t.as(t.owner), t.memberMembership.id, 5); // room for two 2-credit edits
+    const runs = await Promise.all([64, 65, 66, 67].map((width) => editOf(member, width)));
+    const submitted = await Promise.all(runs.map((run) => submitGeneration(member, { idempotencyKey: randomUUID(), boardId: null, run })));
+    expect(submitted.map((r) => r.status)).toEqual(["PREPARING", "PREPARING", "PREPARING", "PREPARING"]);
+    const done = await Promise.all(submitted.map((r) => waitFinal(r.generationId)));
+    expect(done.filter((g) => g.status === "SUCCEEDED")).toHaveLength(2);
+    const refused = done.filter((g) => g.status === "FAILED");
+    expect(refused).toHaveLength(2);
+    for (const g of refused) {
+      expect(g).toMatchObject({ errorCause: "over_budget", providerGenerationId: null });
+      expect(g.errorMessage).toMatch(/^This run costs 2 credits; you have [01] of your 5-credit monthly budget left/);
+    }
+    expect(await createCalls(t.workspace.id)).toHaveLength(2);
+    expect(await spentThisMonth(t.workspace.id, t.member.id)).toBe(4);
+  });
+
+  it("counts a run priced at submit while its inputs upload, so a later submit sees it", async () => {
+    const t = await team();
+    const member = await t.as(t.member);
+    await setMemberBudget(await t.as(t.owner), t.memberMembership.id, 3);
+    await recordRun({ workspaceId: t.workspace.id, userId: t.member.id, at: new Date().toISOString(), credits: 2, status: "PREPARING", charged: false });
+    expect(await spentThisMonth(t.workspace.id, t.member.id)).toBe(2);
+    await expect(submit(member, "one too many")).rejects.toThrow("This run costs 2 credits; you have 1 of your 3-credit monthly budget left");
+    // Unpriced (its job prices it under the lock): nothing to count yet.
+    await recordRun({ workspaceId: t.workspace.id, userId: t.member.id, at: new Date().toISOString(), credits: null, status: "PREPARING", charged: false });
+    expect(await spentThisMonth(t.workspace.id, t.member.id)).toBe(2);
   });
 });
 

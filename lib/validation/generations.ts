@@ -3,7 +3,7 @@ import { workspaceRef } from "@/lib/validation/workspaces";
 
 /**
  * The generation forms' schemas, shared by each tool's form (inline errors as the user types) and by
- * submitGenerationAction / estimateGenerationAction (parsed again, authoritatively, on the server).
+ * submitGenerationAction / the estimate route (parsed again, authoritatively, on the server).
  * Field names are the form's (camelCase); lib/generations maps them to each provider's wire format, where the
  * provider clients' own schemas check them once more, with the catalogue (LoRA / ControlNet base models).
  *
@@ -199,7 +199,8 @@ export const submitGenerationSchema = z.object({
   run: generationRequest,
 });
 
-export const estimateGenerationSchema = z.object({ workspace: workspaceRef, run: generationRequest });
+/** The body of POST /api/w/<slug>/generations/estimate (the workspace is in the path). */
+export const estimateGenerationSchema = z.object({ run: generationRequest });
 
 export const retryGenerationSchema = z.object({ workspace: workspaceRef, generationId: z.string().min(1).max(64), idempotencyKey: z.uuid() });
 
