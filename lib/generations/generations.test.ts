@@ -379,9 +379,10 @@ describe("submit returns at once; the job uploads", () => {
     const [card] = await listRecentGenerations(viewer, { limit: 1 });
     expect(card).toMatchObject({ status: "PREPARING", canCancel: true });
     expect(await cancelGeneration(viewer, result.generationId)).toMatchObject({ status: "CANCELLED", cancelling: false });
-    // The upload under way finishes; its job finds the run cancelled and sends nothing.
-    await expect.poll(async () => (await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(async () => db.job.count({ where: { key: `generation:${result.generationId}` } }), { timeout: 10_000 }).toBe(0);
+    // Its job either had not started (it then finds the run cancelled and uploads nothing) or finishes the upload under
+    // way and then finds it cancelled; either way it ends without sending anything.
+    await expect.poll(async () => db.job.count({ where: { key: `generation:${result.generationId}` } }), { timeout: 8_000 }).toBe(0);
+    expect((await sandboxHooks.calls(viewer.workspaceId, UPLOAD_TICKET)).length).toBeLessThanOrEqual(1);
     expect(await db.generation.findUniqueOrThrow({ where: { id: result.generationId } })).toMatchObject({
       status: "CANCELLED",
       chargedCredits: 0,
@@ -389,7 +390,7 @@ describe("submit returns at once; the job uploads", () => {
       request: null,
     });
     expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
-  });
+  }, 20_000);
 
   it("fails a PREPARING run whose input was deleted before its job ran, sending nothing", async () => {
     const viewer = await newViewer();
