@@ -1,12 +1,19 @@
 import "server-only";
-import { db } from "@/lib/db";
+import {
+  cancelRunNotSent,
+  countOutputs,
+  findRunToCancel,
+  finishCancellingRun,
+  getRunForCancelJob,
+  markRunCancelling,
+  requestRunCancel,
+} from "@/lib/data/generation-runs";
 import type { GenerationStatus } from "@/lib/generated/prisma/enums";
 import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
 import { can, requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import type { StoredRequest } from "@/lib/generations/build-request";
-import { settleCharge } from "@/lib/generations/charges";
 import type { CancelResultDTO } from "@/lib/generations/types";
 import { enqueue, type JobResult, type QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
@@ -51,10 +58,7 @@ export async function cancelGeneration(viewer: Viewer, generationId: string): Pr
   // The status can move under us (the worker claims, accepts or finishes the run): each round is one conditional
   // update on the status just read, so a lost race reads again.
   for (let round = 0; round < 5; round++) {
-    const run = await db.generation.findFirst({
-      where: { id: generationId, workspaceId },
-      select: { id: true, status: true, tool: true, provider: true, createdById: true, cancelRequestedAt: true },
-    });
+    const run = await findRunToCancel(workspaceId, generationId);
     if (!run) {
       reportForeignIds(viewer, "generation", [generationId], "cancelGeneration");
       throw new NotFoundError("That run");
@@ -70,14 +74,9 @@ export async function cancelGeneration(viewer: Viewer, generationId: string): Pr
     const now = new Date();
     const notSent = NOT_SENT.has(run.status);
     const next: GenerationStatus = notSent ? "CANCELLED" : run.status === "RUNNING" ? "CANCELLING" : run.status;
-    const changed = await db.$transaction(async (tx) => {
-      const { count } = await tx.generation.updateMany({
-        where: { id: run.id, workspaceId, status: run.status, cancelRequestedAt: null },
-        data: notSent
-          ? { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, chargedCredits: 0, chargeBasis: "NOT_SENT" }
-          : { status: next, cancelRequestedAt: now },
-      });
-      if (count === 0) return false;
+    const change = notSent ? { notSent: true as const, at: now } : { notSent: false as const, next, at: now };
+    // The cancel job and the audit entry commit with the change, and only when it was made.
+    const changed = await requestRunCancel({ id: run.id, workspaceId, from: run.status }, change, async (tx) => {
       if (!notSent) {
         await enqueue(tx, {
           queue: CANCEL_QUEUE,
@@ -103,7 +102,6 @@ export async function cancelGeneration(viewer: Viewer, generationId: string): Pr
         },
         tx,
       );
-      return true;
     });
     if (changed) return { generationId: run.id, status: next, cancelling: next !== "CANCELLED" };
   }
@@ -112,12 +110,7 @@ export async function cancelGeneration(viewer: Viewer, generationId: string): Pr
 
 /** A run that was never sent: cancelled, not charged (also used by the worker for a run sent back to the queue). */
 export async function cancelUnsent(generationId: string): Promise<boolean> {
-  const now = new Date();
-  const { count } = await db.generation.updateMany({
-    where: { id: generationId, status: { in: [...NOT_SENT] } },
-    data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now, chargedCredits: 0, chargeBasis: "NOT_SENT" },
-  });
-  return count > 0;
+  return cancelRunNotSent(generationId, [...NOT_SENT]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -135,10 +128,7 @@ type CancellingRun = {
 };
 
 export async function runCancelJob(payload: CancelPayload): Promise<JobResult> {
-  const run = await db.generation.findUnique({
-    where: { id: payload.generationId },
-    select: { id: true, workspaceId: true, status: true, provider: true, providerGenerationId: true, request: true, chargedCredits: true, cancelRequestedAt: true },
-  });
+  const run = await getRunForCancelJob(payload.generationId);
   if (!run || !run.cancelRequestedAt) return { done: true };
   switch (run.status) {
     case "PREPARING":
@@ -152,7 +142,7 @@ export async function runCancelJob(payload: CancelPayload): Promise<JobResult> {
       return { retryAt: soon(cancelTimings.recheckMs) };
     case "RUNNING":
       // Accepted after the cancel was asked for: stop polling it, then finish below on the next turn.
-      await db.generation.updateMany({ where: { id: run.id, status: "RUNNING" }, data: { status: "CANCELLING" } });
+      await markRunCancelling(run.id);
       return { retryAt: soon(0) };
     case "CANCELLING":
       await stopAtProvider(run);
@@ -163,8 +153,7 @@ export async function runCancelJob(payload: CancelPayload): Promise<JobResult> {
 }
 
 async function stopAtProvider(run: CancellingRun): Promise<void> {
-  const pending = await db.media.count({ where: { generationId: run.id, status: "PENDING" } });
-  const outputs = await db.media.count({ where: { generationId: run.id } });
+  const { pending, total: outputs } = await countOutputs(run.id);
   // Everything arrived before we got here: nothing left to stop at the provider (finish() keeps the results).
   const refund = (pending > 0 || outputs === 0) && run.provider === "RENDERNET" && run.providerGenerationId ? await deleteAtRenderNet(run) : null;
   await finish(run.id, refund);
@@ -214,24 +203,10 @@ async function readBalance(connection: WorkspaceConnection, workspaceId: string,
   }
 }
 
-/**
- * Ends a CANCELLING run: results still pending are dropped (a download racing this finds its row gone and discards
- * its file), the rest stay. If none was pending any more, the run finished while being cancelled: SUCCEEDED when it
- * has a result, else CANCELLED.
- */
+/** Ends a CANCELLING run (lib/data/generation-runs.ts `finishCancellingRun`), with what the DELETE proved of a refund. */
 async function finish(generationId: string, refund: { refunded: number } | null): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const dropped = await tx.media.deleteMany({ where: { generationId, status: "PENDING" } });
-    const ready = await tx.media.count({ where: { generationId, status: "READY" } });
-    const finishedAnyway = dropped.count === 0 && ready > 0;
-    const charge =
-      refund && refund.refunded > 0 ? { refundedCredits: refund.refunded, chargedCredits: 0 } : refund ? { refundedCredits: 0 } : {};
-    await tx.generation.updateMany({
-      where: { id: generationId, status: "CANCELLING" },
-      data: { status: finishedAnyway ? "SUCCEEDED" : "CANCELLED", finishedAt: new Date(), ...charge },
-    });
-    await settleCharge(tx, generationId);
-  });
+  const charge = refund && refund.refunded > 0 ? { refundedCredits: refund.refunded, chargedCredits: 0 } : refund ? { refundedCredits: 0 } : {};
+  await finishCancellingRun(generationId, charge);
 }
 
 export const cancelQueue: QueueDefinition<CancelPayload> = {

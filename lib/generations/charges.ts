@@ -1,6 +1,3 @@
-import "server-only";
-import { db } from "@/lib/db";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type { ChargeBasis } from "@/lib/generated/prisma/enums";
 
 /**
@@ -22,7 +19,8 @@ import type { ChargeBasis } from "@/lib/generated/prisma/enums";
  *   settled may or may not have been charged.
  *
  * Accepted RenderNet runs are settled when the create's answer is recorded (chargeOnAcceptance); every other run
- * when it becomes final (settleCharge, one statement, run by the worker's and the cancel's final transitions).
+ * when it becomes final (settleCharge in lib/data/generation-runs.ts: one statement, run in the transaction of each
+ * final transition of the worker and the cancel). This module keeps the rules, and no database access.
  */
 
 export type Charge = { chargedCredits: number | null; chargeBasis: ChargeBasis };
@@ -34,37 +32,4 @@ export function chargeOnAcceptance(input: { estimatedCredits: number | null; cre
     return { chargedCredits: estimatedCredits, chargeBasis: "BALANCE" };
   }
   return { chargedCredits: estimatedCredits, chargeBasis: "ESTIMATE" };
-}
-
-/** The last balance Atelier read for a workspace's connection at or before `at` (BalanceSnapshot), or null. */
-export async function balanceReadBefore(workspaceId: string, connectionId: string, at: Date): Promise<number | null> {
-  const row = await db.balanceSnapshot.findFirst({
-    where: { workspaceId, connection: connectionId, createdAt: { lte: at } },
-    orderBy: { createdAt: "desc" },
-    select: { balance: true },
-  });
-  return row?.balance ?? null;
-}
-
-/**
- * Settles the charge of a run that has become final without one (see the header), from what its row says happened.
- * Touches nothing else and nothing already settled; run it in the transaction of the final transition.
- */
-export function settleCharge(client: Pick<Prisma.TransactionClient, "$executeRaw">, generationId: string) {
-  return client.$executeRaw`
-    UPDATE "Generation" SET
-      "chargeBasis" = (CASE
-        WHEN "sentAt" IS NULL THEN 'NOT_SENT'
-        WHEN "providerGenerationId" IS NOT NULL AND "estimatedCredits" IS NOT NULL THEN 'ESTIMATE'
-        WHEN "providerGenerationId" IS NOT NULL OR "providerTaskId" IS NOT NULL THEN 'UNKNOWN'
-        WHEN "errorCause" IN ('unknown_outcome', 'internal') THEN 'UNKNOWN'
-        ELSE 'NOT_ACCEPTED' END)::"ChargeBasis",
-      "chargedCredits" = (CASE
-        WHEN "sentAt" IS NULL THEN 0
-        WHEN "providerGenerationId" IS NOT NULL AND "estimatedCredits" IS NOT NULL THEN "estimatedCredits"
-        WHEN "providerGenerationId" IS NOT NULL OR "providerTaskId" IS NOT NULL THEN NULL
-        WHEN "errorCause" IN ('unknown_outcome', 'internal') THEN NULL
-        ELSE 0 END)
-    WHERE "id" = ${generationId} AND "chargeBasis" IS NULL
-      AND "status" IN ('SUCCEEDED', 'FAILED', 'REFUSED', 'CANCELLED')`;
 }

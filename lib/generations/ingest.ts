@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
 import type { DownloadSource } from "@/lib/connections/workspace";
+import { getOutputStatus, markOutputReady } from "@/lib/data/generation-runs";
 import { downloadChecked } from "@/lib/net/download";
 import { findOutboundRefusal } from "@/lib/net/errors";
 import { videoFrame } from "@/lib/media/video-frame";
@@ -92,26 +92,20 @@ export async function ingestMedia(source: DownloadSource, target: IngestTarget, 
 
   const thumbKey = thumbnail ? storageKeys.mediaThumb(target.workspaceId, target.generationId, target.mediaId) : null;
   await Promise.all([storingOriginal, thumbKey && thumbnail ? storage().put(thumbKey, thumbnail, { contentType: "image/webp" }) : null]);
-  const { count } = await db.media.updateMany({
-    where: { id: target.mediaId, workspaceId: target.workspaceId, status: "PENDING" },
-    data: {
-      status: "READY",
-      storageKey,
-      thumbKey,
-      mimeType: type,
-      width,
-      height,
-      durationMs,
-      bytes: bytes.byteLength,
-      checksum: sha256(bytes),
-      readyAt: new Date(),
-    },
+  const ready = await markOutputReady(target, {
+    storageKey,
+    thumbKey,
+    mimeType: type,
+    width,
+    height,
+    durationMs,
+    bytes: bytes.byteLength,
+    checksum: sha256(bytes),
   });
-  if (count === 0) {
+  if (!ready) {
     // The item was dropped meanwhile (its run was cancelled): its files must not outlive it. An item made READY by
     // an earlier run of this job has these very keys, so it keeps them.
-    const row = await db.media.findUnique({ where: { id: target.mediaId }, select: { status: true } });
-    if (row?.status !== "READY") {
+    if ((await getOutputStatus(target.mediaId)) !== "READY") {
       await storage().delete(storageKey);
       if (thumbKey) await storage().delete(thumbKey);
     }

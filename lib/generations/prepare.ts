@@ -1,9 +1,8 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { failPreparingRun, queuePreparedRun } from "@/lib/data/generation-runs";
 import type { Generation } from "@/lib/generated/prisma/client";
 import type { WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, type BuiltRequest } from "@/lib/generations/build-request";
-import { settleCharge } from "@/lib/generations/charges";
 import { balanceShortMessage, estimateBuilt } from "@/lib/generations/service";
 import { isProviderError, type ProviderErrorCause } from "@/lib/providers/http/errors";
 import { ForbiddenError, UserError } from "@/lib/result";
@@ -33,13 +32,7 @@ const RETRY_LATER = new Set<ProviderErrorCause>(["rate_limited", "unavailable", 
 
 /** Fails a run still PREPARING (a cancel may have ended it meanwhile); nothing was sent, so it is not charged. */
 async function refuse(generationId: string, cause: string, message: string): Promise<Prepared> {
-  await db.$transaction([
-    db.generation.updateMany({
-      where: { id: generationId, status: "PREPARING" },
-      data: { status: "FAILED", errorCause: cause, errorMessage: message, finishedAt: new Date() },
-    }),
-    settleCharge(db, generationId),
-  ]);
+  await failPreparingRun(generationId, cause, message);
   return { ended: true };
 }
 
@@ -66,15 +59,10 @@ export async function prepareGeneration(generation: Generation, connection: Work
   }
 
   try {
-    const queued = await db.$transaction(async (tx) => {
+    const queued = await queuePreparedRun(generation.id, { request: built.request, estimatedCredits: credits }, async (tx) => {
       if (priceHere && generation.createdById) {
         await enforceBudget(tx, { workspaceId: generation.workspaceId, userId: generation.createdById, cost: credits });
       }
-      const moved = await tx.generation.updateMany({
-        where: { id: generation.id, status: "PREPARING" },
-        data: { status: "QUEUED", request: built.request as object, estimatedCredits: credits },
-      });
-      return moved.count > 0;
     });
     if (!queued) return { moved: true };
   } catch (error) {
