@@ -4,12 +4,8 @@ import { env } from "@/lib/env";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/log";
 import { sealProviderKey } from "@/lib/crypto/secrets";
-import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { findOutboundRefusal } from "@/lib/net/errors";
 import { checkOutboundUrl } from "@/lib/net/outbound";
-import { connectionCheckMessage, isProviderError } from "@/lib/providers/http/errors";
-import type { GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
 import { UserError } from "@/lib/result";
 import { QOLABA_BASE_URL_RULE, qolabaBaseUrlProblem, type ProviderId } from "@/lib/validation/connections";
 
@@ -179,43 +175,9 @@ async function replaceWith(
 
 export type ConnectionCheck = { ok: boolean; message: string; balance: number | null };
 
-/**
- * Calls the provider with the stored key (nothing is spent): RenderNet lists its models and prices one image, which
- * also reads the balance; Qolaba reads a task status (it reports no balance). The result is kept for the page. A
- * failure is told by its kind (refused address, could not connect, timed out, TLS, key rejected, unexpected answer
- * with its status code), in Atelier's words: never the text the other side sent (connectionCheckMessage).
- */
-export async function testConnection(viewer: Viewer, provider: ProviderId): Promise<ConnectionCheck> {
+/** Keeps a connection check's outcome for the page, with its audit entry (lib/connections/check.ts runs the check). */
+export async function recordConnectionCheck(viewer: Viewer, provider: ProviderId, result: ConnectionCheck): Promise<void> {
   requirePermission(viewer, "connections:manage");
-  const connection = await getWorkspaceConnection(viewer.workspaceId);
-  const unavailable = provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
-  let check: ConnectionCheck;
-  if (unavailable) {
-    check = { ok: false, message: unavailable, balance: null };
-  } else {
-    try {
-      if (provider === "RENDERNET") {
-        const models = await connection.rendernet.listModels();
-        const model = models[0]?.name;
-        if (!model) {
-          check = { ok: true, message: "The key works, but RenderNet listed no models.", balance: null };
-        } else {
-          const item = { prompt: { positive: "Connection check", negative: "" }, aspect_ratio: "1:1", batch_size: 1, model } as GenerationItemInput;
-          const { balance } = await connection.rendernet.estimate([item]);
-          recordBalanceQuietly(viewer.workspaceId, "RENDERNET", connection.connectionId, balance);
-          check = { ok: true, message: `Connected. Balance: ${balance.toLocaleString("en")} credits.`, balance };
-        }
-      } else {
-        await connection.qolaba.getTask("atelier-connection-check");
-        check = { ok: true, message: "Connected. Qolaba doesn't report a credit balance.", balance: null };
-      }
-    } catch (error) {
-      if (isProviderError(error)) check = { ok: false, message: connectionCheckMessage(error), balance: null };
-      else if (error instanceof UserError) check = { ok: false, message: error.message, balance: null };
-      else throw error;
-    }
-  }
-  const result = check;
   await db.$transaction(async (tx) => {
     await tx.providerConnection.updateMany({
       where: { workspaceId: viewer.workspaceId, provider },
@@ -234,5 +196,23 @@ export async function testConnection(viewer: Viewer, provider: ProviderId): Prom
       tx,
     );
   });
-  return check;
+}
+
+/** A workspace's stored connection rows, sealed keys included: only lib/connections/workspace.ts opens them. */
+export type ProviderConnectionRow = {
+  id: string;
+  workspaceId: string;
+  provider: ProviderId;
+  mode: "SANDBOX" | "KEY";
+  secret: string | null;
+  keyId: string | null;
+  baseUrl: string | null;
+  version: number;
+};
+
+export function listProviderConnectionRows(workspaceId: string): Promise<ProviderConnectionRow[]> {
+  return db.providerConnection.findMany({
+    where: { workspaceId },
+    select: { id: true, workspaceId: true, provider: true, mode: true, secret: true, keyId: true, baseUrl: true, version: true },
+  });
 }
