@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions/action-client";
 import { testConnection } from "@/lib/connections/check";
-import { removeProviderKey, saveProviderKey, switchToSandbox } from "@/lib/data/connections";
+import { removeProviderKey, saveProviderKey, switchToSandbox } from "@/lib/connections/settings";
 import { ok } from "@/lib/result";
 import { removeProviderKeySchema, saveProviderKeySchema, testConnectionSchema, switchToSandboxSchema } from "@/lib/validation/connections";
 
