@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions/action-client";
-import { removeProviderKey, saveProviderKey, switchToSandbox, testConnection } from "@/lib/data/connections";
+import { testConnection } from "@/lib/connections/check";
+import { removeProviderKey, saveProviderKey, switchToSandbox } from "@/lib/connections/settings";
 import { ok } from "@/lib/result";
 import { removeProviderKeySchema, saveProviderKeySchema, testConnectionSchema, switchToSandboxSchema } from "@/lib/validation/connections";
 

@@ -2,7 +2,8 @@
 
 import { workspaceAction } from "@/lib/actions/action-client";
 import { cancelGeneration } from "@/lib/generations/cancel";
-import { estimateVariation, retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/service";
+import { estimateVariation } from "@/lib/generations/estimate";
+import { retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/submit";
 import { ok } from "@/lib/result";
 import {
   cancelGenerationSchema,

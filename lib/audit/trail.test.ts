@@ -7,10 +7,10 @@ import { db } from "@/lib/db";
 import type { AuditAction } from "@/lib/audit/actions";
 import { settleDenials } from "@/lib/audit/denials";
 import { createBoard } from "@/lib/data/boards";
-import { saveProviderKey } from "@/lib/data/connections";
+import { saveProviderKey } from "@/lib/connections/settings";
 import { createInvitation } from "@/lib/data/invitations";
 import { createCharacter } from "@/lib/generations/characters";
-import { createAsset } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
 import { makePng } from "@/sandbox/test-support";
 import { addMember, makeMedia, makeTeam, makeUser, viewerFor } from "@/test/factories";
 

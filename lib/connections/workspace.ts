@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { listProviderConnectionRows, type ProviderConnectionRow } from "@/lib/data/connections";
 import { env } from "@/lib/env";
 import { openProviderKey, SecretUnavailableError } from "@/lib/crypto/secrets";
 import { sandboxApiKey, sandboxBaseUrl, sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
@@ -67,23 +67,25 @@ export interface ConnectionScope {
  */
 export const RENDERNET_DOWNLOAD_HOSTS: readonly string[] = ["*.rendernet.ai", "rendernet.ai", "redernet-image-data.s3.amazonaws.com"];
 
-type TestOverrides = {
+/**
+ * What tests and benchmarks may change in every new connection: wrap the fetch (fault injection, crash simulation)
+ * or shorten the clients' timeouts. Set only through lib/connections/testing.ts; production code never sets it.
+ */
+export type ConnectionOverrides = {
   fetch?: typeof fetch;
   rendernet?: Partial<Omit<RenderNetClientOptions, "apiKey" | "baseUrl" | "fetch">>;
   qolaba?: Partial<Omit<QolabaClientOptions, "token" | "baseUrl" | "fetch">>;
 };
-const globalForConnections = globalThis as unknown as { atelierConnectionOverrides?: TestOverrides };
 
-/** Tests only: wrap the fetch (fault injection, crash simulation) or shorten timeouts of every new connection. */
-export function setConnectionOverridesForTests(overrides: TestOverrides | undefined): void {
-  globalForConnections.atelierConnectionOverrides = overrides;
-}
+// The seam: one global that lib/connections/testing.ts writes and every new connection reads (globalThis, so each
+// copy of this module, in a test's graph or the dev server's, sees the same value). Unset in production.
+const overridesSlot = globalThis as unknown as { atelierConnectionOverrides?: ConnectionOverrides };
 
 export const NO_PROVIDER_MESSAGE = "No provider is connected to this workspace yet";
 
 export type ProviderMode = "sandbox" | "key" | "none";
 
-type ConnectionRow = { id: string; workspaceId: string; provider: "RENDERNET" | "QOLABA"; mode: "SANDBOX" | "KEY"; secret: string | null; keyId: string | null; baseUrl: string | null; version: number };
+type ConnectionRow = ProviderConnectionRow;
 
 function modeOf(row: ConnectionRow | undefined): ProviderMode {
   if (row?.mode === "KEY") return "key";
@@ -98,15 +100,11 @@ function refusing<T extends object>(error: () => Error): T {
 }
 
 export async function getWorkspaceConnection(workspaceId: string, scope: ConnectionScope = {}): Promise<WorkspaceConnection> {
-  const rows = (await db.providerConnection.findMany({
-    where: { workspaceId },
-    select: { id: true, workspaceId: true, provider: true, mode: true, secret: true, keyId: true, baseUrl: true, version: true },
-  })) as ConnectionRow[];
-  return connectionFromRows(workspaceId, rows, scope);
+  return connectionFromRows(workspaceId, await listProviderConnectionRows(workspaceId), scope);
 }
 
 function connectionFromRows(workspaceId: string, rows: ConnectionRow[], scope: ConnectionScope): WorkspaceConnection {
-  const testOverrides = globalForConnections.atelierConnectionOverrides ?? {};
+  const testOverrides = overridesSlot.atelierConnectionOverrides ?? {};
   const bound = { ...(scope.signal ? { signal: scope.signal } : {}), ...(scope.context ? { context: scope.context } : {}) };
   const overrides = { ...testOverrides, rendernet: { ...testOverrides.rendernet, ...bound }, qolaba: { ...testOverrides.qolaba, ...bound } };
   const sandboxOn = env().sandboxEnabled;

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { deleteAsset, listAssetLibrary } from "@/lib/data/assets";
 import { runPurge, PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
-import { createAsset } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
 import { assetFileKey } from "@/lib/media/files";
 import { ForbiddenError, NotFoundError } from "@/lib/result";
 import { storage } from "@/lib/storage/storage";

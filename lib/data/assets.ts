@@ -3,20 +3,53 @@ import { db } from "@/lib/db";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { reportForeignIds } from "@/lib/audit/denials";
 import { recordAudit } from "@/lib/audit/log";
-import { decodeCursor, encodeCursor } from "@/lib/gallery/query";
-import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
-import { toAssetDTO } from "@/lib/generations/service";
-import type { AssetLibraryPageDTO } from "@/lib/generations/types";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AssetDTO, AssetLibraryPageDTO } from "@/lib/generations/types";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { enqueue } from "@/lib/jobs/queue";
 import { NotFoundError } from "@/lib/result";
 import { ASSET_PAGE_SIZE } from "@/lib/validation/assets";
+import { decodeCursor, encodeCursor } from "@/lib/validation/cursor";
+import type { Tx } from "@/lib/data/transaction";
 
 /**
  * The asset library: the workspace's uploads, newest first, keyset-paginated on (createdAt, id) with the gallery's
- * opaque cursor (a tampered one reads as "from the start"), and deleting one. Every query carries
- * viewer.workspaceId, so another workspace's asset id answers exactly like a missing one.
+ * opaque cursor (a tampered one reads as "from the start"), the pickers' recent list, recording and deleting one,
+ * and the lookups behind inputs and downloads. Every query carries the workspace id, so another workspace's asset
+ * id answers exactly like a missing one.
  */
+
+type AssetRow = Prisma.AssetGetPayload<object>;
+
+export function toAssetDTO(slug: string, asset: AssetRow): AssetDTO {
+  const base = `/api/w/${encodeURIComponent(slug)}/assets/${encodeURIComponent(asset.id)}`;
+  return {
+    id: asset.id,
+    kind: asset.kind,
+    name: asset.name,
+    mimeType: asset.mimeType,
+    width: asset.width,
+    height: asset.height,
+    durationMs: asset.durationMs,
+    frameRate: asset.frameRate,
+    bytes: asset.bytes,
+    thumbUrl: asset.thumbKey ? `${base}/thumb` : null,
+    originalUrl: `${base}/original`,
+    createdAt: asset.createdAt.toISOString(),
+  };
+}
+
+/** The newest uploads, for the tools' pickers. */
+export async function listAssets(viewer: Viewer, options: { kind?: MediaKind; limit: number }): Promise<AssetDTO[]> {
+  requirePermission(viewer, "workspace:read");
+  const rows = await db.asset.findMany({
+    where: { workspaceId: viewer.workspaceId, ...(options.kind ? { kind: options.kind } : {}) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.max(1, Math.min(200, Math.floor(options.limit) || 50)),
+  });
+  return rows.map((row) => toAssetDTO(viewer.workspaceSlug, row));
+}
 
 export async function listAssetLibrary(
   viewer: Viewer,
@@ -83,4 +116,19 @@ export async function deleteAsset(viewer: Viewer, assetId: string): Promise<{ id
     await enqueue(tx, { queue: PURGE_QUEUE, groupKey: payload.workspaceId, payload, maxAttempts: 20 });
     return { id: asset.id, name: asset.name };
   });
+}
+
+/** A new upload's row, written in the caller's transaction (with its audit entry: lib/generations/assets.ts). */
+export function insertAsset(tx: Tx, data: Prisma.AssetUncheckedCreateInput): Promise<AssetRow> {
+  return tx.asset.create({ data });
+}
+
+/** An asset of the workspace, as a run's input; null when there is none. */
+export function findAssetForInput(workspaceId: string, assetId: string): Promise<AssetRow | null> {
+  return db.asset.findFirst({ where: { id: assetId, workspaceId } });
+}
+
+/** An asset's file keys and name, for its download routes (lib/media/files.ts). */
+export function findAssetFile(workspaceId: string, assetId: string) {
+  return db.asset.findFirst({ where: { id: assetId, workspaceId }, select: { storageKey: true, thumbKey: true, name: true } });
 }

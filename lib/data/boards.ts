@@ -105,3 +105,8 @@ export async function deleteBoard(viewer: Viewer, boardId: string): Promise<{ me
     return { mediaIds: items.map((item) => item.id) };
   });
 }
+
+/** Whether the board exists in the workspace (a run's board: another workspace's id answers like a missing one). */
+export async function boardInWorkspace(workspaceId: string, boardId: string): Promise<boolean> {
+  return (await db.board.findFirst({ where: { id: boardId, workspaceId }, select: { id: true } })) !== null;
+}

@@ -19,7 +19,9 @@ process.env.ATELIER_OUTBOUND_ALLOW_PRIVATE = "127.0.0.1/32";
 delete process.env.QOLABA_BASE_URL;
 
 const { db } = await import("@/lib/db");
-const { listConnections, saveProviderKey, testConnection } = await import("@/lib/data/connections");
+const { listConnections } = await import("@/lib/data/connections");
+const { saveProviderKey } = await import("@/lib/connections/settings");
+const { testConnection } = await import("@/lib/connections/check");
 const { getWorkspaceConnection } = await import("@/lib/connections/workspace");
 const { download, IngestRejected } = await import("@/lib/generations/ingest");
 const { setOutboundOptionsForTests } = await import("@/lib/net/outbound");

@@ -3,11 +3,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
-import { listConnections, removeProviderKey, saveProviderKey, switchToSandbox, testConnection } from "@/lib/data/connections";
+import { testConnection } from "@/lib/connections/check";
+import { removeProviderKey, saveProviderKey, switchToSandbox } from "@/lib/connections/settings";
+import { listConnections } from "@/lib/data/connections";
 import { isIssuedSandboxKey, sandboxApiKey } from "@/lib/connections/sandbox";
-import { getWorkspaceConnection, setConnectionOverridesForTests } from "@/lib/connections/workspace";
+import { getWorkspaceConnection } from "@/lib/connections/workspace";
+import { setConnectionOverridesForTests } from "@/lib/connections/testing";
 import { sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
-import { submitGeneration } from "@/lib/generations/service";
+import { submitGeneration } from "@/lib/generations/submit";
 import { ForbiddenError } from "@/lib/result";
 import type { GenerationRequest } from "@/lib/validation/generations";
 

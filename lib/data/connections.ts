@@ -3,20 +3,13 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { recordAudit } from "@/lib/audit/log";
-import { sealProviderKey } from "@/lib/crypto/secrets";
-import { getWorkspaceConnection } from "@/lib/connections/workspace";
-import { findOutboundRefusal } from "@/lib/net/errors";
-import { checkOutboundUrl } from "@/lib/net/outbound";
-import { connectionCheckMessage, isProviderError } from "@/lib/providers/http/errors";
-import type { GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
-import { UserError } from "@/lib/result";
-import { QOLABA_BASE_URL_RULE, qolabaBaseUrlProblem, type ProviderId } from "@/lib/validation/connections";
+import type { ProviderId } from "@/lib/validation/connections";
 
 /**
- * Settings → Providers. Keys go in (sealed before they touch the database) and never come out: what this module
- * returns says only the mode, the key's last four characters and the last check. Only owners and admins change or
- * test connections (connections:manage); every change, and every check, is in the audit log.
+ * Settings → Providers, its rows. Keys go in sealed (lib/connections/settings.ts seals them) and never come out:
+ * what this module returns to pages says only the mode, the key's last four characters and the last check; the
+ * sealed rows go only to lib/connections/workspace.ts, which opens them to build the clients. Only owners and admins
+ * change or test connections (connections:manage); every change, and every check, is in the audit log.
  */
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = { RENDERNET: "RenderNet", QOLABA: "Qolaba" };
@@ -59,49 +52,23 @@ export async function listConnections(viewer: Viewer): Promise<{ connections: Co
   };
 }
 
-function lastFour(key: string): string {
-  return key.length > 12 ? key.slice(-4) : "";
-}
+/** What a stored key is made of: sealed before it reaches this module (lib/crypto/secrets.ts), never opened here. */
+export type SealedKey = { secret: string; keyId: string; last4: string };
 
 /**
- * The authoritative check of a Qolaba base URL typed in Settings: the form's shape rule again, then the host is
- * resolved and refused unless every address is public (or in ATELIER_OUTBOUND_ALLOW_PRIVATE). Nothing is
- * connected; every later request checks the addresses again as it connects (a name may change what it points at).
+ * Stores a provider key (replacing any, its version bumped so copies made with the old key are not reused) with its
+ * audit entry, in one transaction. The key is sealed by the caller (lib/connections/settings.ts).
  */
-async function checkQolabaBaseUrl(baseUrl: string): Promise<void> {
-  const problem = qolabaBaseUrlProblem(baseUrl);
-  const refuse = (message: string) => new UserError(message, "invalid_input", { baseUrl: [message] });
-  if (problem) throw refuse(problem);
-  try {
-    await checkOutboundUrl(new URL(baseUrl));
-  } catch (error) {
-    const refusal = findOutboundRefusal(error);
-    if (!refusal) throw error;
-    const host = new URL(baseUrl).hostname;
-    throw refuse(
-      refusal.kind === "dns_failed"
-        ? `${host} could not be found (its name did not resolve). ${QOLABA_BASE_URL_RULE}`
-        : `${host} leads to an address that is not a public internet address. ${QOLABA_BASE_URL_RULE}`,
-    );
-  }
-}
-
-export async function saveProviderKey(viewer: Viewer, provider: ProviderId, key: string, baseUrl: string): Promise<void> {
+export async function storeProviderKey(viewer: Viewer, provider: ProviderId, sealed: SealedKey, baseUrl: string | null): Promise<void> {
   requirePermission(viewer, "connections:manage");
-  if (provider === "QOLABA" && !baseUrl && !env().QOLABA_BASE_URL) {
-    throw new UserError("Add Qolaba's base URL: this server has no default one.", "invalid_input", { baseUrl: ["Add the base URL Qolaba gave you."] });
-  }
-  if (provider === "QOLABA" && baseUrl) await checkQolabaBaseUrl(baseUrl);
-  const sealed = sealProviderKey(viewer.workspaceId, provider, key);
-  const last4 = lastFour(key);
   await db.$transaction(async (tx) => {
     const existing = await tx.providerConnection.findUnique({ where: { workspaceId_provider: { workspaceId: viewer.workspaceId, provider } }, select: { version: true } });
     const data = {
       mode: "KEY" as const,
       secret: sealed.secret,
       keyId: sealed.keyId,
-      last4,
-      baseUrl: provider === "QOLABA" ? baseUrl || null : null,
+      last4: sealed.last4,
+      baseUrl,
       lastCheckedAt: null,
       lastCheckOk: null,
       lastCheckMessage: null,
@@ -119,33 +86,21 @@ export async function saveProviderKey(viewer: Viewer, provider: ProviderId, key:
         actorId: viewer.userId,
         targetType: "provider",
         targetId: provider,
-        details: { provider: PROVIDER_NAMES[provider], key: last4 ? `ending ${last4}` : "set", replaced: existing !== null },
+        details: { provider: PROVIDER_NAMES[provider], key: sealed.last4 ? `ending ${sealed.last4}` : "set", replaced: existing !== null },
       },
       tx,
     );
   });
 }
 
-/** Back to the sandbox (test mode): the stored key is deleted, not kept. */
-export async function switchToSandbox(viewer: Viewer, provider: ProviderId): Promise<void> {
-  requirePermission(viewer, "connections:manage");
-  if (!env().sandboxEnabled) throw new UserError("The sandbox is turned off on this server (ATELIER_SANDBOX).", "conflict");
-  await replaceWith(viewer, provider, "SANDBOX", "connection.mode_changed");
-}
-
-/** Removes the key: the provider falls back to the sandbox if it is on, else it is not connected. */
-export async function removeProviderKey(viewer: Viewer, provider: ProviderId): Promise<void> {
-  requirePermission(viewer, "connections:manage");
-  await replaceWith(viewer, provider, env().sandboxEnabled ? "SANDBOX" : null, "connection.key_removed");
-}
-
 /** Drops the stored key (if any) for the sandbox or nothing; a key that was there is audited under `action`. */
-async function replaceWith(
+export async function replaceProviderConnection(
   viewer: Viewer,
   provider: ProviderId,
   mode: "SANDBOX" | null,
   action: "connection.key_removed" | "connection.mode_changed",
 ): Promise<void> {
+  requirePermission(viewer, "connections:manage");
   await db.$transaction(async (tx) => {
     const existing = await tx.providerConnection.findUnique({
       where: { workspaceId_provider: { workspaceId: viewer.workspaceId, provider } },
@@ -179,43 +134,9 @@ async function replaceWith(
 
 export type ConnectionCheck = { ok: boolean; message: string; balance: number | null };
 
-/**
- * Calls the provider with the stored key (nothing is spent): RenderNet lists its models and prices one image, which
- * also reads the balance; Qolaba reads a task status (it reports no balance). The result is kept for the page. A
- * failure is told by its kind (refused address, could not connect, timed out, TLS, key rejected, unexpected answer
- * with its status code), in Atelier's words: never the text the other side sent (connectionCheckMessage).
- */
-export async function testConnection(viewer: Viewer, provider: ProviderId): Promise<ConnectionCheck> {
+/** Keeps a connection check's outcome for the page, with its audit entry (lib/connections/check.ts runs the check). */
+export async function recordConnectionCheck(viewer: Viewer, provider: ProviderId, result: ConnectionCheck): Promise<void> {
   requirePermission(viewer, "connections:manage");
-  const connection = await getWorkspaceConnection(viewer.workspaceId);
-  const unavailable = provider === "RENDERNET" ? connection.unavailable.rendernet : connection.unavailable.qolaba;
-  let check: ConnectionCheck;
-  if (unavailable) {
-    check = { ok: false, message: unavailable, balance: null };
-  } else {
-    try {
-      if (provider === "RENDERNET") {
-        const models = await connection.rendernet.listModels();
-        const model = models[0]?.name;
-        if (!model) {
-          check = { ok: true, message: "The key works, but RenderNet listed no models.", balance: null };
-        } else {
-          const item = { prompt: { positive: "Connection check", negative: "" }, aspect_ratio: "1:1", batch_size: 1, model } as GenerationItemInput;
-          const { balance } = await connection.rendernet.estimate([item]);
-          recordBalanceQuietly(viewer.workspaceId, "RENDERNET", connection.connectionId, balance);
-          check = { ok: true, message: `Connected. Balance: ${balance.toLocaleString("en")} credits.`, balance };
-        }
-      } else {
-        await connection.qolaba.getTask("atelier-connection-check");
-        check = { ok: true, message: "Connected. Qolaba doesn't report a credit balance.", balance: null };
-      }
-    } catch (error) {
-      if (isProviderError(error)) check = { ok: false, message: connectionCheckMessage(error), balance: null };
-      else if (error instanceof UserError) check = { ok: false, message: error.message, balance: null };
-      else throw error;
-    }
-  }
-  const result = check;
   await db.$transaction(async (tx) => {
     await tx.providerConnection.updateMany({
       where: { workspaceId: viewer.workspaceId, provider },
@@ -234,5 +155,23 @@ export async function testConnection(viewer: Viewer, provider: ProviderId): Prom
       tx,
     );
   });
-  return check;
+}
+
+/** A workspace's stored connection rows, sealed keys included: only lib/connections/workspace.ts opens them. */
+export type ProviderConnectionRow = {
+  id: string;
+  workspaceId: string;
+  provider: ProviderId;
+  mode: "SANDBOX" | "KEY";
+  secret: string | null;
+  keyId: string | null;
+  baseUrl: string | null;
+  version: number;
+};
+
+export function listProviderConnectionRows(workspaceId: string): Promise<ProviderConnectionRow[]> {
+  return db.providerConnection.findMany({
+    where: { workspaceId },
+    select: { id: true, workspaceId: true, provider: true, mode: true, secret: true, keyId: true, baseUrl: true, version: true },
+  });
 }

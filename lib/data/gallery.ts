@@ -6,7 +6,7 @@ import { bulkTarget, recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type GalleryRow } from "@/lib/gallery/query";
 import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
-import { mediaUrls } from "@/lib/generations/service";
+import { mediaUrls } from "@/lib/data/media";
 import { NotFoundError } from "@/lib/result";
 import { GALLERY_PAGE_SIZE, type GalleryFilters } from "@/lib/validation/gallery";
 import type { ToolId } from "@/lib/validation/generations";

@@ -23,7 +23,7 @@ import { mediaFilesForZip } from "@/lib/media/files";
 import { EMPTY_FILTERS, galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/validation/gallery";
 import { generationQueues } from "@/lib/generations/worker";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
-import { submitGeneration } from "@/lib/generations/service";
+import { submitGeneration } from "@/lib/generations/submit";
 import { storage } from "@/lib/storage/storage";
 import { ForbiddenError, NotFoundError } from "@/lib/result";
 import type { Tool } from "@/lib/generated/prisma/enums";

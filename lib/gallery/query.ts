@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { GalleryFilters } from "@/lib/gallery/view-params";
-import { MAX_INSTANT_MS } from "@/lib/validation/primitives";
+import type { Cursor } from "@/lib/validation/cursor";
 
 /**
  * The gallery's one list query, as SQL: keyset (cursor) pagination over `(createdAt, id)` (`(deletedAt, id)` in
@@ -13,24 +13,8 @@ import { MAX_INSTANT_MS } from "@/lib/validation/primitives";
  * text-formatted UTC literals, never through the session's time zone.
  */
 
-export type Cursor = { at: Date; id: string };
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`).toString("base64url");
-}
-
-/**
- * null for anything that is not a cursor this module could have written: not base64url text of `<ms>.<id>`, or an
- * instant outside 1970..9999. Such a cursor (tampered, or made by hand) reads as "from the start", never as an error.
- */
-export function decodeCursor(value: string | null | undefined): Cursor | null {
-  if (!value || value.length > 200) return null;
-  const text = Buffer.from(value, "base64url").toString("utf8");
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text);
-  if (!match) return null;
-  const ms = Number(match[1]);
-  return ms <= MAX_INSTANT_MS ? { at: new Date(ms), id: match[2]! } : null;
-}
+// The cursor is a pure leaf shared with the data layer (lib/data/assets.ts); re-exported for this module's users.
+export { decodeCursor, encodeCursor, type Cursor } from "@/lib/validation/cursor";
 
 const pad = (value: number, length = 2) => String(value).padStart(length, "0");
 

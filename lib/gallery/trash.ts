@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import { isProviderError } from "@/lib/providers/http/errors";
 import { NotFoundError, UserError } from "@/lib/result";
 import { storage } from "@/lib/storage/storage";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
 
 /**
  * The trash. Deleting moves items to the trash (`deletedAt`), which can be undone; restoring brings them back.
@@ -20,15 +21,8 @@ import { storage } from "@/lib/storage/storage";
  * so usage and cost history keep their numbers.
  */
 
-export const PURGE_QUEUE = "media.purge";
+export { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
 const BATCH = 500;
-
-export type PurgePayload = {
-  workspaceId: string;
-  keys: string[];
-  /** RenderNet generation ids, with the connection that created them. */
-  providerGenerations: { id: string; connectionId: string | null }[];
-};
 
 export async function trashMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
   requirePermission(viewer, "media:organize");

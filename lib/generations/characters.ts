@@ -3,7 +3,7 @@ import { recordAuditQuietly } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { ensureRenderNetAsset, noteMissingInput, resolveInput } from "@/lib/generations/inputs";
-import { catalogFor, forgetCatalog } from "@/lib/generations/service";
+import { catalogFor, forgetCatalog } from "@/lib/generations/catalog";
 import type { CharacterDTO } from "@/lib/generations/types";
 import { isProviderError } from "@/lib/providers/http/errors";
 import type { RenderNetCharacter } from "@/lib/providers/rendernet/response-schemas";

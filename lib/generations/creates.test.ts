@@ -9,9 +9,11 @@ import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { createAnswer, generationQueue, generationTimings, QOLABA_UNKNOWN_OUTCOME, type GenerationJobPayload } from "@/lib/generations/worker";
 import { ProviderError } from "@/lib/providers/http/errors";
-import { createAsset, estimateGeneration, submitGeneration } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
+import { estimateGeneration } from "@/lib/generations/estimate";
+import { submitGeneration } from "@/lib/generations/submit";
 import { sandboxApiKey } from "@/lib/connections/sandbox";
-import { setConnectionOverridesForTests } from "@/lib/connections/workspace";
+import { setConnectionOverridesForTests } from "@/lib/connections/testing";
 import type { Viewer } from "@/lib/authz";
 import type { GenerationRequest } from "@/lib/validation/generations";
 

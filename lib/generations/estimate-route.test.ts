@@ -1,7 +1,7 @@
 import { removeTestFolders, sandboxHooks } from "@/lib/generations/test-support";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { makePng } from "@/sandbox/test-support";
-import { createAsset } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
 // The session is the only thing faked: the route handler, the workspace, its rows, the sandbox and PostgreSQL are real.

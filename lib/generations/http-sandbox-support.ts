@@ -30,7 +30,7 @@ delete process.env.PUBLIC_URL;
 
 const { startSandboxServer } = await import("@/sandbox/server");
 const { sandboxApiKey, sandboxOrigin } = await import("@/lib/connections/sandbox");
-const { setConnectionOverridesForTests } = await import("@/lib/connections/workspace");
+const { setConnectionOverridesForTests } = await import("@/lib/connections/testing");
 const { outboundFetch } = await import("@/lib/net/outbound");
 
 const server = await startSandboxServer({

@@ -1,6 +1,8 @@
 import "server-only";
 import { reportForeignIds } from "@/lib/audit/denials";
-import { db } from "@/lib/db";
+import { findAssetForInput } from "@/lib/data/assets";
+import { findReadyMediaForInput } from "@/lib/data/media";
+import { findProviderAssetId, rememberProviderAsset, type ProviderAssetKey } from "@/lib/data/provider-assets";
 import { signedFileUrl } from "@/lib/media/signed-url";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import type { WorkspaceConnection } from "@/lib/connections/workspace";
@@ -46,7 +48,7 @@ const kindLabel: Record<MediaKind, string> = { IMAGE: "an image", VIDEO: "a vide
 export async function resolveInput(workspaceId: string, ref: InputRef, expected: MediaKind): Promise<ResolvedInput> {
   let resolved: ResolvedInput | null = null;
   if (ref.kind === "asset") {
-    const asset = await db.asset.findFirst({ where: { id: ref.id, workspaceId } });
+    const asset = await findAssetForInput(workspaceId, ref.id);
     if (asset) {
       resolved = {
         ref,
@@ -63,10 +65,7 @@ export async function resolveInput(workspaceId: string, ref: InputRef, expected:
       };
     }
   } else {
-    const media = await db.media.findFirst({
-      where: { id: ref.id, workspaceId, status: "READY" },
-      include: { generation: { select: { provider: true, request: true } } },
-    });
+    const media = await findReadyMediaForInput(workspaceId, ref.id);
     if (media?.storageKey && media.mimeType && media.checksum) {
       const request = media.generation.request as { connectionId?: unknown } | null;
       resolved = {
@@ -97,7 +96,7 @@ async function readAll(key: string): Promise<Uint8Array> {
 
 const assetTypeOf = { IMAGE: "image", VIDEO: "video", AUDIO: "audio" } as const;
 
-const uploadWhere = (connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput) => ({
+const uploadWhere = (connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): ProviderAssetKey => ({
   workspaceId,
   connection: connection.connectionId,
   checksum: input.checksum,
@@ -106,8 +105,7 @@ const uploadWhere = (connection: WorkspaceConnection, workspaceId: string, input
 
 /** The RenderNet asset id of this input on the connection's account if it is already there (no provider call); else null. */
 export async function knownRenderNetAsset(connection: WorkspaceConnection, workspaceId: string, input: ResolvedInput): Promise<string | null> {
-  const known = await db.providerAsset.findFirst({ where: uploadWhere(connection, workspaceId, input), select: { providerAssetId: true } });
-  return known?.providerAssetId ?? null;
+  return findProviderAssetId(uploadWhere(connection, workspaceId, input));
 }
 
 // Uploads in progress in this process, by (workspace, connection, kind, checksum): the form's estimate and the run's
@@ -137,13 +135,8 @@ async function uploadRenderNetAsset(connection: WorkspaceConnection, workspaceId
     contentType: input.mimeType,
     size: { width: input.width ?? 0, height: input.height ?? 0 },
   });
-  await db.providerAsset.createMany({
-    data: [{ ...where, providerAssetId: asset.id, assetId: input.assetId }],
-    skipDuplicates: true,
-  });
-  // Another request may have won the race: use the row that stuck, so everyone refers to one copy.
-  const row = await db.providerAsset.findFirst({ where, select: { providerAssetId: true } });
-  return row?.providerAssetId ?? asset.id;
+  // Another request may have won the race: the row that stuck is used, so everyone refers to one copy.
+  return rememberProviderAsset(where, asset.id, input.assetId);
 }
 
 /**

@@ -1,8 +1,6 @@
 import "server-only";
-import { auditActor } from "@/lib/audit/actor";
 import { recordAuditQuietly } from "@/lib/audit/log";
 import type { Viewer } from "@/lib/authz";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createKeyedGate, GateFullError } from "@/lib/limits/keyed-gate";
 import { consume, refund, type LimitRule } from "@/lib/limits/rate-limiter";
@@ -106,7 +104,7 @@ async function auditRefusal(limit: FairUseLimit, rule: LimitRule, viewer: Viewer
     await recordAuditQuietly({
       action: "generation.rate_limited",
       workspaceId: viewer.workspaceId,
-      ...(await auditActor(db, viewer.userId)),
+      actorId: viewer.userId, // the writer fills in their email and the request's address (lib/audit/log.ts)
       details: { limit, perWindow: rule.points, windowSeconds: rule.durationSeconds, retryAfterSeconds },
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 /**
  * What the generation studio's server side hands to pages, API routes and actions (plain, serialisable DTOs).
- * lib/generations/service.ts implements the functions; app/ and components/ only see these shapes.
+ * lib/generations/ (catalog, estimate, submit, assets) and lib/data/ (generations, media, assets) implement the
+ * functions; app/ and components/ only see these shapes.
  */
 import type { ToolId } from "@/lib/validation/generations";
 

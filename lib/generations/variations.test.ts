@@ -7,17 +7,11 @@ import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { enqueue } from "@/lib/jobs/queue";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
 import { generationQueues, generationTimings } from "@/lib/generations/worker";
-import {
-  estimateGeneration,
-  estimateVariation,
-  getGenerationParams,
-  listRecentGenerations,
-  retryGeneration,
-  submitGeneration,
-  varyGeneration,
-} from "@/lib/generations/service";
+import { estimateGeneration, estimateVariation } from "@/lib/generations/estimate";
+import { getGenerationParams, listRecentGenerations } from "@/lib/data/generations";
+import { retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/submit";
 import { CHOSEN_SEED_MAX } from "@/lib/generations/seeds";
-import { setConnectionOverridesForTests } from "@/lib/connections/workspace";
+import { setConnectionOverridesForTests } from "@/lib/connections/testing";
 import { sandboxApiKey, sandboxFetch, sandboxOrigin } from "@/lib/connections/sandbox";
 import type { StoredRequest } from "@/lib/generations/build-request";
 import type { Viewer } from "@/lib/authz";
@@ -254,7 +248,7 @@ describe("Vary", () => {
 
   it("sends another tool's run again with exactly its params", async () => {
     const viewer = await newViewer();
-    const { createAsset } = await import("@/lib/generations/service");
+    const { createAsset } = await import("@/lib/generations/assets");
     const { makePng } = await import("@/sandbox/test-support");
     const asset = await createAsset(viewer, new File([new Uint8Array(await makePng(300, 200))], "ref.png", { type: "image/png" }));
     const edit = await submit(viewer, { tool: "EDIT", params: { image: { kind: "asset", id: asset.id }, find: "circle", replace: "moon" } });

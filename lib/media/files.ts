@@ -1,7 +1,8 @@
 import "server-only";
-import { db } from "@/lib/db";
 import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { findAssetFile } from "@/lib/data/assets";
+import { findReadyMediaFile, findReadyMediaFiles } from "@/lib/data/media";
 import { downloadName } from "@/lib/gallery/filenames";
 
 /**
@@ -10,10 +11,7 @@ import { downloadName } from "@/lib/gallery/filenames";
  */
 export async function mediaFile(viewer: Viewer, mediaId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {
   requirePermission(viewer, "media:download");
-  const media = await db.media.findFirst({
-    where: { id: mediaId, workspaceId: viewer.workspaceId, status: "READY" },
-    select: { id: true, storageKey: true, thumbKey: true, prompt: true, tool: true, createdAt: true, mimeType: true },
-  });
+  const media = await findReadyMediaFile(viewer.workspaceId, mediaId);
   if (!media) reportForeignIds(viewer, "media", [mediaId], `media file (${variant})`);
   const key = variant === "thumb" ? media?.thumbKey : media?.storageKey;
   return media && key ? { key, name: downloadName(media) } : null;
@@ -22,10 +20,7 @@ export async function mediaFile(viewer: Viewer, mediaId: string, variant: "thumb
 /** The files of a zip download: READY items of this workspace among the ids, in the order given. */
 export async function mediaFilesForZip(viewer: Viewer, mediaIds: string[]) {
   requirePermission(viewer, "media:download");
-  const rows = await db.media.findMany({
-    where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, status: "READY", storageKey: { not: null } },
-    select: { id: true, storageKey: true, bytes: true, prompt: true, tool: true, modelLabel: true, createdAt: true, mimeType: true },
-  });
+  const rows = await findReadyMediaFiles(viewer.workspaceId, mediaIds);
   reportIfShort(viewer, "media", mediaIds, rows.length, "zip download");
   const order = new Map(mediaIds.map((id, index) => [id, index]));
   return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((row) => ({ ...row, storageKey: row.storageKey!, name: downloadName(row) }));
@@ -33,7 +28,7 @@ export async function mediaFilesForZip(viewer: Viewer, mediaIds: string[]) {
 
 export async function assetFileKey(viewer: Viewer, assetId: string, variant: "thumb" | "original"): Promise<{ key: string; name: string } | null> {
   requirePermission(viewer, "media:download");
-  const asset = await db.asset.findFirst({ where: { id: assetId, workspaceId: viewer.workspaceId }, select: { storageKey: true, thumbKey: true, name: true } });
+  const asset = await findAssetFile(viewer.workspaceId, assetId);
   if (!asset) reportForeignIds(viewer, "asset", [assetId], `asset file (${variant})`);
   const key = variant === "thumb" ? asset?.thumbKey : asset?.storageKey;
   return asset && key ? { key, name: asset.name } : null;

@@ -6,7 +6,9 @@ import type { ChargeBasis, GenerationStatus, ProviderName, Tool } from "@/lib/ge
 import type { Viewer } from "@/lib/authz";
 import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { generationQueues, generationTimings } from "@/lib/generations/worker";
-import { createAsset, estimateGeneration, submitGeneration } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
+import { estimateGeneration } from "@/lib/generations/estimate";
+import { submitGeneration } from "@/lib/generations/submit";
 import { makePng } from "@/sandbox/test-support";
 import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/usage/balance";
 import { setMemberBudget } from "@/lib/usage/budgets";

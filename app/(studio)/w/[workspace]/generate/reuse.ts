@@ -1,7 +1,8 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import type { Viewer } from "@/lib/authz";
-import { getGenerationParams, getInputMedia } from "@/lib/generations/service";
+import { getGenerationParams } from "@/lib/data/generations";
+import { getInputMedia } from "@/lib/data/media";
 import type { ToolId } from "@/lib/validation/generations";
 import { isId } from "@/lib/validation/primitives";
 import type { ReuseStatus } from "@/components/generate/reuse-notice";

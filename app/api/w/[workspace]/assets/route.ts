@@ -1,5 +1,6 @@
 import { requirePermission } from "@/lib/authz";
-import { createAsset, listAssets } from "@/lib/generations/service";
+import { createAsset } from "@/lib/generations/assets";
+import { listAssets } from "@/lib/data/assets";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, ok } from "@/lib/media/http";
 import { receiveUpload } from "@/lib/media/receive-upload";

@@ -1,4 +1,4 @@
-import { getCatalog } from "@/lib/generations/service";
+import { getCatalog } from "@/lib/generations/catalog";
 import { withViewer } from "@/lib/media/api";
 import { ok } from "@/lib/media/http";
 

@@ -1,4 +1,4 @@
-import { listRecentGenerations } from "@/lib/generations/service";
+import { listRecentGenerations } from "@/lib/data/generations";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, ok } from "@/lib/media/http";
 import { limitMessage, parseLimit } from "@/lib/validation/primitives";

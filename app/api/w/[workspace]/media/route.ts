@@ -1,4 +1,4 @@
-import { listRecentMedia } from "@/lib/generations/service";
+import { listRecentMedia } from "@/lib/data/media";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, ok } from "@/lib/media/http";
 import { limitMessage, parseLimit } from "@/lib/validation/primitives";

@@ -1,5 +1,5 @@
 import { requirePermission } from "@/lib/authz";
-import { estimateGeneration } from "@/lib/generations/service";
+import { estimateGeneration } from "@/lib/generations/estimate";
 import { withViewer } from "@/lib/media/api";
 import { jsonError, ok } from "@/lib/media/http";
 import { closingUnlessRead, readBody } from "@/lib/media/request-body";

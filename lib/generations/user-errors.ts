@@ -1,0 +1,29 @@
+import { isProviderError } from "@/lib/providers/http/errors";
+import { UserError } from "@/lib/result";
+import { generationRequest, type GenerationRequest } from "@/lib/validation/generations";
+
+/**
+ * How the studio's server side turns what can go wrong with a run into a UserError: settings the form's schema
+ * refuses (with field errors), and a provider's refusal or failure (its sentence for people, never an upstream body).
+ */
+
+/** A provider failure during submit/estimate, as a message for people (never an upstream body). */
+export function toUserError(error: unknown): never {
+  if (isProviderError(error)) {
+    const code = error.cause === "rate_limited" ? "rate_limited" : error.cause === "invalid_input" ? "invalid_input" : "conflict";
+    throw new UserError(error.userMessage, code);
+  }
+  throw error;
+}
+
+/** The run, checked with the form's own schema; a UserError with the field errors otherwise. */
+export function parseRun(run: unknown): GenerationRequest {
+  const parsed = generationRequest.safeParse(run);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join(".");
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  throw new UserError(parsed.error.issues[0]?.message ?? "Check the settings.", "invalid_input", fieldErrors);
+}
