@@ -3,7 +3,7 @@ import { failPreparingRun, queuePreparedRun } from "@/lib/data/generation-runs";
 import type { Generation } from "@/lib/generated/prisma/client";
 import type { WorkspaceConnection } from "@/lib/connections/workspace";
 import { buildRequest, type BuiltRequest } from "@/lib/generations/build-request";
-import { balanceShortMessage, estimateBuilt } from "@/lib/generations/service";
+import { balanceShortMessage, estimateBuilt } from "@/lib/generations/estimate";
 import { isProviderError, type ProviderErrorCause } from "@/lib/providers/http/errors";
 import { ForbiddenError, UserError } from "@/lib/result";
 import { enforceBudget } from "@/lib/usage/budgets";

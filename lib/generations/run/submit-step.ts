@@ -16,7 +16,7 @@ import {
   type GenerationJobPayload,
 } from "@/lib/generations/run/common";
 import { seedOf, withChosenSeed } from "@/lib/generations/seeds";
-import { catalogFor, generationCatalogOf } from "@/lib/generations/service";
+import { catalogFor, generationCatalogOf } from "@/lib/generations/catalog";
 import type { JobResult } from "@/lib/jobs/queue";
 import { isProviderError, type ProviderError } from "@/lib/providers/http/errors";
 import type { RenderNetMedia } from "@/lib/providers/rendernet/response-schemas";
