@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { cancelGenerationAction } from "@/lib/actions/generations";
 import type { CancelResultDTO } from "@/lib/generations/types";
 import type { ActionResult } from "@/lib/result";
-import { generationKeys } from "@/lib/generations-client/query-keys";
+import { generationKeys } from "@/lib/client/query-keys";
 
 export const OFFLINE_CANCEL_ERROR = "Couldn't reach Atelier, so the run was not cancelled. Try again.";
 

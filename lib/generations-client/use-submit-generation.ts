@@ -7,7 +7,7 @@ import type { SubmitResultDTO } from "@/lib/generations/types";
 import type { GenerationRequest } from "@/lib/validation/generations";
 import type { ActionResult } from "@/lib/result";
 import { SubmissionKeys } from "@/lib/generations-client/idempotency-key";
-import { generationKeys } from "@/lib/generations-client/query-keys";
+import { generationKeys } from "@/lib/client/query-keys";
 import { rememberSubmitted } from "@/lib/generations-client/submitted-runs";
 
 export const OFFLINE_SUBMIT_ERROR =

@@ -6,7 +6,7 @@ import { estimateVariationAction, varyGenerationAction } from "@/lib/actions/gen
 import type { EstimateDTO, SubmitResultDTO } from "@/lib/generations/types";
 import type { ActionResult } from "@/lib/result";
 import { newIdempotencyKey } from "@/lib/generations-client/idempotency-key";
-import { generationKeys } from "@/lib/generations-client/query-keys";
+import { generationKeys } from "@/lib/client/query-keys";
 import { rememberSubmitted } from "@/lib/generations-client/submitted-runs";
 import { EstimateError } from "@/lib/generations-client/use-estimate";
 import { OFFLINE_SUBMIT_ERROR } from "@/lib/generations-client/use-submit-generation";

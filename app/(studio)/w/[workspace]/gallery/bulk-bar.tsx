@@ -5,12 +5,12 @@ import { CheckCheck, Download, FolderInput, RotateCcw, Star, Trash2, X } from "l
 import { toast } from "sonner";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
-import { workspaceApi } from "@/lib/generations-client/fetch-json";
+import { workspaceApi } from "@/lib/client/fetch-json";
 import { BULK_MAX } from "@/lib/gallery/view-params";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import type { GalleryPermissions } from "./gallery-view";
+import type { GalleryPermissions } from "./gallery-permissions";
 import { PURGE_WARNING } from "./purge-warning";
 
 type Actions = ReturnType<typeof useGalleryActions>;

@@ -32,7 +32,7 @@ import { StatusChip } from "@/components/generate/status-chip";
 import { TOOL_LIST, TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import type { GalleryPermissions } from "./gallery-view";
+import type { GalleryPermissions } from "./gallery-permissions";
 
 type Actions = ReturnType<typeof useGalleryActions>;
 

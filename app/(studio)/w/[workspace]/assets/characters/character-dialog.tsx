@@ -8,7 +8,7 @@ import { createCharacterAction, editCharacterAction } from "@/lib/actions/charac
 import { cn } from "@/lib/cn";
 import type { CharacterDTO } from "@/lib/generations/types";
 import type { InputValue } from "@/lib/generations-client/input-value";
-import { catalogKeys } from "@/lib/generations-client/query-keys";
+import { catalogKeys } from "@/lib/client/query-keys";
 import {
   CHARACTER_DESCRIPTION_MAX,
   CHARACTER_TYPES,
