@@ -19,7 +19,6 @@ import type { GalleryPermissions } from "./gallery-permissions";
 const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar), { ssr: false });
 const MediaDetailDialog = dynamic(() => import("./media-detail").then((m) => m.MediaDetailDialog), { ssr: false });
 
-
 /**
  * The gallery in the browser. The URL is the state: the view's filters (shareable) and the open item (`item=<id>`),
  * written with the History API so changing a filter never reloads the page; the list then comes from react-query.
