@@ -1,14 +1,16 @@
 "use client";
 
-import { useCallback, useMemo, useState, useTransition, type ChangeEvent, type FormEvent } from "react";
+import { useCallback, useMemo, useState, type ChangeEvent } from "react";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/result";
+import { useSchemaForm } from "@/lib/client/use-schema-form";
 
 type Values = Record<string, string>;
 
 /**
- * Drives a form from the same zod schema its server action parses: inline errors once a field has been touched,
- * every field checked on submit, then the action's answer (its field errors win, its message shows above the form).
+ * A form of plain text fields (sign-in, settings, boards) on the form engine (use-schema-form.ts): it holds the
+ * values, binds each input with `field(name)`, and sends `{ ...extra, ...values }` to the action, whose schema the
+ * engine parses as the user types.
  */
 export function useActionForm<T>({
   schema,
@@ -24,29 +26,12 @@ export function useActionForm<T>({
   onSuccess?: (data: T) => void;
 }) {
   const [values, setValues] = useState<Values>(initialValues);
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const input = useMemo(() => ({ ...extra, ...values }), [extra, values]);
+  // The raw values go to the action, which parses them again (authoritatively) with the same schema.
+  const form = useSchemaForm({ schema, values, input, send: () => action(input), onSuccess });
+  const { errorFor, touch } = form;
 
-  const clientErrors = useMemo(() => {
-    const parsed = schema.safeParse({ ...extra, ...values });
-    const out: Record<string, string> = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? "");
-        if (key && !out[key]) out[key] = issue.message;
-      }
-    }
-    return out;
-  }, [schema, values, extra]);
-
-  const errorFor = (name: string) => serverErrors[name] ?? (touched[name] ? clientErrors[name] : undefined);
-
-  const setValue = useCallback((name: string, value: string) => {
-    setValues((v) => ({ ...v, [name]: value }));
-    setServerErrors((e) => ({ ...e, [name]: undefined }));
-  }, []);
+  const setValue = useCallback((name: string, value: string) => setValues((v) => ({ ...v, [name]: value })), []);
 
   const field = (name: string) => ({
     id: name,
@@ -55,32 +40,17 @@ export function useActionForm<T>({
     invalid: Boolean(errorFor(name)),
     "aria-describedby": errorFor(name) ? `${name}-error` : undefined,
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => setValue(name, e.target.value),
-    onBlur: () => setTouched((t) => ({ ...t, [name]: true })),
+    onBlur: () => touch(name),
   });
 
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
-    setFormError(null);
-    if (Object.keys(clientErrors).length > 0) {
-      const first = Object.keys(values).find((k) => clientErrors[k]);
-      if (first) document.getElementById(first)?.focus();
-      return;
-    }
-    startTransition(async () => {
-      const result = await action({ ...extra, ...values });
-      if (!result) return; // the action redirected
-      if (result.ok) {
-        setServerErrors({});
-        onSuccess?.(result.data);
-      } else {
-        const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([k, v]) => [k, v?.[0]]));
-        setServerErrors(fieldErrors);
-        const fieldKeys = Object.keys(fieldErrors).filter((k) => k in values);
-        setFormError(fieldKeys.length > 0 && result.code === "invalid_input" ? null : result.error);
-      }
-    });
+  return {
+    values,
+    setValue,
+    field,
+    errorFor,
+    formError: form.formError,
+    pending: form.pending,
+    submit: form.submit,
+    reset: () => setValues(initialValues),
   };
-
-  return { values, setValue, field, errorFor, formError, setFormError, pending, submit, reset: () => setValues(initialValues) };
 }
