@@ -51,6 +51,10 @@ export function useActionForm<T>({
     formError: form.formError,
     pending: form.pending,
     submit: form.submit,
-    reset: () => setValues(initialValues),
+    /** Back to the initial values, with nothing touched and no answer shown (a form kept open after a success). */
+    reset: () => {
+      setValues(initialValues);
+      form.resetErrors();
+    },
   };
 }
