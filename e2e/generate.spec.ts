@@ -187,6 +187,27 @@ test("Double-clicking Generate makes exactly one run", async ({ page }) => {
   await expect(runCards(page)).toHaveCount(1);
 });
 
+test("A prompt the server refuses shows why under the prompt, and nothing starts", async ({ page }) => {
+  const slug = await newcomer(page, "Nell Nested");
+  await openTool(page, slug, "Image");
+  // The form's schema accepts a bell character; the server, which stores prompts, refuses it at run.params.prompt.
+  const prompt = page.getByLabel("Prompt", { exact: true });
+  await prompt.fill("A paper boat\u0007 on a puddle");
+  await submitTool(page, "Generate");
+  const message = page.locator("#prompt-error");
+  await expect(message).toHaveText("This contains characters that can't be stored (control characters such as NUL).");
+  await expect(prompt).toHaveAttribute("aria-invalid", "true");
+  await expect(prompt).toBeFocused();
+  // The inline message says it all: no second copy above the form.
+  await expect(page.getByTestId("form-error")).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath("prompt-refused.png") });
+  // Fixing the prompt clears the server's message, and the run goes through.
+  await prompt.fill("A paper boat on a puddle");
+  await expect(message).toHaveCount(0);
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(1);
+});
+
 test("A slow input upload: the run's card appears at once, 'Uploading input', then 'Generating', then done", async ({ page }) => {
   test.setTimeout(90_000);
   const slug = await newcomer(page, "Sol Slow");

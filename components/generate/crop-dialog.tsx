@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } fr
 import { RectangleHorizontal, RectangleVertical } from "lucide-react";
 import type { AssetDTO } from "@/lib/generations/types";
 import { clampCrop, largestCrop, resizeCrop, VIDEO_ANYONE_RATIOS, type CropRect, type VideoOrientation } from "@/lib/generations-client/input-checks";
-import { useAssetUpload } from "@/lib/generations-client/use-asset-upload";
+import { useAssetUpload } from "@/lib/assets-client/use-asset-upload";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";

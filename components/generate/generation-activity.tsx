@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import type { GenerationStatusDTO } from "@/lib/generations/types";
 import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { finishedSince } from "@/lib/generations-client/generation-status";
-import { galleryKeys, galleryMediaKeys, generationKeys } from "@/lib/generations-client/query-keys";
+import { galleryKeys, galleryMediaKeys, generationKeys } from "@/lib/client/query-keys";
 import { submittedInThisTab } from "@/lib/generations-client/submitted-runs";
 import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
 import { TOOLS_BY_ID } from "@/components/generate/tools";

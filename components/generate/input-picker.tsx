@@ -3,9 +3,9 @@
 import { useEffect, useEffectEvent, useRef, useState, type ReactNode } from "react";
 import { ChevronDown, FolderOpen, Images, Upload, X } from "lucide-react";
 import { cn } from "@/lib/cn";
-import { useAssetUpload } from "@/lib/generations-client/use-asset-upload";
+import { useAssetUpload } from "@/lib/assets-client/use-asset-upload";
 import { useInputPreview } from "@/lib/generations-client/use-input-preview";
-import { useModifierKey } from "@/lib/generations-client/use-modifier-key";
+import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { inputFromAsset, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { probeMediaElement, probeVideo } from "@/lib/generations-client/video-probe";
 import { Spinner } from "@/components/ui/spinner";

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { AlertTriangle, Check, FolderOpen, Images, Play, RotateCcw } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { cn } from "@/lib/cn";
-import { useAssetLibrary } from "@/lib/generations-client/use-asset-library";
+import { useAssetLibrary } from "@/lib/assets-client/use-asset-library";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";

@@ -7,7 +7,7 @@ import { Dices, PencilLine } from "lucide-react";
 import { toast } from "sonner";
 import type { ToolId } from "@/lib/validation/generations";
 import { takesSeed } from "@/lib/generations/seeds";
-import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { ESTIMATE_DEBOUNCE_MS } from "@/lib/generations-client/use-estimate";
 import { useVaryEstimate, useVaryGeneration } from "@/lib/generations-client/use-vary-generation";
 import { Button, type ButtonProps } from "@/components/ui/button";

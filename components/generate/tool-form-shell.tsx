@@ -5,7 +5,7 @@ import { useEffect, useSyncExternalStore, type ReactNode } from "react";
 import { ArrowLeft, Eye, Sparkles } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { ToolForm } from "@/lib/generations-client/use-tool-form";
-import { useModifierKey } from "@/lib/generations-client/use-modifier-key";
+import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";

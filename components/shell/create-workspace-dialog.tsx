@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { createWorkspaceAction } from "@/lib/actions/workspaces";
 import { createWorkspaceSchema } from "@/lib/validation/workspaces";
 

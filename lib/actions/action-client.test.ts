@@ -9,6 +9,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { createBoardAction } = await import("@/lib/actions/boards");
 const { changeMemberRoleAction } = await import("@/lib/actions/members");
+const { submitGenerationAction } = await import("@/lib/actions/generations");
 
 describe("workspace actions authorize themselves", () => {
   beforeEach(() => {
@@ -98,6 +99,23 @@ describe("action input PostgreSQL can't store is refused before the schema and t
     // The slug itself: refused here, before any membership lookup could send it to PostgreSQL (which would fail).
     expect(await createBoardAction({ workspace: "acme\u0000", name: "Mood" })).toMatchObject({ code: "invalid_input", fieldErrors: { workspace: [expect.any(String)] } });
     expect(await db.board.count({ where: { workspaceId: owner.personal.id } })).toBe(0);
+  });
+
+  it("reports a nested field under its full path, so a tool form can show it under the input", async () => {
+    const owner = await makeUser();
+    session.userId = owner.id;
+    const submit = (prompt: string) =>
+      submitGenerationAction({ workspace: owner.personal.slug, idempotencyKey: crypto.randomUUID(), boardId: null, run: { tool: "IMAGE", params: { prompt } } });
+    const blank = await submit("   ");
+    expect(blank).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { "run.params.prompt": ["Describe the image."] } });
+    expect(blank.ok === false && blank.fieldErrors).not.toHaveProperty("run");
+    const bell = await submit("A boat\u0007");
+    expect(bell).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+      fieldErrors: { run: [expect.stringContaining("can't be stored")], "run.params.prompt": [expect.stringContaining("can't be stored")] },
+    });
+    expect(await db.generation.count({ where: { workspaceId: owner.personal.id } })).toBe(0);
   });
 
   it("keeps tabs and line breaks, which multi-line text uses", async () => {

@@ -7,6 +7,7 @@ import { can, minimumRoleOf, roleMinimumLabel, type Permission } from "@/lib/aut
 import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
 import { ForbiddenError, UserError, type ActionResult } from "@/lib/result";
+import { invalidInputResult, pathKey } from "@/lib/validation/field-errors";
 import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitives";
 
 /**
@@ -23,7 +24,8 @@ import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitive
  * ForbiddenError from the data layer), is recorded in that workspace under the action's name; a workspace the
  * caller is not in is recorded in it, in the background, so the answer stays that of a missing slug.
  *
- * Expected failures come back as { ok: false, error, fieldErrors? }. Anything else is logged with a reference and
+ * Expected failures come back as { ok: false, error, fieldErrors? }, field errors keyed by their full dotted path
+ * (`run.params.prompt`; lib/validation/field-errors.ts). Anything else is logged with a reference and
  * reported as a generic message; redirect() and notFound() pass through.
  */
 
@@ -49,11 +51,15 @@ function refuseInput(input: unknown): ActionResult<never> | null {
     return { ok: false, code: "invalid_input", error: problem.kind === "depth" ? "The input is nested too deeply." : "The input is too large." };
   }
   const field = problem.path[0];
+  // Reported under the top-level field the sentence names and, when the string sits deeper (a run's prompt), under
+  // its exact path too, so a form that edits nested values shows the message under the input itself.
+  const message = [`This ${UNSTORABLE_MESSAGE}.`];
+  const exact = pathKey(problem.path);
   return {
     ok: false,
     code: "invalid_input",
     error: `${typeof field === "string" ? `“${field}”` : "The input"} ${UNSTORABLE_MESSAGE}. Remove them and try again.`,
-    ...(typeof field === "string" ? { fieldErrors: { [field]: [`This ${UNSTORABLE_MESSAGE}.`] } } : {}),
+    ...(typeof field === "string" ? { fieldErrors: { [field]: message, ...(exact !== field ? { [exact]: message } : {}) } } : {}),
   };
 }
 
@@ -63,12 +69,7 @@ function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; data: z.i
   if (refused) return { ok: false, result: refused };
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-  const first = parsed.error.issues[0];
-  return {
-    ok: false,
-    result: { ok: false, code: "invalid_input", error: first?.message ?? "Check the highlighted fields.", fieldErrors },
-  };
+  return { ok: false, result: invalidInputResult(parsed.error) };
 }
 
 async function run<T>(name: string, body: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {

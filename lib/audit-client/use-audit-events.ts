@@ -2,8 +2,8 @@
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { AuditPageDTO } from "@/lib/audit/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { auditKeys } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { auditKeys } from "@/lib/client/query-keys";
 
 /**
  * The audit log's pages in the browser (newest first, keyset cursor). The server's first page seeds the view the

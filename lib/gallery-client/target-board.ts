@@ -2,8 +2,8 @@
 
 import { useCallback, useSyncExternalStore } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { boardKeys } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { boardKeys } from "@/lib/client/query-keys";
 
 /**
  * The board new results land in, chosen in the tool forms and remembered per workspace in this browser

@@ -1,11 +1,62 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAction, trashMediaAction } from "@/lib/actions/gallery";
+import type { GalleryItemDTO } from "@/lib/gallery/types";
+import type { ActionResult } from "@/lib/result";
+import { ActionRefusal, refusalMessage, unwrapAction } from "@/lib/client/action-mutation";
+import { galleryKeys } from "@/lib/client/query-keys";
 import { useGalleryCache } from "@/lib/gallery-client/use-gallery";
 
 const items = (count: number) => (count === 1 ? "1 item" : `${count} items`);
+const OFFLINE = "Couldn't reach Atelier. Check your connection and try again.";
+
+type Patch = ((item: GalleryItemDTO) => GalleryItemDTO) | "remove";
+type Snapshot = [QueryKey, unknown][];
+
+/**
+ * One gallery change as a react-query mutation: the change shows at once in every loaded view (onMutate patches the
+ * cached pages after keeping a copy), a refusal or a lost request puts the copy back and says why (onError), and
+ * the gallery is read again either way (onSettled). `patch` says what the change looks like, `done` what to say.
+ */
+function useGalleryMutation<V extends { ids?: string[] }, T>(
+  slug: string,
+  {
+    action,
+    patch,
+    done,
+  }: { action: (vars: V) => Promise<ActionResult<T>>; patch: (vars: V) => Patch | null; done: (data: T, vars: V) => void },
+) {
+  const queryClient = useQueryClient();
+  const cache = useGalleryCache(slug);
+  const pagesKey = [...galleryKeys.all(slug), "pages"];
+  const mutation = useMutation({
+    mutationFn: (vars: V) => unwrapAction(action(vars)),
+    onMutate: async (vars): Promise<{ snapshot: Snapshot }> => {
+      const change = patch(vars);
+      if (!change || !vars.ids) return { snapshot: [] };
+      // A page read already under way would overwrite the patch with what the server had before the change.
+      await queryClient.cancelQueries({ queryKey: pagesKey });
+      const snapshot = queryClient.getQueriesData({ queryKey: pagesKey });
+      cache.patch(vars.ids, change);
+      return { snapshot };
+    },
+    onError: (error, _vars, context) => {
+      for (const [key, data] of context?.snapshot ?? []) queryClient.setQueryData(key, data);
+      toast.error(refusalMessage(error, OFFLINE));
+    },
+    onSuccess: (data, vars) => done(data, vars),
+    onSettled: () => cache.refresh(),
+  });
+  /** Resolves true when the server made the change, false when it refused, null when it never answered. */
+  const run = (vars: V): Promise<boolean | null> =>
+    mutation.mutateAsync(vars).then(
+      () => true,
+      (error: unknown) => (error instanceof ActionRefusal ? false : null),
+    );
+  return { run, pending: mutation.isPending };
+}
 
 /**
  * The gallery's changes, as the grid, the bulk bar and the detail view use them: each shows at once in every loaded
@@ -13,101 +64,53 @@ const items = (count: number) => (count === 1 ? "1 item" : `${count} items`);
  * server refuses.
  */
 export function useGalleryActions(slug: string) {
-  const { patch, refresh } = useGalleryCache(slug);
-  const [pending, setPending] = useState(false);
+  const favorite = useGalleryMutation(slug, {
+    action: ({ ids, value }: { ids: string[]; value: boolean }) => favoriteMediaAction({ workspace: slug, mediaIds: ids, favorite: value }),
+    patch: ({ value }) => (item) => ({ ...item, favorite: value }),
+    done: ({ count }, { ids, value }) => {
+      if (ids.length > 1) toast.success(value ? `Added ${items(count)} to favourites` : `Removed ${items(count)} from favourites`);
+    },
+  });
 
-  const guarded = useCallback(async <T,>(body: () => Promise<T>): Promise<T | null> => {
-    setPending(true);
-    try {
-      return await body();
-    } catch {
-      toast.error("Couldn't reach Atelier. Check your connection and try again.");
-      return null;
-    } finally {
-      setPending(false);
-    }
-  }, []);
+  const move = useGalleryMutation(slug, {
+    action: ({ ids, boardId }: { ids: string[]; boardId: string | null }) => moveToBoardAction({ workspace: slug, mediaIds: ids, boardId }),
+    patch: ({ boardId }) => (item) => ({ ...item, boardId }),
+    done: ({ count, boardName }) => toast.success(boardName ? `Moved ${items(count)} to “${boardName}”` : `Took ${items(count)} out of their board`),
+  });
 
-  const favorite = useCallback(
-    (ids: string[], value: boolean) =>
-      guarded(async () => {
-        patch(ids, (item) => ({ ...item, favorite: value }));
-        const result = await favoriteMediaAction({ workspace: slug, mediaIds: ids, favorite: value });
-        if (!result.ok) toast.error(result.error);
-        else if (ids.length > 1) toast.success(value ? `Added ${items(result.data.count)} to favourites` : `Removed ${items(result.data.count)} from favourites`);
-        refresh();
-        return result.ok;
+  const restore = useGalleryMutation(slug, {
+    action: ({ ids }: { ids: string[]; message: "restored" | "put-back" | null }) => restoreMediaAction({ workspace: slug, mediaIds: ids }),
+    patch: () => "remove",
+    done: ({ count }, { message }) => {
+      if (message === "restored") toast.success(`Restored ${items(count)}`);
+      else if (message === "put-back") toast.success(`Put back ${items(count)}`);
+    },
+  });
+
+  const trash = useGalleryMutation(slug, {
+    action: ({ ids }: { ids: string[] }) => trashMediaAction({ workspace: slug, mediaIds: ids }),
+    patch: () => "remove",
+    done: ({ count }, { ids }) =>
+      toast(`Moved ${items(count)} to the trash`, {
+        action: { label: "Undo", onClick: () => void restore.run({ ids, message: "put-back" }) },
+        duration: 8000,
       }),
-    [guarded, patch, refresh, slug],
-  );
+  });
 
-  const move = useCallback(
-    (ids: string[], boardId: string | null) =>
-      guarded(async () => {
-        patch(ids, (item) => ({ ...item, boardId }));
-        const result = await moveToBoardAction({ workspace: slug, mediaIds: ids, boardId });
-        if (!result.ok) toast.error(result.error);
-        else toast.success(result.data.boardName ? `Moved ${items(result.data.count)} to “${result.data.boardName}”` : `Took ${items(result.data.count)} out of their board`);
-        refresh();
-        return result.ok;
-      }),
-    [guarded, patch, refresh, slug],
-  );
+  const purge = useGalleryMutation(slug, {
+    action: ({ ids }: { ids?: string[] }) => emptyTrashAction({ workspace: slug, mediaIds: ids }),
+    patch: ({ ids }) => (ids ? "remove" : null),
+    done: ({ count }, { ids }) => toast.success(ids ? `Deleted ${items(count)} for good` : `Emptied the trash (${items(count)})`),
+  });
 
-  const restore = useCallback(
-    (ids: string[], { quiet = false }: { quiet?: boolean } = {}) =>
-      guarded(async () => {
-        patch(ids, "remove");
-        const result = await restoreMediaAction({ workspace: slug, mediaIds: ids });
-        if (!result.ok) toast.error(result.error);
-        else if (!quiet) toast.success(`Restored ${items(result.data.count)}`);
-        refresh();
-        return result.ok;
-      }),
-    [guarded, patch, refresh, slug],
-  );
-
-  const trash = useCallback(
-    (ids: string[]) =>
-      guarded(async () => {
-        patch(ids, "remove");
-        const result = await trashMediaAction({ workspace: slug, mediaIds: ids });
-        if (!result.ok) {
-          toast.error(result.error);
-          refresh();
-          return false;
-        }
-        refresh();
-        toast(`Moved ${items(result.data.count)} to the trash`, {
-          action: {
-            label: "Undo",
-            onClick: () => {
-              void restoreMediaAction({ workspace: slug, mediaIds: ids }).then((undone) => {
-                if (undone.ok) toast.success(`Put back ${items(undone.data.count)}`);
-                else toast.error(undone.error);
-                refresh();
-              });
-            },
-          },
-          duration: 8000,
-        });
-        return true;
-      }),
-    [guarded, patch, refresh, slug],
-  );
-
-  const purge = useCallback(
-    (ids?: string[]) =>
-      guarded(async () => {
-        if (ids) patch(ids, "remove");
-        const result = await emptyTrashAction({ workspace: slug, mediaIds: ids });
-        if (!result.ok) toast.error(result.error);
-        else toast.success(ids ? `Deleted ${items(result.data.count)} for good` : `Emptied the trash (${items(result.data.count)})`);
-        refresh();
-        return result.ok;
-      }),
-    [guarded, patch, refresh, slug],
-  );
-
-  return { favorite, move, trash, restore, purge, pending };
+  return {
+    favorite: (ids: string[], value: boolean) => favorite.run({ ids, value }),
+    move: (ids: string[], boardId: string | null) => move.run({ ids, boardId }),
+    trash: (ids: string[]) => trash.run({ ids }),
+    restore: (ids: string[], { quiet = false }: { quiet?: boolean } = {}) => restore.run({ ids, message: quiet ? null : "restored" }),
+    purge: (ids?: string[]) => purge.run({ ids }),
+    pending: favorite.pending || move.pending || restore.pending || trash.pending || purge.pending,
+  };
 }
+
+export type GalleryActions = ReturnType<typeof useGalleryActions>;

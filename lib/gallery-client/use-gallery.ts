@@ -3,8 +3,8 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, MediaDetailDTO } from "@/lib/gallery/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { galleryKeys, galleryMediaKeys } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { galleryKeys, galleryMediaKeys } from "@/lib/client/query-keys";
 
 /**
  * The gallery's data in the browser: keyset pages of one view (infinite scroll), the filter bar's choices, one item's

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { imageParams, narratorParams } from "@/lib/validation/generations";
-import { coversPath, issuesByPath, serverFieldErrors } from "@/lib/generations-client/form-issues";
+import { coversPath, firstMessages, issueMessages } from "@/lib/validation/field-errors";
 import { insertAt } from "@/lib/generations-client/prompt-tokens";
 import { fieldOr } from "@/lib/generations-client/reuse-params";
 
-describe("issuesByPath", () => {
+describe("issueMessages (the tool forms' own check)", () => {
   it("keys the shared schema's messages by field path, first message per field", () => {
     const parsed = imageParams.safeParse({
       base: { kind: "model", name: "JuggernautXL", baseModel: "sdxl" },
@@ -14,19 +14,19 @@ describe("issuesByPath", () => {
       controlNet: { name: "", image: null },
     });
     expect(parsed.success).toBe(false);
-    const errors = issuesByPath(parsed.error!.issues);
+    const errors = issueMessages(parsed.error!.issues);
     expect(errors).toMatchObject({ prompt: "Describe the image.", batchSize: "At most 4 images per run.", "controlNet.name": "Choose a ControlNet.", "controlNet.image": "Choose a file." });
   });
 
   it("carries the narrator's either-or rule to the field that is missing", () => {
     const parsed = narratorParams.safeParse({ video: { kind: "asset", id: "a1" }, mode: "audio" });
-    expect(issuesByPath(parsed.error!.issues)).toEqual({ audio: "Choose an audio file." });
+    expect(issueMessages(parsed.error!.issues)).toEqual({ audio: "Choose an audio file." });
   });
 });
 
-describe("serverFieldErrors", () => {
+describe("firstMessages under the tool forms' scopes", () => {
   it("strips the run prefix and ignores the whole-run key", () => {
-    expect(serverFieldErrors({ "run.params.prompt": ["Too long."], run: ["Invalid run."], "params.image": ["Not found."], seed: [] })).toEqual({
+    expect(firstMessages({ "run.params.prompt": ["Too long."], run: ["Invalid run."], "params.image": ["Not found."], seed: [] }, ["run.params", "params"])).toEqual({
       prompt: "Too long.",
       image: "Not found.",
     });

@@ -1,11 +1,12 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { cancelGenerationAction } from "@/lib/actions/generations";
 import type { CancelResultDTO } from "@/lib/generations/types";
 import type { ActionResult } from "@/lib/result";
-import { generationKeys } from "@/lib/generations-client/query-keys";
+import { generationKeys } from "@/lib/client/query-keys";
+import { useInFlight } from "@/lib/client/use-in-flight";
 
 export const OFFLINE_CANCEL_ERROR = "Couldn't reach Atelier, so the run was not cancelled. Try again.";
 
@@ -16,27 +17,19 @@ export const OFFLINE_CANCEL_ERROR = "Couldn't reach Atelier, so the run was not 
  */
 export function useCancelGeneration(slug: string) {
   const queryClient = useQueryClient();
-  const inFlight = useRef(new Set<string>());
-  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
+  const { guard, isPending } = useInFlight();
+  const { mutateAsync } = useMutation({
+    mutationFn: (generationId: string) => cancelGenerationAction({ workspace: slug, generationId }),
+    onSuccess: (result) => {
+      if (result?.ok) void queryClient.invalidateQueries({ queryKey: generationKeys.recent(slug) });
+    },
+  });
 
   const cancel = useCallback(
-    async (generationId: string): Promise<ActionResult<CancelResultDTO> | null> => {
-      if (inFlight.current.has(generationId)) return null;
-      inFlight.current.add(generationId);
-      setPendingIds(new Set(inFlight.current));
-      try {
-        const result = await cancelGenerationAction({ workspace: slug, generationId });
-        if (result?.ok) void queryClient.invalidateQueries({ queryKey: generationKeys.recent(slug) });
-        return result;
-      } catch {
-        return { ok: false, error: OFFLINE_CANCEL_ERROR };
-      } finally {
-        inFlight.current.delete(generationId);
-        setPendingIds(new Set(inFlight.current));
-      }
-    },
-    [queryClient, slug],
+    (generationId: string): Promise<ActionResult<CancelResultDTO> | null> =>
+      guard(generationId, () => mutateAsync(generationId).catch((): ActionResult<CancelResultDTO> => ({ ok: false, error: OFFLINE_CANCEL_ERROR }))),
+    [guard, mutateAsync],
   );
 
-  return { cancel, isCancelling: (id: string) => pendingIds.has(id) };
+  return { cancel, isCancelling: isPending };
 }

@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { CatalogDTO } from "@/lib/generations/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { catalogKeys } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { catalogKeys } from "@/lib/client/query-keys";
 
 /** Models, styles, LoRAs, ControlNets, voices and characters of the workspace's provider account. */
 export function useCatalog(slug: string) {

@@ -3,9 +3,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { EstimateDTO } from "@/lib/generations/types";
 import type { GenerationRequest } from "@/lib/validation/generations";
-import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { generationKeys } from "@/lib/generations-client/query-keys";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { generationKeys } from "@/lib/client/query-keys";
 
 export const ESTIMATE_DEBOUNCE_MS = 400;
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { galleryMediaKeys, type GalleryMediaKind } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { galleryMediaKeys, type GalleryMediaKind } from "@/lib/client/query-keys";
 
 /** A READY image or video of the workspace gallery, as `GET /api/w/<slug>/media` lists it (prompt when it has one). */
 export type GalleryMediaItem = {

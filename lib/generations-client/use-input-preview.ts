@@ -1,6 +1,6 @@
 "use client";
 
-import { useAssets } from "@/lib/generations-client/use-assets";
+import { useAssets } from "@/lib/assets-client/use-assets";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 

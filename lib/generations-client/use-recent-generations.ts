@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { GenerationSummary } from "@/lib/generations/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
 import { pollInterval } from "@/lib/generations-client/generation-status";
-import { generationKeys, RECENT_GENERATIONS_LIMIT } from "@/lib/generations-client/query-keys";
+import { generationKeys, RECENT_GENERATIONS_LIMIT } from "@/lib/client/query-keys";
 
 /**
  * The workspace's latest runs. Exactly one observer polls (`poll: true`): the studio's activity notifier, mounted

@@ -1,9 +1,11 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { toast } from "sonner";
+import type { z } from "zod";
+import type { SubmitResultDTO } from "@/lib/generations/types";
 import { toolParams, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
-import { coversPath, issuesByPath, serverFieldErrors } from "@/lib/generations-client/form-issues";
+import { useSchemaForm } from "@/lib/client/use-schema-form";
 import { useEstimate } from "@/lib/generations-client/use-estimate";
 import { useSubmitGeneration } from "@/lib/generations-client/use-submit-generation";
 import { useTargetBoard } from "@/lib/gallery-client/target-board";
@@ -11,10 +13,12 @@ import { useTargetBoard } from "@/lib/gallery-client/target-board";
 export type ToolForm = ReturnType<typeof useToolForm>;
 
 /**
- * One tool's form: validates the params the form builds with the tool's shared schema as the user types (a field's
- * error shows once it has been changed or left, or after a submit), prices the run as it settles, and submits it.
- * `checks` are browser-side findings the schema can't know (a 60 fps video, an image that needs cropping): they block
- * the run like schema errors, and show inline after a submit attempt (the form shows its own explanation before).
+ * One tool's form on the form engine (lib/client/use-schema-form.ts): the params the form builds are checked with the
+ * tool's shared schema as the user types (a field's error shows once it has been changed or left, or after a submit),
+ * the run is priced as it settles, and submitted with its idempotency key (useSubmitGeneration). `checks` are
+ * browser-side findings the schema can't know (a 60 fps video, an image that needs cropping): they block the run like
+ * schema errors, and show inline after a submit attempt (the form shows its own explanation before). The action's
+ * refusal of a field (`run.params.prompt`) shows under that field (`prompt`).
  */
 export function useToolForm({
   slug,
@@ -29,37 +33,22 @@ export function useToolForm({
   checks?: Record<string, string | null | undefined>;
   canGenerate: boolean;
 }) {
-  const parsed = useMemo(() => toolParams[tool].safeParse(params), [tool, params]);
-  const paramsJson = useMemo(() => JSON.stringify(params), [params]);
-  const schemaErrors = useMemo(() => (parsed.success ? {} : issuesByPath(parsed.error.issues)), [parsed]);
-  const errors = useMemo(() => {
-    const out: Record<string, string> = { ...schemaErrors };
-    for (const [path, message] of Object.entries(checks ?? {})) if (message && !(path in out)) out[path] = message;
-    return out;
-  }, [schemaErrors, checks]);
-  const run = useMemo(
-    () => (parsed.success && Object.keys(errors).length === 0 ? ({ tool, params: parsed.data } as GenerationRequest) : null),
-    [parsed, errors, tool],
-  );
-
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [showAll, setShowAll] = useState(false);
-  const [server, setServer] = useState<{ forParams: string; errors: Record<string, string>; message: string | null }>({
-    forParams: "",
-    errors: {},
-    message: null,
-  });
-  const estimate = useEstimate(slug, run, { enabled: canGenerate });
-  const { submit, pending } = useSubmitGeneration(slug);
+  const schema = toolParams[tool] as z.ZodType<GenerationRequest["params"]>;
+  const { submit, pending: sending } = useSubmitGeneration(slug);
   const target = useTargetBoard(slug);
 
-  const serverErrors = useMemo(() => (server.forParams === paramsJson ? server.errors : {}), [server, paramsJson]);
-  const errorFor = useCallback(
-    (path: string): string | undefined =>
-      serverErrors[path] ?? (showAll ? errors[path] : coversPath(touched, path) ? schemaErrors[path] : undefined),
-    [serverErrors, showAll, touched, errors, schemaErrors],
-  );
-  const touch = useCallback((path: string) => setTouched((t) => (t.has(path) ? t : new Set(t).add(path))), []);
+  const form = useSchemaForm({
+    schema,
+    values: params,
+    checks,
+    // The action parses `{ workspace, idempotencyKey, boardId, run: { tool, params } }`; the service parses the run.
+    scopes: RUN_PARAMS_SCOPES,
+    send: (data) => submit({ tool, params: data } as GenerationRequest, target.boardId),
+    onSuccess: onQueued,
+    formErrorLasts: "until-change",
+  });
+  const run = useMemo(() => (form.data ? ({ tool, params: form.data } as GenerationRequest) : null), [form.data, tool]);
+  const estimate = useEstimate(slug, run, { enabled: canGenerate });
 
   const shortBy = estimate.estimate && !estimate.stale ? estimate.estimate.shortBy : null;
   const blockedReason = !canGenerate
@@ -68,61 +57,34 @@ export function useToolForm({
       ? `Not enough credits: this run needs ${estimate.estimate!.credits ?? "more"}, the balance is ${estimate.estimate!.balance ?? 0}.`
       : null;
 
+  const { submit: submitForm } = form;
+  // A blocked submit still reveals every field's message.
   const onSubmit = useCallback(
-    async (event?: { preventDefault(): void }) => {
-      event?.preventDefault();
-      setShowAll(true);
-      if (blockedReason || pending) return;
-      if (!run) {
-        focusFirstError(Object.keys(errors));
-        return;
-      }
-      setServer({ forParams: "", errors: {}, message: null });
-      const result = await submit(run, target.boardId);
-      if (!result) return;
-      if (result.ok) {
-        setShowAll(false);
-        const { status, deduplicated } = result.data;
-        if (status === "FAILED" || status === "REFUSED") toast.error("The run couldn't start", { description: "See why in the queue." });
-        else if (deduplicated) toast("Already queued", { description: "That exact run was already submitted; it is in the queue." });
-        else toast.success("Queued", { description: "Results appear in the queue as they finish." });
-        return;
-      }
-      const fieldErrors = serverFieldErrors(result.fieldErrors);
-      setServer({ forParams: paramsJson, errors: fieldErrors, message: result.error });
-      focusFirstError(Object.keys(fieldErrors));
-    },
-    [blockedReason, pending, run, errors, submit, paramsJson, target.boardId],
+    (event?: { preventDefault(): void }) => submitForm(event, { blocked: Boolean(blockedReason) || sending }),
+    [blockedReason, sending, submitForm],
   );
 
   return {
     run,
-    errors,
-    errorFor,
-    touch,
+    errors: form.errors,
+    errorFor: form.errorFor,
+    touch: form.touch,
     estimate,
-    pending,
+    pending: form.pending || sending,
     blockedReason,
     /** The last refusal, while the form still holds what was refused. */
-    formError: server.forParams === paramsJson ? server.message : null,
+    formError: form.formError,
     onSubmit,
     /** The board results land in (chosen beside the Generate button). */
     target,
   };
 }
 
-/** Moves focus to the first field (by DOM order) whose id is one of `paths`, and brings it into view. */
-function focusFirstError(paths: string[]) {
-  if (paths.length === 0 || typeof document === "undefined") return;
-  requestAnimationFrame(() => {
-    const elements = paths.map((p) => document.getElementById(p)).filter((e): e is HTMLElement => e !== null);
-    elements.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-    const first = elements[0];
-    if (!first) return;
-    const target = first.matches("input, textarea, select, button, [tabindex]")
-      ? first
-      : (first.querySelector<HTMLElement>("input, textarea, select, button, [tabindex]:not([tabindex='-1'])") ?? first);
-    target.focus({ preventScroll: true });
-    first.scrollIntoView({ block: "center", behavior: "smooth" });
-  });
+/** Where a tool form's fields sit in what the submit action and the service parse. */
+const RUN_PARAMS_SCOPES = ["run.params", "params"];
+
+function onQueued({ status, deduplicated }: SubmitResultDTO) {
+  if (status === "FAILED" || status === "REFUSED") toast.error("The run couldn't start", { description: "See why in the queue." });
+  else if (deduplicated) toast("Already queued", { description: "That exact run was already submitted; it is in the queue." });
+  else toast.success("Queued", { description: "Results appear in the queue as they finish." });
 }

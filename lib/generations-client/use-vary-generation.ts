@@ -1,15 +1,15 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { estimateVariationAction, varyGenerationAction } from "@/lib/actions/generations";
 import type { EstimateDTO, SubmitResultDTO } from "@/lib/generations/types";
 import type { ActionResult } from "@/lib/result";
 import { newIdempotencyKey } from "@/lib/generations-client/idempotency-key";
-import { generationKeys } from "@/lib/generations-client/query-keys";
-import { rememberSubmitted } from "@/lib/generations-client/submitted-runs";
+import { generationKeys } from "@/lib/client/query-keys";
+import { useInFlight } from "@/lib/client/use-in-flight";
 import { EstimateError } from "@/lib/generations-client/use-estimate";
-import { OFFLINE_SUBMIT_ERROR } from "@/lib/generations-client/use-submit-generation";
+import { UNANSWERED, useStartRun } from "@/lib/generations-client/use-start-run";
 
 /**
  * Vary: each click is a new run with a new seed, so each click gets a new idempotency key, except after a request
@@ -17,38 +17,24 @@ import { OFFLINE_SUBMIT_ERROR } from "@/lib/generations-client/use-submit-genera
  * second run behind the user's back. A click while one is in flight for that run does nothing.
  */
 export function useVaryGeneration(slug: string) {
-  const queryClient = useQueryClient();
   const unanswered = useRef(new Map<string, string>());
-  const inFlight = useRef(new Set<string>());
-  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
+  const { guard, isPending } = useInFlight();
+  const start = useStartRun(slug, varyGenerationAction);
 
   const vary = useCallback(
-    async (generationId: string): Promise<ActionResult<SubmitResultDTO> | null> => {
-      if (inFlight.current.has(generationId)) return null;
-      inFlight.current.add(generationId);
-      setPendingIds(new Set(inFlight.current));
-      const key = unanswered.current.get(generationId) ?? newIdempotencyKey();
-      unanswered.current.set(generationId, key);
-      try {
-        const result = await varyGenerationAction({ workspace: slug, generationId, idempotencyKey: key });
-        unanswered.current.delete(generationId);
-        if (result?.ok) {
-          rememberSubmitted(result.data.generationId);
-          void queryClient.invalidateQueries({ queryKey: generationKeys.recent(slug) });
-          void queryClient.invalidateQueries({ queryKey: generationKeys.estimates(slug) });
-        }
+    (generationId: string): Promise<ActionResult<SubmitResultDTO> | null> =>
+      guard(generationId, async () => {
+        const key = unanswered.current.get(generationId) ?? newIdempotencyKey();
+        unanswered.current.set(generationId, key);
+        const result = await start({ workspace: slug, generationId, idempotencyKey: key });
+        // Only an answer frees the key; a request that never got one sends the same key next time.
+        if (result !== UNANSWERED) unanswered.current.delete(generationId);
         return result;
-      } catch {
-        return { ok: false, error: OFFLINE_SUBMIT_ERROR };
-      } finally {
-        inFlight.current.delete(generationId);
-        setPendingIds(new Set(inFlight.current));
-      }
-    },
-    [queryClient, slug],
+      }),
+    [guard, start, slug],
   );
 
-  return { vary, isVarying: (id: string) => pendingIds.has(id) };
+  return { vary, isVarying: isPending };
 }
 
 /**

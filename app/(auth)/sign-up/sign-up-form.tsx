@@ -3,7 +3,7 @@
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { signUpAction } from "@/lib/actions/auth";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/validation/auth";
 

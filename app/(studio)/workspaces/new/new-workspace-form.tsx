@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { createWorkspaceAction } from "@/lib/actions/workspaces";
 import { createWorkspaceSchema } from "@/lib/validation/workspaces";
 

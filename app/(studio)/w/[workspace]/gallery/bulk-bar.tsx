@@ -4,16 +4,15 @@ import { useState } from "react";
 import { CheckCheck, Download, FolderInput, RotateCcw, Star, Trash2, X } from "lucide-react";
 import { toast } from "sonner";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
-import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
-import { workspaceApi } from "@/lib/generations-client/fetch-json";
+import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
+import { workspaceApi } from "@/lib/client/fetch-json";
 import { BULK_MAX } from "@/lib/gallery/view-params";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import type { GalleryPermissions } from "./gallery-view";
+import type { GalleryPermissions } from "./gallery-permissions";
 import { PURGE_WARNING } from "./purge-warning";
 
-type Actions = ReturnType<typeof useGalleryActions>;
 
 /** Starts a zip download of the items' originals (a plain form post: the browser streams it to disk). */
 export function downloadZip(slug: string, ids: string[]) {
@@ -49,7 +48,7 @@ export function BulkBar({
   trash: boolean;
   boards: { id: string; name: string }[];
   permissions: GalleryPermissions;
-  actions: Actions;
+  actions: GalleryActions;
   onSelectAll: () => void;
   onClear: () => void;
 }) {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Images, ListFilter, Search, Star, Trash2, X } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { GalleryFacetsDTO } from "@/lib/gallery/types";
-import { useDebouncedValue } from "@/lib/generations-client/use-debounced-value";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { activeFilterCount, SEARCH_MAX, type GalleryFilters } from "@/lib/gallery/view-params";
 import { TOOL_LIST } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";

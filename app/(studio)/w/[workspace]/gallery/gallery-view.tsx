@@ -8,17 +8,16 @@ import type { GalleryFacetsDTO, GalleryPageDTO } from "@/lib/gallery/types";
 import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { useGalleryFacets, useGalleryPages } from "@/lib/gallery-client/use-gallery";
 import { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
-import { boardKeys, galleryKeys } from "@/lib/generations-client/query-keys";
+import { boardKeys, galleryKeys } from "@/lib/client/query-keys";
 import { galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/gallery/view-params";
 import { BoardsPanel } from "./boards";
 import { FilterBar } from "./filter-bar";
 import { GalleryGrid } from "./gallery-grid";
+import type { GalleryPermissions } from "./gallery-permissions";
 
 // Loaded when first needed (something selected, an item opened), not with the grid.
 const BulkBar = dynamic(() => import("./bulk-bar").then((m) => m.BulkBar), { ssr: false });
 const MediaDetailDialog = dynamic(() => import("./media-detail").then((m) => m.MediaDetailDialog), { ssr: false });
-
-export type GalleryPermissions = { organize: boolean; emptyTrash: boolean; generate: boolean; editBoards: boolean };
 
 /**
  * The gallery in the browser. The URL is the state: the view's filters (shareable) and the open item (`item=<id>`),

@@ -23,7 +23,7 @@ import { cn } from "@/lib/cn";
 import type { GalleryItemDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { useMediaDetail } from "@/lib/gallery-client/use-gallery";
-import type { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
+import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { seedOf } from "@/lib/generations/seeds";
 import { MediaImage } from "@/components/generate/media-image";
 import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
@@ -32,9 +32,8 @@ import { StatusChip } from "@/components/generate/status-chip";
 import { TOOL_LIST, TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import type { GalleryPermissions } from "./gallery-view";
+import type { GalleryPermissions } from "./gallery-permissions";
 
-type Actions = ReturnType<typeof useGalleryActions>;
 
 const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
@@ -63,7 +62,7 @@ export function MediaDetailDialog({
   loadMore: () => void;
   boards: { id: string; name: string }[];
   permissions: GalleryPermissions;
-  actions: Actions;
+  actions: GalleryActions;
   onOpen: (id: string | null) => void;
 }) {
   const detail = useMediaDetail(slug, openId);
@@ -215,7 +214,7 @@ function ActionsRow({
   detail: MediaDetailDTO | null;
   boards: { id: string; name: string }[];
   permissions: GalleryPermissions;
-  actions: Actions;
+  actions: GalleryActions;
   onTrash: () => void;
   onPurged: () => void;
 }) {

@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { renameWorkspaceAction } from "@/lib/actions/workspaces";
 import { renameWorkspaceSchema } from "@/lib/validation/workspaces";
 import { SettingsSection } from "./section";

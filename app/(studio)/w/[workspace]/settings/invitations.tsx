@@ -8,7 +8,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { roleLabel } from "@/lib/authz";
 import { createInvitationAction, revokeInvitationAction } from "@/lib/actions/invitations";
 import { createInvitationSchema, INVITE_EXPIRY_DAYS } from "@/lib/validation/workspaces";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";

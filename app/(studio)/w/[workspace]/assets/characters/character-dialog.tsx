@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { UserRound } from "lucide-react";
 import { toast } from "sonner";
@@ -8,7 +8,9 @@ import { createCharacterAction, editCharacterAction } from "@/lib/actions/charac
 import { cn } from "@/lib/cn";
 import type { CharacterDTO } from "@/lib/generations/types";
 import type { InputValue } from "@/lib/generations-client/input-value";
-import { catalogKeys } from "@/lib/generations-client/query-keys";
+import { catalogKeys } from "@/lib/client/query-keys";
+import { useSchemaForm } from "@/lib/client/use-schema-form";
+import type { z } from "zod";
 import {
   CHARACTER_DESCRIPTION_MAX,
   CHARACTER_TYPES,
@@ -69,10 +71,6 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
   const [name, setName] = useState("");
   const [type, setType] = useState<CharacterType>(editing?.type ?? "realistic");
   const [description, setDescription] = useState(editing?.description ?? "");
-  const [touched, setTouched] = useState<Record<string, boolean>>({});
-  const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
 
   const input = useMemo(
     () =>
@@ -81,60 +79,37 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
         : { workspace: slug, name, type, description, image: image?.ref ?? null },
     [editing, slug, name, type, description, image],
   );
+  const values = useMemo(() => ({ image, name, type, description }), [image, name, type, description]);
 
-  const clientErrors = useMemo(() => {
-    const parsed = (editing ? editCharacterSchema : createCharacterSchema).safeParse(input);
-    const out: Record<string, string> = {};
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? "");
-        if (key && !out[key]) out[key] = issue.message;
-      }
-    }
-    // The same rule the server applies (it checks again against the provider's fresh list).
-    const taken = !editing && characters.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
-    if (taken && !out.name) {
-      out.name = taken.system
+  // The same rule the server applies (it checks again against the provider's fresh list).
+  const taken = !editing && characters.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
+  const checks = {
+    name: taken
+      ? taken.system
         ? `“${name.trim()}” is the name of one of RenderNet's ready-made characters. Choose another name.`
-        : `There is already a character named “${name.trim()}”. Choose another name.`;
-    }
-    return out;
-  }, [editing, input, characters, name]);
-
-  const errorFor = (key: string) => serverErrors[key] ?? (touched[key] ? clientErrors[key] : undefined);
-  const touch = (key: string) => setTouched((t) => ({ ...t, [key]: true }));
-  const clearServer = (key: string) => setServerErrors((e) => ({ ...e, [key]: undefined }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setTouched({ name: true, type: true, description: true, image: true });
-    setFormError(null);
-    const first = ["image", "name", "type", "description"].find((key) => clientErrors[key]);
-    if (first) {
-      document.getElementById(first)?.focus();
-      return;
-    }
-    setPending(true);
-    const result = editing ? await editCharacterAction(input) : await createCharacterAction(input);
-    setPending(false);
-    if (result.ok) {
-      // The Image form's picker and this list read the catalogue: read it again (the server dropped its copy).
-      await queryClient.invalidateQueries({ queryKey: catalogKeys.catalog(slug) });
-      toast.success(editing ? `Saved ${result.data.name}` : `Created ${result.data.name}`, {
-        description: editing ? undefined : `Use it in the Image form with {${result.data.name}} in the prompt.`,
-      });
-      onDone();
-      return;
-    }
-    const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors ?? {}).map(([key, value]) => [key, value?.[0]]));
-    setServerErrors(fieldErrors);
-    const known = Object.keys(fieldErrors).filter((key) => ["image", "name", "type", "description"].includes(key));
-    if (known.length === 0) setFormError(result.error);
-    else document.getElementById(known[0]!)?.focus();
+        : `There is already a character named “${name.trim()}”. Choose another name.`
+      : null,
   };
 
+  const { errorFor, touch, formError, pending, submit } = useSchemaForm({
+    schema: (editing ? editCharacterSchema : createCharacterSchema) as z.ZodType<unknown>,
+    values,
+    input,
+    checks,
+    checksShow: "when-touched",
+    send: () => (editing ? editCharacterAction(input) : createCharacterAction(input)),
+    onSuccess: async (data) => {
+      // The Image form's picker and this list read the catalogue: read it again (the server dropped its copy).
+      await queryClient.invalidateQueries({ queryKey: catalogKeys.catalog(slug) });
+      toast.success(editing ? `Saved ${data.name}` : `Created ${data.name}`, {
+        description: editing ? undefined : `Use it in the Image form with {${data.name}} in the prompt.`,
+      });
+      onDone();
+    },
+  });
+
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate className="space-y-5">
+    <form onSubmit={submit} noValidate className="space-y-5">
       <FormError message={formError} />
       <InputPicker
         id="image"
@@ -149,7 +124,6 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
         onChange={(next) => {
           setImage(next);
           touch("image");
-          clearServer("image");
         }}
         error={errorFor("image")}
       />
@@ -178,7 +152,6 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
             aria-describedby={errorFor("name") ? "name-error" : "name-hint"}
             onChange={(event) => {
               setName(event.target.value);
-              clearServer("name");
             }}
             onBlur={() => touch("name")}
           />
@@ -199,7 +172,6 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
           aria-describedby={errorFor("description") ? "description-error" : "description-hint"}
           onChange={(event) => {
             setDescription(event.target.value);
-            clearServer("description");
           }}
           onBlur={() => touch("description")}
           className={cn(

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { cn } from "@/lib/cn";
 import type { ConnectionDTO } from "@/lib/data/connections";
 import { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } from "@/lib/actions/connections";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useActionForm } from "@/lib/client/use-action-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { AssetDTO } from "@/lib/generations/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { assetKeys, type AssetKind } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { assetKeys, type AssetKind } from "@/lib/client/query-keys";
 
 /** The workspace's uploaded inputs of one kind, newest first. */
 export function useAssets(slug: string, kind: AssetKind, { enabled = true }: { enabled?: boolean } = {}) {

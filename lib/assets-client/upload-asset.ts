@@ -3,7 +3,7 @@
  * reports upload progress. Rejects with an UploadError whose message is safe to show, or an AbortError.
  */
 import type { AssetDTO } from "@/lib/generations/types";
-import { errorFromBody, messageForStatus, workspaceApi } from "@/lib/generations-client/fetch-json";
+import { errorFromBody, messageForStatus, workspaceApi } from "@/lib/client/fetch-json";
 
 export class UploadError extends Error {
   constructor(

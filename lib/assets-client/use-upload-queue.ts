@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AssetDTO } from "@/lib/generations/types";
-import { uploadAsset } from "@/lib/generations-client/upload-asset";
+import { uploadAsset } from "@/lib/assets-client/upload-asset";
 
 /**
  * Several uploads at once for the asset library (a drop of many files), two at a time, each with its own progress,

@@ -1,6 +1,9 @@
 /**
- * Every react-query key of the generation studio, in one place, so a mutation can invalidate exactly what it changed.
- * All keys start with the workspace slug: switching workspaces never shows another workspace's cache.
+ * Every react-query key of the app, in one registry, so a mutation can invalidate exactly what it changed. One module
+ * rather than one per feature because the features invalidate each other's data (a gallery change re-reads the
+ * studio's media pickers, an upload the asset library, a character the studio's catalogue, a board the tool forms'
+ * board picker), and because all keys share one prefix: they start with the workspace slug, so switching workspaces
+ * never shows another workspace's cache.
  */
 import type { AssetDTO } from "@/lib/generations/types";
 

@@ -3,8 +3,8 @@
 import { useCallback } from "react";
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import type { AssetDTO, AssetLibraryItemDTO, AssetLibraryPageDTO } from "@/lib/generations/types";
-import { fetchJson, workspaceApi } from "@/lib/generations-client/fetch-json";
-import { assetKeys } from "@/lib/generations-client/query-keys";
+import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
+import { assetKeys } from "@/lib/client/query-keys";
 import type { AssetTypeFilter } from "@/lib/validation/assets";
 
 /**

@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { AssetDTO } from "@/lib/generations/types";
-import { assetKeys } from "@/lib/generations-client/query-keys";
-import { uploadAsset } from "@/lib/generations-client/upload-asset";
+import { assetKeys } from "@/lib/client/query-keys";
+import { uploadAsset } from "@/lib/assets-client/upload-asset";
 
 export type UploadState =
   | { status: "idle" }
