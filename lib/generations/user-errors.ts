@@ -1,5 +1,6 @@
 import { isProviderError } from "@/lib/providers/http/errors";
 import { UserError } from "@/lib/result";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { generationRequest, type GenerationRequest } from "@/lib/validation/generations";
 
 /**
@@ -20,10 +21,6 @@ export function toUserError(error: unknown): never {
 export function parseRun(run: unknown): GenerationRequest {
   const parsed = generationRequest.safeParse(run);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.join(".");
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  throw new UserError(parsed.error.issues[0]?.message ?? "Check the settings.", "invalid_input", fieldErrors);
+  // Paths are the run's own (`params.prompt`); the tool form re-roots them with the scope `params`.
+  throw new UserError(parsed.error.issues[0]?.message ?? "Check the settings.", "invalid_input", fieldErrorsOf(parsed.error));
 }
