@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth";
+import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
 import { tryAgainIn } from "@/lib/limits/wait-message";
 import { publicAction, userAction } from "@/lib/actions/action-client";

@@ -20,7 +20,7 @@ vi.mock("next/headers", async () => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
-vi.mock("@/lib/auth", async () => {
+vi.mock("@/lib/auth/auth", async () => {
   return {
     enabledOAuthProviders: () => [],
     auth: async () => (session.userId ? { userId: session.userId } : null),

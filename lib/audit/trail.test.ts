@@ -34,7 +34,7 @@ vi.mock("next/headers", async () => {
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // next-auth itself can't load outside Next (it imports next/server); lib/actions/auth.ts only needs its error class.
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
-vi.mock("@/lib/auth", async () => {
+vi.mock("@/lib/auth/auth", async () => {
   const { authEvents } = await import("@/lib/auth/events");
   return {
     enabledOAuthProviders: () => [],

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
 import { reportNotMember } from "@/lib/audit/denials";
-import { auth } from "@/lib/auth";
+import { auth } from "@/lib/auth/auth";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
 import { isWorkspaceSlug } from "@/lib/validation/primitives";

@@ -17,7 +17,7 @@ import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
 // Actions are called as a browser would; only the session is faked (see lib/actions/action-client.test.ts).
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { cancelGenerationAction } = await import("@/lib/actions/generations");
 

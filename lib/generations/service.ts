@@ -27,7 +27,8 @@ import { uploadSourceOf, withPreparedUpload, type UploadSource } from "@/lib/med
 import { isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationCatalog } from "@/lib/providers/rendernet/request-schemas";
 import { NotFoundError, UserError } from "@/lib/result";
-import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
+import { extensionForType, storageKeys } from "@/lib/storage/keys";
+import { storage } from "@/lib/storage/storage";
 import { latestBalance, recordBalanceQuietly } from "@/lib/usage/balance";
 import { enforceBudget } from "@/lib/usage/budgets";
 import { seedOf, withChosenSeed, withRandomSeed } from "@/lib/generations/seeds";
