@@ -29,6 +29,22 @@ const INFRASTRUCTURE = ["^lib/storage/", "^lib/net/", "^lib/http/", "^lib/crypto
 // What may reach the sandbox: its mount point in the connections and the app route that serves it.
 const SANDBOX_MOUNTS = ["^lib/connections/sandbox\\.ts$", "^app/sandbox/"];
 const TYPES_ONLY = ["type-only", "type-import"];
+// Pure modules: no I/O, no server or browser state, importable by every layer. The schemas, the result shape, roles,
+// class names, `types.ts` files, Prisma's enums, and a few named leaves that live beside the feature they serve (the
+// gallery's URL parameters, tool ids, seeds, storage key rules, the address policy). `pure-stays-pure` keeps them so.
+const PURE = [
+  "^lib/validation/",
+  "^lib/result\\.ts$",
+  "^lib/authz\\.ts$",
+  "^lib/cn\\.ts$",
+  "(^|/)types\\.ts$",
+  "^lib/generated/prisma/enums\\.ts$",
+  "^lib/gallery/view-params\\.ts$",
+  "^lib/generations/tool-ids\\.ts$",
+  "^lib/generations/seeds\\.ts$",
+  "^lib/storage/keys\\.ts$",
+  "^lib/net/address-policy\\.ts$",
+];
 
 module.exports = {
   forbidden: [
@@ -69,7 +85,7 @@ module.exports = {
       comment: "The domain calls lib/data, never the reverse (a DTO type from the domain is fine).",
       severity: "error",
       from: { path: DATA, pathNot: TESTS },
-      to: { path: [DOMAIN, ACTIONS], dependencyTypesNot: TYPES_ONLY },
+      to: { path: [DOMAIN, ACTIONS], pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "data-not-into-providers",
@@ -83,14 +99,14 @@ module.exports = {
       comment: "A provider client knows its upstream API only: no database, no data layer, no domain.",
       severity: "error",
       from: { path: PROVIDERS, pathNot: TESTS },
-      to: { path: [DB, PRISMA, DATA, DOMAIN, ACTIONS], dependencyTypesNot: TYPES_ONLY },
+      to: { path: [DB, PRISMA, DATA, DOMAIN, ACTIONS], pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "infrastructure-knows-no-domain",
       comment: "Storage, network, request metadata, crypto, logging and env serve everyone and depend on none of them.",
       severity: "error",
       from: { path: INFRASTRUCTURE, pathNot: TESTS },
-      to: { path: [DB, DATA, DOMAIN, ACTIONS, PROVIDERS], dependencyTypesNot: TYPES_ONLY },
+      to: { path: [DB, DATA, DOMAIN, ACTIONS, PROVIDERS], pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "domain-not-into-ui",
@@ -113,7 +129,7 @@ module.exports = {
         "import server modules (data, db, domain services, providers, storage and the rest of the infrastructure).",
       severity: "error",
       from: { path: CLIENT, pathNot: TESTS },
-      to: { path: [DB, DATA, DOMAIN, PROVIDERS, ...INFRASTRUCTURE], dependencyTypesNot: TYPES_ONLY },
+      to: { path: [DB, DATA, DOMAIN, PROVIDERS, ...INFRASTRUCTURE], pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "components-not-into-server",
@@ -122,7 +138,7 @@ module.exports = {
         "from a page (a type import of its DTO is fine).",
       severity: "error",
       from: { path: "^components/", pathNot: TESTS },
-      to: { path: [DB, DATA, DOMAIN, PROVIDERS, ...INFRASTRUCTURE], dependencyTypesNot: TYPES_ONLY },
+      to: { path: [DB, DATA, DOMAIN, PROVIDERS, ...INFRASTRUCTURE], pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "app-not-into-providers",
@@ -144,6 +160,15 @@ module.exports = {
       severity: "error",
       from: { path: SANDBOX, pathNot: TESTS },
       to: { path: PROVIDERS },
+    },
+    {
+      name: "pure-stays-pure",
+      comment:
+        "A pure module (see PURE above) imports only other pure modules and packages, so that every layer, the browser " +
+        "included, can import it without pulling in the server.",
+      severity: "error",
+      from: { path: PURE, pathNot: TESTS },
+      to: { path: "^(lib|app|components|sandbox)/", pathNot: PURE, dependencyTypesNot: TYPES_ONLY },
     },
     {
       name: "not-to-unresolvable",

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { cursorAfter, galleryConditions, galleryPageQuery, searchQueryOf, type Cursor, type GalleryRow } from "@/lib/gallery/query";
+import { cursorAfter, galleryConditions, galleryPageQuery, searchQueryOf, type Cursor, type GalleryRow } from "@/lib/data/gallery-query";
 import { EMPTY_FILTERS, GALLERY_PAGE_SIZE, type GalleryFilters } from "@/lib/validation/gallery";
 import { applyMigrations } from "../scripts/lib/migrations.mjs";
 

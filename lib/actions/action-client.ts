@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { recordDenial, reportNotMember } from "@/lib/audit/denials";
+import { recordDenial, reportNotMember } from "@/lib/data/denials";
 import { can, minimumRoleOf, roleMinimumLabel, type Permission } from "@/lib/authz";
 import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";

@@ -8,7 +8,7 @@ import { enabledOAuthProviders, signIn, signOut } from "@/lib/auth/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
 import { tryAgainIn } from "@/lib/limits/wait-message";
 import { publicAction, userAction } from "@/lib/actions/action-client";
-import { recordDenial } from "@/lib/audit/denials";
+import { recordDenial } from "@/lib/data/denials";
 import { typedEmail } from "@/lib/audit/sign-in";
 import { createUserWithPassword } from "@/lib/data/users";
 import { acceptInvitation, getInvitationPreview } from "@/lib/data/invitations";

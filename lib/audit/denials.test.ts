@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { DENIAL_WINDOW_MS, recordDenial, settleDenials } from "@/lib/audit/denials";
-import { describeAuditEvent } from "@/lib/audit/describe";
+import { DENIAL_WINDOW_MS, recordDenial, settleDenials } from "@/lib/data/denials";
+import { describeAuditEvent } from "@/lib/data/audit-describe";
 import { consume } from "@/lib/limits/rate-limiter";
 import { addMember, makeMedia, makeTeam, makeUser } from "@/test/factories";
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
-import { decodeCursor, encodeCursor } from "@/lib/gallery/query";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
+import { decodeCursor, encodeCursor } from "@/lib/data/gallery-query";
 import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
 import { toAssetDTO } from "@/lib/generations/service";
 import type { AssetLibraryPageDTO } from "@/lib/generations/types";

@@ -2,14 +2,14 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { recordAudit } from "@/lib/audit/log";
+import { recordAudit } from "@/lib/data/audit";
 import { sealProviderKey } from "@/lib/crypto/secrets";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { findOutboundRefusal } from "@/lib/net/errors";
 import { checkOutboundUrl } from "@/lib/net/outbound";
 import { connectionCheckMessage, isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import { UserError } from "@/lib/result";
 import { QOLABA_BASE_URL_RULE, qolabaBaseUrlProblem, type ProviderId } from "@/lib/validation/connections";
 

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
-import { settleDenials } from "@/lib/audit/denials";
+import { settleDenials } from "@/lib/data/denials";
 import { sandboxFetch } from "@/lib/connections/sandbox";
 import { getWorkspaceConnection, setConnectionOverridesForTests } from "@/lib/connections/workspace";
 import { cancelGeneration, cancelTimings, runCancelJob } from "@/lib/generations/cancel";

@@ -1,5 +1,5 @@
 import "server-only";
-import { reportForeignIds } from "@/lib/audit/denials";
+import { reportForeignIds } from "@/lib/data/denials";
 import { db } from "@/lib/db";
 import { signedFileUrl } from "@/lib/media/signed-url";
 import type { MediaKind } from "@/lib/generated/prisma/enums";

@@ -1,6 +1,6 @@
 import "server-only";
-import { auditActor } from "@/lib/audit/actor";
-import { recordAuditQuietly } from "@/lib/audit/log";
+import { auditActor } from "@/lib/data/audit";
+import { recordAuditQuietly } from "@/lib/data/audit";
 import type { Viewer } from "@/lib/authz";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";

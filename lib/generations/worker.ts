@@ -17,7 +17,7 @@ import { logger } from "@/lib/logger";
 import { isProviderError, type ProviderError } from "@/lib/providers/http/errors";
 import type { RenderNetMedia } from "@/lib/providers/rendernet/response-schemas";
 import { UserError } from "@/lib/result";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import { generationRequest, type GenerationRequest, type InputRef } from "@/lib/validation/generations";
 
 /**

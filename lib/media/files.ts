@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
+import { reportForeignIds, reportIfShort } from "@/lib/data/denials";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { downloadName } from "@/lib/gallery/filenames";
 

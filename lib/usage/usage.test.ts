@@ -8,10 +8,10 @@ import { startWorker, type WorkerHandle } from "@/lib/jobs/worker";
 import { generationQueues, generationTimings } from "@/lib/generations/worker";
 import { createAsset, estimateGeneration, submitGeneration } from "@/lib/generations/service";
 import { makePng } from "@/sandbox/test-support";
-import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/usage/balance";
-import { setMemberBudget } from "@/lib/usage/budgets";
-import { spentThisMonth } from "@/lib/usage/spend";
-import { getUsage } from "@/lib/usage/usage";
+import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/data/balance-snapshots";
+import { setMemberBudget } from "@/lib/data/budgets";
+import { spentThisMonth } from "@/lib/data/spend";
+import { getUsage } from "@/lib/data/usage";
 import type { GenerationRequest } from "@/lib/validation/generations";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 

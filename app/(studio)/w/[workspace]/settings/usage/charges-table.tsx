@@ -1,4 +1,4 @@
-import type { UsageDTO } from "@/lib/usage/usage";
+import type { UsageDTO } from "@/lib/data/usage";
 import { formatCredits, formatDay, plural } from "./chart-utils";
 
 /**

@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sqlInstant } from "@/lib/data/instant";
 import type { GalleryFilters } from "@/lib/gallery/view-params";
 import { MAX_INSTANT_MS } from "@/lib/validation/primitives";
 
@@ -9,8 +10,8 @@ import { MAX_INSTANT_MS } from "@/lib/validation/primitives";
  * index range in order and stops after `limit + 1` rows. Search uses the generated `search` tsvector (GIN index):
  * a bounded walk in order first, then the GIN index alone if the walk did not fill the page (galleryPageQuery).
  *
- * Timestamps are `timestamp(3) without time zone` holding UTC (as Prisma writes them), so they are compared as
- * text-formatted UTC literals, never through the session's time zone.
+ * Timestamps are `timestamptz(3)`; instants are passed with their offset (lib/data/instant.ts), so a comparison never
+ * depends on the session's time zone.
  */
 
 export type Cursor = { at: Date; id: string };
@@ -30,21 +31,6 @@ export function decodeCursor(value: string | null | undefined): Cursor | null {
   if (!match) return null;
   const ms = Number(match[1]);
   return ms <= MAX_INSTANT_MS ? { at: new Date(ms), id: match[2]! } : null;
-}
-
-const pad = (value: number, length = 2) => String(value).padStart(length, "0");
-
-/**
- * A UTC instant as `timestamp` literal text, from its parts rather than toISOString(), which writes years past 9999
- * as "+010000" (the day after 9999-12-31 is a filter's exclusive end).
- */
-export function utcTimestampText(date: Date): string {
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
-}
-
-/** A UTC instant as a `timestamp` literal parameter. */
-export function utcTimestamp(date: Date): Prisma.Sql {
-  return Prisma.sql`${utcTimestampText(date)}::timestamp`;
 }
 
 /**
@@ -95,8 +81,8 @@ export function galleryConditions(workspaceId: string, filters: GalleryFilters):
   if (filters.board === "none") where.push(Prisma.sql`m."boardId" IS NULL`);
   else if (filters.board) where.push(Prisma.sql`m."boardId" = ${filters.board}`);
   if (filters.favorites) where.push(Prisma.sql`m."favorite" = true`);
-  if (filters.from) where.push(Prisma.sql`m."createdAt" >= ${utcTimestamp(dayStart(filters.from))}`);
-  if (filters.to) where.push(Prisma.sql`m."createdAt" < ${utcTimestamp(dayAfter(filters.to))}`);
+  if (filters.from) where.push(Prisma.sql`m."createdAt" >= ${sqlInstant(dayStart(filters.from))}`);
+  if (filters.to) where.push(Prisma.sql`m."createdAt" < ${sqlInstant(dayAfter(filters.to))}`);
   const search = searchQueryOf(filters.q);
   if (search) where.push(Prisma.sql`m."search" @@ to_tsquery('english', ${search})`);
   return where;
@@ -151,8 +137,8 @@ export function galleryPageQuery(
   if (cursor) {
     where.push(
       ascending
-        ? Prisma.sql`(${column}, m."id") > (${utcTimestamp(cursor.at)}, ${cursor.id})`
-        : Prisma.sql`(${column}, m."id") < (${utcTimestamp(cursor.at)}, ${cursor.id})`,
+        ? Prisma.sql`(${column}, m."id") > (${sqlInstant(cursor.at)}, ${cursor.id})`
+        : Prisma.sql`(${column}, m."id") < (${sqlInstant(cursor.at)}, ${cursor.id})`,
     );
   }
   const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;
