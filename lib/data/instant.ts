@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * Instants in raw SQL. Every timestamp column is `timestamptz(3)`, but Prisma's pg adapter sends a Date parameter as
  * zone-less text ("2026-12-03 12:00:00.000"), which PostgreSQL reads in the session's TimeZone. So raw SQL passes
  * instants through `sqlInstant`, whose text carries its offset: a comparison or insert then means the same instant
- * whatever the session's TimeZone (lib/data/instant.test.ts proves it under 'Asia/Kolkata'). Model queries go
+ * whatever the session's TimeZone (lib/data/time-zone.test.ts proves it under Asia/Kolkata). Model queries go
  * through Prisma itself, which is why lib/db.ts also pins the app's sessions to UTC.
  */
 
