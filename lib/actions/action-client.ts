@@ -19,7 +19,7 @@ import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitive
  * or another control character PostgreSQL can't store is refused as invalid_input, so no action can fail in the
  * database on such input.
  *
- * Refusals are audited (lib/audit/denials.ts): a role too low for the action, here or in the body (a
+ * Refusals are audited (lib/data/denials.ts): a role too low for the action, here or in the body (a
  * ForbiddenError from the data layer), is recorded in that workspace under the action's name; a workspace the
  * caller is not in is recorded in it, in the background, so the answer stays that of a missing slug.
  *
