@@ -4,7 +4,7 @@ import { requirePermission, type Viewer } from "@/lib/authz";
 import { reportForeignIds } from "@/lib/data/denials";
 import { recordAudit } from "@/lib/data/audit";
 import { decodeCursor, encodeCursor } from "@/lib/data/gallery-query";
-import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/data/trash";
 import { toAssetDTO } from "@/lib/generations/service";
 import type { AssetLibraryPageDTO } from "@/lib/generations/types";
 import type { MediaKind } from "@/lib/generated/prisma/enums";

@@ -16,6 +16,13 @@ export type PurgeBatch = {
   providerGenerations: { id: string; connectionId: string | null }[];
 };
 
+/**
+ * The job that deletes what rows leave behind (lib/gallery/trash.ts runs it). Named here, with its payload, because
+ * the data layer's deletions (the trash, assets) enqueue it in their transactions.
+ */
+export const PURGE_QUEUE = "media.purge";
+export type PurgePayload = PurgeBatch & { workspaceId: string };
+
 /** Moves the viewer's workspace's items (not already there) to the trash; returns how many moved. */
 export async function moveToTrash(viewer: Viewer, mediaIds: string[]): Promise<number> {
   return db.$transaction(async (tx) => {

@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { getGalleryFacets, getMediaDetail, listGallery, moveToBoard, setFavorite } from "@/lib/data/gallery";
-import { emptyTrash, restoreMedia, runPurge, trashMedia, PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/data/trash";
+import { emptyTrash, restoreMedia, runPurge, trashMedia } from "@/lib/gallery/trash";
 import {
   cursorAfter,
   decodeCursor,

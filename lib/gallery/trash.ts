@@ -1,7 +1,7 @@
 import "server-only";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { reportIfShort } from "@/lib/data/denials";
-import { deleteTrashed, moveToTrash, restoreFromTrash, type PurgeBatch } from "@/lib/data/trash";
+import { deleteTrashed, moveToTrash, PURGE_QUEUE, restoreFromTrash, type PurgePayload } from "@/lib/data/trash";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
@@ -19,10 +19,7 @@ import { storage } from "@/lib/storage/storage";
  * so usage and cost history keep their numbers.
  */
 
-export const PURGE_QUEUE = "media.purge";
 const BATCH = 500;
-
-export type PurgePayload = PurgeBatch & { workspaceId: string };
 
 export async function trashMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
   requirePermission(viewer, "media:organize");
