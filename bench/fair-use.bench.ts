@@ -159,13 +159,13 @@ async function claimCost() {
   await db.$executeRawUnsafe(
     `INSERT INTO "Job" ("queue", "groupKey", "payload", "runAt", "updatedAt")
      SELECT $1, 'g' || (i % 3)::text || CASE WHEN i % 100 = 0 THEN 'b' ELSE '' END, '{}'::jsonb,
-            now() AT TIME ZONE 'UTC' - interval '1 hour' + i * interval '1 ms', now() AT TIME ZONE 'UTC'
+            now() - interval '1 hour' + i * interval '1 ms', now()
        FROM generate_series(1, 100000) i`,
     queue,
   );
   await db.$executeRawUnsafe(
     `INSERT INTO "Job" ("queue", "groupKey", "payload", "runAt", "updatedAt")
-     SELECT $1, 'later' || i::text, '{}'::jsonb, now() AT TIME ZONE 'UTC' + interval '1 hour', now() AT TIME ZONE 'UTC' FROM generate_series(1, 300) i`,
+     SELECT $1, 'later' || i::text, '{}'::jsonb, now() + interval '1 hour', now() FROM generate_series(1, 300) i`,
     queue,
   );
   await db.$executeRawUnsafe(`ANALYZE "Job"`);

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import { cursorAfter, galleryConditions, galleryPageQuery, searchQueryOf, type Cursor, type GalleryRow } from "@/lib/gallery/query";
+import { cursorAfter, galleryConditions, galleryPageQuery, searchQueryOf, type Cursor, type GalleryRow } from "@/lib/data/gallery-query";
 import { EMPTY_FILTERS, GALLERY_PAGE_SIZE, type GalleryFilters } from "@/lib/validation/gallery";
 import { applyMigrations } from "../scripts/lib/migrations.mjs";
 
@@ -14,7 +14,7 @@ import { applyMigrations } from "../scripts/lib/migrations.mjs";
  * 1,000,000 media and workspaces B and C with 150,000 each, seeded once with set-based SQL and reused while its
  * marker (seed version + row counts) matches, so a re-run takes seconds. Bump SEED_VERSION when the seed changes.
  *
- * Measure: the SQL of lib/gallery/query.ts (galleryPageQuery) run through Prisma as the app runs it, wrapped in
+ * Measure: the SQL of lib/data/gallery-query.ts (galleryPageQuery) run through Prisma as the app runs it, wrapped in
  * EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON); "Execution Time" is the database time (planning reported apart). Per view:
  * the first page and the deepest page (the cursor before the view's last 48 rows), samples interleaved.
  * Run: npm run bench:gallery   (figures and plans also written to bench/results/gallery-db.json)

@@ -9,7 +9,10 @@ const globalForDb = globalThis as unknown as { atelierDb?: PrismaClient };
 
 function client(): PrismaClient {
   if (!globalForDb.atelierDb) {
-    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+    // Sessions in UTC: Prisma's pg adapter writes a Date as zone-less text, which a timestamptz column reads in the
+    // session's TimeZone, and it reads a timestamptz back as if its offset were +00. Pinning the session makes both
+    // exact whatever the server's default; raw SQL does not rely on it (lib/data/instant.ts).
+    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10, options: "-c TimeZone=UTC" });
     globalForDb.atelierDb = new PrismaClient({ adapter });
   }
   return globalForDb.atelierDb;

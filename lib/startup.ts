@@ -52,10 +52,11 @@ export function startBackgroundWorker() {
   if (env().ATELIER_WORKER === "off" || globalForWorker.atelierWorker) return;
   globalForWorker.atelierWorker = { stop: async () => undefined };
   void (async () => {
-    const [{ startWorker }, { generationQueues }, { PURGE_QUEUE, purgeQueue }] = await Promise.all([
+    const [{ startWorker }, { generationQueues }, { purgeQueue }, { PURGE_QUEUE }] = await Promise.all([
       import("@/lib/jobs/worker"),
       import("@/lib/generations/worker"),
       import("@/lib/gallery/trash"),
+      import("@/lib/data/trash"),
     ]);
     const queues = { ...generationQueues, [PURGE_QUEUE]: purgeQueue as QueueDefinition<never> };
     const worker = startWorker({ queues, concurrency: 4 });

@@ -4,7 +4,7 @@ import { addMember, makeTeam, makeUser } from "@/test/factories";
 
 // The session is the only thing faked: membership, roles and data are real rows in PostgreSQL.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 
 const { createBoardAction } = await import("@/lib/actions/boards");

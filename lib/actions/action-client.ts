@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { recordDenial, reportNotMember } from "@/lib/audit/denials";
+import { recordDenial, reportNotMember } from "@/lib/data/denials";
 import { can, minimumRoleOf, roleMinimumLabel, type Permission } from "@/lib/authz";
 import { getCurrentUser, getViewer, type CurrentUser, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
@@ -20,7 +20,7 @@ import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitive
  * or another control character PostgreSQL can't store is refused as invalid_input, so no action can fail in the
  * database on such input.
  *
- * Refusals are audited (lib/audit/denials.ts): a role too low for the action, here or in the body (a
+ * Refusals are audited (lib/data/denials.ts): a role too low for the action, here or in the body (a
  * ForbiddenError from the data layer), is recorded in that workspace under the action's name; a workspace the
  * caller is not in is recorded in it, in the background, so the answer stays that of a missing slug.
  *

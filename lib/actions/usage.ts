@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { workspaceAction } from "@/lib/actions/action-client";
 import { ok } from "@/lib/result";
-import { setMemberBudget } from "@/lib/usage/budgets";
+import { setMemberBudget } from "@/lib/data/budgets";
 import { setBudgetSchema } from "@/lib/validation/usage";
 
 /** Owners set (or clear) a member's monthly credit budget; it applies to the next run the member submits. */

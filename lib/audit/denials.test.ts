@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { DENIAL_WINDOW_MS, recordDenial, settleDenials } from "@/lib/audit/denials";
-import { describeAuditEvent } from "@/lib/audit/describe";
+import { DENIAL_WINDOW_MS, recordDenial, settleDenials } from "@/lib/data/denials";
+import { describeAuditEvent } from "@/lib/data/audit-describe";
 import { consume } from "@/lib/limits/rate-limiter";
 import { addMember, makeMedia, makeTeam, makeUser } from "@/test/factories";
 
@@ -20,7 +20,7 @@ vi.mock("next/headers", async () => {
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
-vi.mock("@/lib/auth", async () => {
+vi.mock("@/lib/auth/auth", async () => {
   return {
     enabledOAuthProviders: () => [],
     auth: async () => (session.userId ? { userId: session.userId } : null),

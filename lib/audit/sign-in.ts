@@ -1,6 +1,6 @@
 import "server-only";
-import { requestIp } from "@/lib/audit/actor";
-import { recordAuditQuietly } from "@/lib/audit/log";
+import { requestIp } from "@/lib/http/request-ip";
+import { recordAuditQuietly } from "@/lib/data/audit";
 
 /**
  * Sign-in, sign-up and sign-out records. They are account events (no workspace): each workspace the user belongs to shows them. A failed

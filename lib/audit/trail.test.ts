@@ -4,8 +4,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import type { AuditAction } from "@/lib/audit/actions";
-import { settleDenials } from "@/lib/audit/denials";
+import type { AuditAction } from "@/lib/validation/audit-actions";
+import { settleDenials } from "@/lib/data/denials";
 import { createBoard } from "@/lib/data/boards";
 import { saveProviderKey } from "@/lib/connections/settings";
 import { createInvitation } from "@/lib/data/invitations";
@@ -34,7 +34,7 @@ vi.mock("next/headers", async () => {
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // next-auth itself can't load outside Next (it imports next/server); lib/actions/auth.ts only needs its error class.
 vi.mock("next-auth", () => ({ AuthError: class AuthError extends Error {} }));
-vi.mock("@/lib/auth", async () => {
+vi.mock("@/lib/auth/auth", async () => {
   const { authEvents } = await import("@/lib/auth/events");
   return {
     enabledOAuthProviders: () => [],

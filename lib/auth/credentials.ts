@@ -1,9 +1,9 @@
 import "server-only";
 import { CredentialsSignin } from "@auth/core/errors";
 import { recordFailedSignIn, recordSignInLimited, typedEmail } from "@/lib/audit/sign-in";
-import { verifyPassword } from "@/lib/auth/passwords";
+import { verifyPassword } from "@/lib/crypto/passwords";
 import { admitSignInAttempt, settleSuccessfulSignIn } from "@/lib/auth/sign-in-limits";
-import { db } from "@/lib/db";
+import { findUserForSignIn } from "@/lib/data/users";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { signInSchema } from "@/lib/validation/auth";
 
@@ -40,10 +40,7 @@ export async function authorizeCredentials(raw: unknown, request: Request): Prom
   }
   const { email, password } = parsed.data;
   const address = clientAddressFrom(request.headers);
-  const user = await db.user.findUnique({
-    where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
-  });
+  const user = await findUserForSignIn(email);
   const gate = await admitSignInAttempt(email, address, user?.id ?? null);
   if (!gate.ok) {
     await recordSignInLimited({ email, user: user && { id: user.id, email: user.email } }, gate.limit, gate.retryAfterSeconds);

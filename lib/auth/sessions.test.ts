@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/auth/tokens";
+import { hashToken } from "@/lib/crypto/tokens";
 import { createSession, revokeAllSessions, revokeSession, validateSession } from "@/lib/auth/sessions";
 import { makeUser } from "@/test/factories";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { hashToken, randomToken } from "@/lib/auth/tokens";
+import { hashToken, randomToken } from "@/lib/crypto/tokens";
+import { deleteSessionById, deleteSessionByTokenHash, deleteUserSessions, findSession, insertSession, touchSession } from "@/lib/data/sessions";
 
 /**
  * Server-side sessions behind Auth.js's encrypted cookie. The cookie carries a random 256-bit token; the database
@@ -12,44 +12,35 @@ const TOUCH_INTERVAL_MS = 10 * 60 * 1000;
 
 export async function createSession(userId: string, meta: { userAgent?: string | null; ipAddress?: string | null } = {}) {
   const token = randomToken(32);
-  await db.session.create({
-    data: {
-      tokenHash: hashToken(token),
-      userId,
-      expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
-      userAgent: meta.userAgent?.slice(0, 400) ?? null,
-      ipAddress: meta.ipAddress?.slice(0, 100) ?? null,
-    },
+  await insertSession({
+    tokenHash: hashToken(token),
+    userId,
+    expires: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
+    userAgent: meta.userAgent?.slice(0, 400) ?? null,
+    ipAddress: meta.ipAddress?.slice(0, 100) ?? null,
   });
   return token;
 }
 
 /** Returns the session's user id if the token is live; slides the expiry at most every ten minutes. */
 export async function validateSession(token: string): Promise<{ userId: string } | null> {
-  const session = await db.session.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, userId: true, expires: true, lastSeenAt: true, user: { select: { disabledAt: true } } },
-  });
+  const session = await findSession(hashToken(token));
   if (!session || session.user.disabledAt) return null;
   const now = Date.now();
   if (session.expires.getTime() <= now) {
-    await db.session.deleteMany({ where: { id: session.id } });
+    await deleteSessionById(session.id);
     return null;
   }
   if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.updateMany({
-      where: { id: session.id },
-      data: { lastSeenAt: new Date(now), expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) },
-    });
+    await touchSession(session.id, new Date(now), new Date(now + SESSION_MAX_AGE_SECONDS * 1000));
   }
   return { userId: session.userId };
 }
 
 export async function revokeSession(token: string) {
-  await db.session.deleteMany({ where: { tokenHash: hashToken(token) } });
+  await deleteSessionByTokenHash(hashToken(token));
 }
 
 export async function revokeAllSessions(userId: string) {
-  const { count } = await db.session.deleteMany({ where: { userId } });
-  return count;
+  return deleteUserSessions(userId);
 }

@@ -6,8 +6,8 @@ import { makeUser } from "@/test/factories";
 
 // Count the argon2 verifications: the limit must stop guesses before the password is checked.
 const verifications = vi.hoisted(() => ({ count: 0 }));
-vi.mock("@/lib/auth/passwords", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/lib/auth/passwords")>();
+vi.mock("@/lib/crypto/passwords", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/crypto/passwords")>();
   return {
     ...original,
     verifyPassword: async (...args: Parameters<typeof original.verifyPassword>) => {
@@ -19,7 +19,7 @@ vi.mock("@/lib/auth/passwords", async (importOriginal) => {
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 
 const { authorizeCredentials, SignInRateLimited } = await import("@/lib/auth/credentials");
-const { hashPassword } = await import("@/lib/auth/passwords");
+const { hashPassword } = await import("@/lib/crypto/passwords");
 
 const PASSWORD = "correct horse battery";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { signedInFromSince } from "@/lib/data/audit";
 import { env } from "@/lib/env";
 import { consume, peek, refund, reset, type LimitRule } from "@/lib/limits/rate-limiter";
 
@@ -35,12 +35,7 @@ export type SignInGate = { ok: true; known: boolean } | { ok: false; retryAfterS
 async function isKnownAddress(userId: string | null, address: string): Promise<boolean> {
   if (address === "unknown") return false;
   const since = new Date(Date.now() - KNOWN_ADDRESS_DAYS * 24 * 3600 * 1000);
-  const row = await db.auditEvent.findFirst({
-    // Asked for unknown emails too (an id that matches nothing), so both cost the same query.
-    where: { actorId: userId ?? "-", action: "auth.sign_in", ipAddress: address, createdAt: { gt: since } },
-    select: { id: true },
-  });
-  return row !== null;
+  return signedInFromSince(userId, address, since);
 }
 
 /** Counts one attempt for (email, address) and says whether the password may be checked. */

@@ -1,9 +1,9 @@
 import "server-only";
 import { cache } from "react";
 import { notFound, redirect } from "next/navigation";
-import { reportNotMember } from "@/lib/audit/denials";
-import { auth } from "@/lib/auth";
-import { db } from "@/lib/db";
+import { auth } from "@/lib/auth/auth";
+import { reportNotMember } from "@/lib/data/denials";
+import { findActiveUser, findMembershipBySlug } from "@/lib/data/users";
 import type { Viewer } from "@/lib/authz";
 import { isWorkspaceSlug } from "@/lib/validation/primitives";
 
@@ -11,10 +11,7 @@ import { isWorkspaceSlug } from "@/lib/validation/primitives";
 export const getCurrentUser = cache(async () => {
   const session = await auth();
   if (!session?.userId) return null;
-  return db.user.findFirst({
-    where: { id: session.userId, disabledAt: null },
-    select: { id: true, email: true, name: true, image: true },
-  });
+  return findActiveUser(session.userId);
 });
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>;
@@ -36,10 +33,7 @@ export const getViewer = cache(async (slug: string): Promise<Viewer | null> => {
   if (!isWorkspaceSlug(slug)) return null;
   const user = await getCurrentUser();
   if (!user) return null;
-  const membership = await db.membership.findFirst({
-    where: { userId: user.id, workspace: { slug } },
-    select: { role: true, workspace: { select: { id: true, slug: true, name: true, personal: true } } },
-  });
+  const membership = await findMembershipBySlug(user.id, slug);
   if (!membership) return null;
   return {
     userId: user.id,

@@ -5,7 +5,7 @@ import { recordConnectionCheck, type ConnectionCheck } from "@/lib/data/connecti
 import { connectionCheckMessage, isProviderError } from "@/lib/providers/http/errors";
 import type { GenerationItemInput } from "@/lib/providers/rendernet/request-schemas";
 import { UserError } from "@/lib/result";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import type { ProviderId } from "@/lib/validation/connections";
 
 export type { ConnectionCheck } from "@/lib/data/connections";

@@ -50,7 +50,7 @@ export async function rotateProviderKeys(client, keys) {
       continue;
     }
     const result = await client.query(
-      'UPDATE "ProviderConnection" SET "secret" = $1, "keyId" = $2, "updatedAt" = (now() AT TIME ZONE \'UTC\') WHERE "id" = $3 AND "secret" = $4',
+      'UPDATE "ProviderConnection" SET "secret" = $1, "keyId" = $2, "updatedAt" = now() WHERE "id" = $3 AND "secret" = $4',
       [seal(current, plaintext, aad), currentId, row.id, row.secret],
     );
     if (result.rowCount === 1) {
@@ -60,7 +60,7 @@ export async function rotateProviderKeys(client, keys) {
   }
   for (const workspaceId of workspaces) {
     await client.query(
-      'INSERT INTO "AuditEvent" ("workspaceId", "actorEmail", "action", "details", "createdAt") VALUES ($1, $2, $3, $4, (now() AT TIME ZONE \'UTC\'))',
+      'INSERT INTO "AuditEvent" ("workspaceId", "actorEmail", "action", "details", "createdAt") VALUES ($1, $2, $3, $4, now())',
       [workspaceId, 'npm run keys:rotate', 'connection.keys_rotated', JSON.stringify({ masterKey: `now ${currentId.slice(0, 6)}…` })],
     );
   }

@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
-import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/data/trash";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AssetDTO, AssetLibraryPageDTO } from "@/lib/generations/types";
 import type { MediaKind } from "@/lib/generated/prisma/enums";

@@ -1,13 +1,107 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { actionsOf, auditLabel, isAccountAction } from "@/lib/audit/actions";
-import { describeAuditEvent } from "@/lib/audit/describe";
 import type { AuditActorDTO, AuditEventDTO, AuditPageDTO } from "@/lib/audit/types";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { utcTimestamp as utc } from "@/lib/gallery/query";
+import { describeAuditEvent } from "@/lib/data/audit-describe";
+import { sqlInstant as utc } from "@/lib/data/instant";
+import { BULK_MAX } from "@/lib/gallery/view-params";
+import { requestIp } from "@/lib/http/request-ip";
+import { logger } from "@/lib/logger";
+import { actionsOf, auditLabel, isAccountAction, type AuditAction } from "@/lib/validation/audit-actions";
 import { AUDIT_PAGE_SIZE, type AuditFilters } from "@/lib/validation/audit";
 import { INT8_MAX, MAX_INSTANT_MS } from "@/lib/validation/primitives";
+
+/**
+ * The audit log's one writer. Entries are append-only (a database trigger refuses UPDATE, DELETE and TRUNCATE on
+ * "AuditEvent"), carry who (the user's id and their email at that moment), what (the action, its target and details),
+ * where (the workspace and the request's network address) and when, and never a secret: `details` says what
+ * changed in words a person reads ("role: member → admin", "key ending 4f2a"), nothing more. Write inside the
+ * transaction of the change when there is one, so a change and its entry commit together; that is why the writer
+ * lives in the data layer, where the other writes of those transactions are.
+ *
+ * The actor's email and the address are filled in here when the caller leaves them out (undefined); pass null to
+ * record none (an unknown email, a job outside any request).
+ */
+
+/** The most ids one entry lists (a bulk action's items): the gallery's bulk limit. */
+export const AUDIT_IDS_MAX = BULK_MAX;
+
+export type AuditDetailValue = string | number | boolean | null | string[];
+
+export type AuditEntry = {
+  action: AuditAction;
+  workspaceId: string | null;
+  actorId: string | null;
+  actorEmail?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  details?: Record<string, AuditDetailValue>;
+  ipAddress?: string | null;
+};
+
+type Writer = Pick<Prisma.TransactionClient, "auditEvent" | "user">;
+
+/** Ids for an entry's details: at most AUDIT_IDS_MAX of them (the count says how many there were). */
+export function auditIds(ids: readonly string[]): string[] {
+  return ids.slice(0, AUDIT_IDS_MAX);
+}
+
+/** A bulk action's target: the one item when there is one, and always the count and the ids. */
+export function bulkTarget(targetType: string, ids: readonly string[]) {
+  return { targetType, targetId: ids.length === 1 ? ids[0]! : null, details: { items: ids.length, ids: auditIds(ids) } };
+}
+
+export async function recordAudit(entry: AuditEntry, writer: Writer = db): Promise<void> {
+  const [actorEmail, ipAddress] = await Promise.all([
+    entry.actorEmail !== undefined || !entry.actorId
+      ? (entry.actorEmail ?? null)
+      : writer.user.findUnique({ where: { id: entry.actorId }, select: { email: true } }).then((user) => user?.email ?? null),
+    entry.ipAddress !== undefined ? entry.ipAddress : requestIp(),
+  ]);
+  await writer.auditEvent.create({
+    data: {
+      action: entry.action,
+      workspaceId: entry.workspaceId,
+      actorId: entry.actorId,
+      actorEmail,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      details: entry.details ?? undefined,
+      ipAddress,
+    },
+  });
+}
+
+/**
+ * For entries that must not fail the user's request (sign-ins, refusals) or that follow a change already made
+ * outside the database (a character at the provider): logged and swallowed on error.
+ */
+export async function recordAuditQuietly(entry: AuditEntry): Promise<void> {
+  try {
+    await recordAudit(entry);
+  } catch (error) {
+    logger.error("audit: could not record", { action: entry.action, workspaceId: entry.workspaceId, actorId: entry.actorId, error });
+  }
+}
+
+/** Who an entry is by: the user's id, their email at that moment (the account may change later) and the address. */
+export async function auditActor(client: Pick<Prisma.TransactionClient, "user">, userId: string) {
+  const [user, ipAddress] = await Promise.all([client.user.findUnique({ where: { id: userId }, select: { email: true } }), requestIp()]);
+  return { actorId: userId, actorEmail: user?.email ?? null, ipAddress };
+}
+
+/**
+ * Whether this user signed in successfully from this address since `since` (the sign-in limits trust such an
+ * address). Asked for unknown emails too, with a null user (an id that matches nothing), so both cost the same query.
+ */
+export async function signedInFromSince(userId: string | null, address: string, since: Date): Promise<boolean> {
+  const row = await db.auditEvent.findFirst({
+    where: { actorId: userId ?? "-", action: "auth.sign_in", ipAddress: address, createdAt: { gt: since } },
+    select: { id: true },
+  });
+  return row !== null;
+}
 
 /**
  * Reading the audit log (admins and owners). A workspace's log is its own entries plus the account events (sign-ins,
@@ -16,7 +110,7 @@ import { INT8_MAX, MAX_INSTANT_MS } from "@/lib/validation/primitives";
  *
  * The two halves are read separately and merged, so each is an ordered walk of its own index that stops after one
  * page: the workspace's entries on (workspaceId, createdAt), each member's account events on (actorId, createdAt).
- * Timestamps are `timestamp(3)` holding UTC and are compared as UTC literals, never through the session time zone.
+ * Instants are passed with their offset (lib/data/instant.ts), so no comparison depends on the session's time zone.
  */
 
 type Cursor = { at: Date; id: bigint };

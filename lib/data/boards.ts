@@ -1,9 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { auditActor } from "@/lib/audit/actor";
-import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
+import { auditActor } from "@/lib/data/audit";
+import { reportForeignIds, reportIfShort } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { NotFoundError, UserError } from "@/lib/result";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { recordAudit } from "@/lib/audit/log";
+import { recordAudit } from "@/lib/data/audit";
 import type { ProviderId } from "@/lib/validation/connections";
 
 /**

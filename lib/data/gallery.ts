@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
-import { bulkTarget, recordAudit } from "@/lib/audit/log";
+import { reportForeignIds, reportIfShort } from "@/lib/data/denials";
+import { bulkTarget, recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type GalleryRow } from "@/lib/gallery/query";
+import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type GalleryRow } from "@/lib/data/gallery-query";
 import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { mediaUrls } from "@/lib/data/media";
 import { NotFoundError } from "@/lib/result";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { reportForeignIds } from "@/lib/audit/denials";
+import { reportForeignIds } from "@/lib/data/denials";
 import { can, requirePermission, type Viewer } from "@/lib/authz";
 import { mediaSelect, toMediaDTO } from "@/lib/data/media";
 import type { Tx } from "@/lib/data/transaction";

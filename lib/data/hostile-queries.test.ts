@@ -5,7 +5,8 @@ import { listAssetLibrary } from "@/lib/data/assets";
 import { decodeAuditCursor, listAuditEvents } from "@/lib/data/audit";
 import { listGallery } from "@/lib/data/gallery";
 import { db } from "@/lib/db";
-import { decodeCursor, utcTimestamp, utcTimestampText } from "@/lib/gallery/query";
+import { decodeCursor } from "@/lib/data/gallery-query";
+import { instantText, sqlInstant } from "@/lib/data/instant";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { EMPTY_AUDIT_FILTERS, parseAuditParams, parseAuditQuery } from "@/lib/validation/audit";
 import { EMPTY_FILTERS, parseGalleryParams } from "@/lib/validation/gallery";
@@ -78,14 +79,15 @@ describe("cursors that decode to values PostgreSQL can't hold read as the start"
 });
 
 describe("date filters hold to 2000–9999", () => {
-  it("writes timestamp literals PostgreSQL reads, up to the day after 9999-12-31", async () => {
+  it("writes timestamptz literals PostgreSQL reads, up to the day after 9999-12-31", async () => {
     const after = new Date(Date.UTC(10000, 0, 1));
-    expect(utcTimestampText(after)).toBe("10000-01-01 00:00:00.000");
-    expect(utcTimestampText(new Date(Date.UTC(2000, 0, 1, 2, 3, 4, 5)))).toBe("2000-01-01 02:03:04.005");
+    expect(instantText(after)).toBe("10000-01-01 00:00:00.000+00");
+    expect(instantText(new Date(Date.UTC(2000, 0, 1, 2, 3, 4, 5)))).toBe("2000-01-01 02:03:04.005+00");
     const [row] = await db.$queryRaw<{ later: boolean; text: string }[]>(
-      Prisma.sql`SELECT ${utcTimestamp(after)} > '9999-12-31 23:59:59.999'::timestamp AS later, ${utcTimestamp(after)}::text AS text`,
+      Prisma.sql`SELECT ${sqlInstant(after)} > '9999-12-31 23:59:59.999+00'::timestamptz AS later,
+        to_char(${sqlInstant(after)}, 'YYYY-MM-DD HH24:MI:SS TZH') AS text`,
     );
-    expect(row).toEqual({ later: true, text: "10000-01-01 00:00:00" });
+    expect(row).toEqual({ later: true, text: "10000-01-01 00:00:00 +00" });
   });
 
   it("gallery: the widest range runs; a day outside it is dropped with a sentence", async () => {

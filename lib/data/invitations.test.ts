@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { hashToken } from "@/lib/auth/tokens";
+import { hashToken } from "@/lib/crypto/tokens";
 import { acceptInvitation, createInvitation, getInvitationPreview, listPendingInvitations, revokeInvitation } from "@/lib/data/invitations";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 

@@ -2,10 +2,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles } from "@/lib/authz";
-import { auditActor } from "@/lib/audit/actor";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
-import { hashToken, randomToken } from "@/lib/auth/tokens";
+import { auditActor } from "@/lib/data/audit";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
+import { hashToken, randomToken } from "@/lib/crypto/tokens";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
-import { reportForeignIds } from "@/lib/audit/denials";
+import { reportForeignIds } from "@/lib/data/denials";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import type { MediaDTO } from "@/lib/generations/types";
 

@@ -4,9 +4,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assignableRoles, canManageMember, roleLabel } from "@/lib/authz";
 import { requirePermission, type Viewer } from "@/lib/authz";
-import { auditActor } from "@/lib/audit/actor";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
+import { auditActor } from "@/lib/data/audit";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
 
 export type MemberDTO = {

@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit } from "@/lib/audit/log";
-import { hashPassword } from "@/lib/auth/passwords";
+import { hashPassword } from "@/lib/crypto/passwords";
+import { recordAudit } from "@/lib/data/audit";
 import { UserError } from "@/lib/result";
 import { createPersonalWorkspace } from "@/lib/data/workspaces";
 
@@ -35,4 +35,33 @@ export async function createUserWithPassword(input: { name: string; email: strin
     if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw taken();
     return create();
   }
+}
+
+/** What sign-in checks for an email: the account with its password hash and whether it is disabled, or null. */
+export async function findUserForSignIn(email: string) {
+  return db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true },
+  });
+}
+
+/** An account's email and whether it is disabled (Auth.js's signIn callback), or null when there is none. */
+export async function getUserSignInState(userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { email: true, disabledAt: true } });
+}
+
+/** The signed-in user's public fields, or null when the account is gone or disabled. */
+export async function findActiveUser(userId: string) {
+  return db.user.findFirst({
+    where: { id: userId, disabledAt: null },
+    select: { id: true, email: true, name: true, image: true },
+  });
+}
+
+/** A user's membership of the workspace with this slug (its role and the workspace), or null. */
+export async function findMembershipBySlug(userId: string, slug: string) {
+  return db.membership.findFirst({
+    where: { userId, workspace: { slug } },
+    select: { role: true, workspace: { select: { id: true, slug: true, name: true, personal: true } } },
+  });
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { auditActor } from "@/lib/audit/actor";
-import { recordAudit } from "@/lib/audit/log";
+import { auditActor } from "@/lib/data/audit";
+import { recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 
 const RESERVED_SLUGS = new Set(["new", "settings", "admin", "api", "invite", "sign-in", "sign-up"]);

@@ -1,4 +1,4 @@
-import { extensionForType } from "@/lib/storage/storage";
+import { extensionForType } from "@/lib/storage/keys";
 
 /**
  * Names of downloaded files: the day, a few words of the prompt and a short id, so a folder of downloads sorts by

@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { getGalleryFacets, getMediaDetail, listGallery, moveToBoard, setFavorite } from "@/lib/data/gallery";
-import { emptyTrash, restoreMedia, runPurge, trashMedia, PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/trash";
+import { PURGE_QUEUE, type PurgePayload } from "@/lib/data/trash";
+import { emptyTrash, restoreMedia, runPurge, trashMedia } from "@/lib/gallery/trash";
 import {
   cursorAfter,
   decodeCursor,
@@ -13,11 +14,11 @@ import {
   galleryConditions,
   galleryPageQuery,
   searchQueryOf,
-  utcTimestamp,
   type Cursor,
   type GalleryRow,
-} from "@/lib/gallery/query";
+} from "@/lib/data/gallery-query";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sqlInstant } from "@/lib/data/instant";
 import { downloadName, uniqueNames } from "@/lib/gallery/filenames";
 import { mediaFilesForZip } from "@/lib/media/files";
 import { EMPTY_FILTERS, galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/validation/gallery";
@@ -165,7 +166,7 @@ function plainPageQuery(workspaceId: string, filters: GalleryFilters, cursor: Cu
   const column = filters.trash ? Prisma.sql`m."deletedAt"` : Prisma.sql`m."createdAt"`;
   const ascending = !filters.trash && filters.sort === "oldest";
   const where = galleryConditions(workspaceId, filters);
-  const after = cursor && Prisma.sql`(${column}, m."id") ${ascending ? Prisma.sql`>` : Prisma.sql`<`} (${utcTimestamp(cursor.at)}, ${cursor.id})`;
+  const after = cursor && Prisma.sql`(${column}, m."id") ${ascending ? Prisma.sql`>` : Prisma.sql`<`} (${sqlInstant(cursor.at)}, ${cursor.id})`;
   if (after) where.push(after);
   const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;
   return Prisma.sql`SELECT m."id", m."generationId", m."kind"::text AS "kind", m."status"::text AS "status", m."tool"::text AS "tool",

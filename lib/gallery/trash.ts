@@ -1,15 +1,13 @@
 import "server-only";
-import { db } from "@/lib/db";
-import { reportIfShort } from "@/lib/audit/denials";
-import { bulkTarget, recordAudit } from "@/lib/audit/log";
 import { requirePermission, type Viewer } from "@/lib/authz";
+import { reportIfShort } from "@/lib/data/denials";
+import { deleteTrashed, moveToTrash, PURGE_QUEUE, restoreFromTrash, type PurgePayload } from "@/lib/data/trash";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { isProviderError } from "@/lib/providers/http/errors";
 import { NotFoundError, UserError } from "@/lib/result";
 import { storage } from "@/lib/storage/storage";
-import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
 
 /**
  * The trash. Deleting moves items to the trash (`deletedAt`), which can be undone; restoring brings them back.
@@ -21,20 +19,11 @@ import { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
  * so usage and cost history keep their numbers.
  */
 
-export { PURGE_QUEUE, type PurgePayload } from "@/lib/gallery/types";
 const BATCH = 500;
 
 export async function trashMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
   requirePermission(viewer, "media:organize");
-  const moved = await db.$transaction(async (tx) => {
-    const rows = await tx.media.updateManyAndReturn({
-      where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: null },
-      data: { deletedAt: new Date(), deletedById: viewer.userId },
-      select: { id: true },
-    });
-    if (rows.length) await recordAudit({ action: "media.trashed", workspaceId: viewer.workspaceId, actorId: viewer.userId, ...bulkTarget("media", rows.map((row) => row.id)) }, tx);
-    return rows.length;
-  });
+  const moved = await moveToTrash(viewer, mediaIds);
   reportIfShort(viewer, "media", mediaIds, moved, "trashMedia");
   if (moved === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   return moved;
@@ -42,76 +31,23 @@ export async function trashMedia(viewer: Viewer, mediaIds: string[]): Promise<nu
 
 export async function restoreMedia(viewer: Viewer, mediaIds: string[]): Promise<number> {
   requirePermission(viewer, "media:organize");
-  const restored = await db.$transaction(async (tx) => {
-    const rows = await tx.media.updateManyAndReturn({
-      where: { id: { in: mediaIds }, workspaceId: viewer.workspaceId, deletedAt: { not: null } },
-      data: { deletedAt: null, deletedById: null },
-      select: { id: true },
-    });
-    if (rows.length) await recordAudit({ action: "media.restored", workspaceId: viewer.workspaceId, actorId: viewer.userId, ...bulkTarget("media", rows.map((row) => row.id)) }, tx);
-    return rows.length;
-  });
+  const restored = await restoreFromTrash(viewer, mediaIds);
   reportIfShort(viewer, "media", mediaIds, restored, "restoreMedia");
   if (restored === 0) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   return restored;
 }
 
 /**
- * Deletes trashed items for good (the given ones, or the whole trash). Returns how many went. One audit entry per
- * call, written in the transaction of the last batch, so it commits with the end of the work it describes.
+ * Deletes trashed items for good (the given ones, or the whole trash), in batches; each batch's files and provider
+ * copies go to a purge job enqueued in the batch's transaction. Returns how many went.
  */
 export async function emptyTrash(viewer: Viewer, mediaIds?: string[]): Promise<number> {
   requirePermission(viewer, "trash:empty");
   const workspaceId = viewer.workspaceId;
-  let total = 0;
-  // The ids of a chosen emptying, for its entry (at most BULK_MAX were chosen); a whole trash records its count.
-  const deleted: string[] = [];
-  for (;;) {
-    const removed = await db.$transaction(async (tx) => {
-      const rows = await tx.media.findMany({
-        where: { workspaceId, deletedAt: { not: null }, ...(mediaIds ? { id: { in: mediaIds } } : {}) },
-        select: { id: true, generationId: true, storageKey: true, thumbKey: true },
-        orderBy: { id: "asc" },
-        take: BATCH,
-      });
-      if (rows.length > 0) {
-        await tx.media.deleteMany({ where: { id: { in: rows.map((r) => r.id) }, workspaceId } });
-        const generationIds = [...new Set(rows.map((r) => r.generationId))];
-        const orphaned = await tx.generation.findMany({
-          where: { id: { in: generationIds }, workspaceId, provider: "RENDERNET", providerGenerationId: { not: null }, media: { none: {} } },
-          select: { providerGenerationId: true, request: true },
-        });
-        const payload: PurgePayload = {
-          workspaceId,
-          keys: rows.flatMap((r) => [r.storageKey, r.thumbKey]).filter((key): key is string => Boolean(key)),
-          providerGenerations: orphaned.map((g) => ({
-            id: g.providerGenerationId!,
-            connectionId: typeof (g.request as { connectionId?: unknown } | null)?.connectionId === "string" ? (g.request as { connectionId: string }).connectionId : null,
-          })),
-        };
-        if (payload.keys.length || payload.providerGenerations.length) await enqueue(tx, { queue: PURGE_QUEUE, groupKey: payload.workspaceId, payload, maxAttempts: 20 });
-        if (mediaIds) deleted.push(...rows.map((r) => r.id));
-      }
-      const items = total + rows.length;
-      if (rows.length < BATCH && items > 0) {
-        const chosen = mediaIds ? bulkTarget("media", deleted) : null;
-        await recordAudit(
-          {
-            action: "trash.emptied",
-            workspaceId,
-            actorId: viewer.userId,
-            targetType: chosen?.targetType ?? null,
-            targetId: chosen?.targetId ?? null,
-            details: { ...chosen?.details, items, scope: mediaIds ? "selected" : "all" },
-          },
-          tx,
-        );
-      }
-      return rows.length;
-    });
-    total += removed;
-    if (removed < BATCH) break;
-  }
+  const total = await deleteTrashed(viewer, mediaIds, BATCH, async (tx, batch) => {
+    const payload: PurgePayload = { workspaceId, ...batch };
+    if (payload.keys.length || payload.providerGenerations.length) await enqueue(tx, { queue: PURGE_QUEUE, groupKey: workspaceId, payload, maxAttempts: 20 });
+  });
   if (mediaIds) reportIfShort(viewer, "media", mediaIds, total, "emptyTrash");
   if (total === 0 && mediaIds) throw new NotFoundError(mediaIds.length === 1 ? "That item" : "Those items");
   logger.info("gallery: trash emptied", { workspaceId, items: total, by: viewer.userId });

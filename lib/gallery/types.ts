@@ -72,15 +72,3 @@ export type MediaDetailDTO = {
   derived: GalleryItemDTO[];
 };
 
-/**
- * The `media.purge` job (lib/gallery/trash.ts runs it): its queue and payload live here, in a module without server
- * imports, because the data layer enqueues it too (deleting an asset, lib/data/assets.ts).
- */
-export const PURGE_QUEUE = "media.purge";
-
-export type PurgePayload = {
-  workspaceId: string;
-  keys: string[];
-  /** RenderNet generation ids, with the connection that created them. */
-  providerGenerations: { id: string; connectionId: string | null }[];
-};

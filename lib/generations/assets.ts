@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/log";
+import { recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { insertAsset, toAssetDTO } from "@/lib/data/assets";
 import { inTransaction } from "@/lib/data/transaction";
@@ -7,7 +7,8 @@ import type { AssetDTO } from "@/lib/generations/types";
 import { ProbeError } from "@/lib/media/probe";
 import { uploadSourceOf, withPreparedUpload, type UploadSource } from "@/lib/media/upload";
 import { UserError } from "@/lib/result";
-import { storage, storageKeys, extensionForType } from "@/lib/storage/storage";
+import { extensionForType, storageKeys } from "@/lib/storage/keys";
+import { storage } from "@/lib/storage/storage";
 
 /** Uploads into the workspace's asset library (the upload route and tests); listing and deleting are lib/data/assets.ts. */
 

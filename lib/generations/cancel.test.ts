@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { db } from "@/lib/db";
 import type { Viewer } from "@/lib/authz";
-import { settleDenials } from "@/lib/audit/denials";
+import { settleDenials } from "@/lib/data/denials";
 import { sandboxFetch } from "@/lib/connections/sandbox";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { setConnectionOverridesForTests } from "@/lib/connections/testing";
@@ -21,7 +21,7 @@ import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
 // Actions are called as a browser would; only the session is faked (see lib/actions/action-client.test.ts).
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { cancelGenerationAction } = await import("@/lib/actions/generations");
 

@@ -9,8 +9,8 @@ import {
   requestRunCancel,
 } from "@/lib/data/generation-runs";
 import type { GenerationStatus } from "@/lib/generated/prisma/enums";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
 import { can, requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import type { StoredRequest } from "@/lib/generations/build-request";
@@ -19,7 +19,7 @@ import { enqueue, type JobResult, type QueueDefinition } from "@/lib/jobs/queue"
 import { logger } from "@/lib/logger";
 import { isProviderError } from "@/lib/providers/http/errors";
 import { ForbiddenError, NotFoundError, UserError } from "@/lib/result";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 
 /**
  * Cancelling a run: by its author, an admin or an owner (others: forbidden; another workspace's id: not found).

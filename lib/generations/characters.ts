@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditQuietly } from "@/lib/audit/log";
+import { recordAuditQuietly } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection, type WorkspaceConnection } from "@/lib/connections/workspace";
 import { ensureRenderNetAsset, noteMissingInput, resolveInput } from "@/lib/generations/inputs";

@@ -146,10 +146,10 @@ const balanceOf = async (viewer: Viewer) => (await estimateGeneration(viewer, im
 
 /** Takes the job's lease away from the worker, as if another worker had claimed it after a stall. */
 const stealLease = (generationId: string) =>
-  db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'thief', "lockedUntil" = (now() AT TIME ZONE 'UTC') + interval '1 hour' WHERE "key" = ${`generation:${generationId}`}`;
+  db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'thief', "lockedUntil" = now() + interval '1 hour' WHERE "key" = ${`generation:${generationId}`}`;
 /** The thief gives up: the job is due again for any worker. */
 const releaseLease = (generationId: string) =>
-  db.$executeRaw`UPDATE "Job" SET "lockedBy" = NULL, "lockedUntil" = NULL, "runAt" = (now() AT TIME ZONE 'UTC') WHERE "key" = ${`generation:${generationId}`}`;
+  db.$executeRaw`UPDATE "Job" SET "lockedBy" = NULL, "lockedUntil" = NULL, "runAt" = now() WHERE "key" = ${`generation:${generationId}`}`;
 
 // What the create's answer was, when the create itself was carried out (and charged) by the provider.
 const carriedOut = [

@@ -6,7 +6,7 @@ import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
 // The session is the only thing faked: the route handler, the workspace, its rows, the sandbox and PostgreSQL are real.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 const { POST } = await import("@/app/api/w/[workspace]/generations/estimate/route");
 
 afterAll(() => removeTestFolders());

@@ -10,7 +10,7 @@ import { withRandomSeed } from "@/lib/generations/seeds";
 import { admitEstimate, inWorkspaceTurn } from "@/lib/generations/submit-limits";
 import type { EstimateDTO } from "@/lib/generations/types";
 import { parseRun, toUserError } from "@/lib/generations/user-errors";
-import { latestBalance, recordBalanceQuietly } from "@/lib/usage/balance";
+import { latestBalance, recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import type { GenerationRequest } from "@/lib/validation/generations";
 
 /**

@@ -268,7 +268,7 @@ describe("submitting safely", () => {
     await doomed.stop(); // "SIGKILL": the handler never returns; its lease is left to expire
     setConnectionOverridesForTests(undefined);
     expect((await db.generation.findUniqueOrThrow({ where: { id: result.generationId } })).status).toBe("SUBMITTING");
-    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "key" = ${`generation:${result.generationId}`}`;
+    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = now() - interval '1 second' WHERE "key" = ${`generation:${result.generationId}`}`;
     worker = start();
     const done = await waitFinal(result.generationId);
     expect(done.status).toBe("SUCCEEDED");

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { DownloadSource } from "@/lib/connections/workspace";
 import { IngestRejected, ingestMedia } from "@/lib/generations/ingest";
-import { storage, storageKeys } from "@/lib/storage/storage";
+import { storageKeys } from "@/lib/storage/keys";
+import { storage } from "@/lib/storage/storage";
 import { makePng } from "@/sandbox/test-support";
 import { makeUser } from "@/test/factories";
 

@@ -7,7 +7,8 @@ import { videoFrame } from "@/lib/media/video-frame";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
 import { imageHeader, mp4Info, sniffType, kindOf, webpThumbnail, ProbeError } from "@/lib/media/probe";
 import { sha256 } from "@/lib/media/upload";
-import { extensionForType, storage, storageKeys } from "@/lib/storage/storage";
+import { extensionForType, storageKeys } from "@/lib/storage/keys";
+import { storage } from "@/lib/storage/storage";
 
 /**
  * Copying a provider's output into Atelier's storage: download it through the checked client (lib/net/download.ts:

@@ -1,5 +1,5 @@
 import "server-only";
-import { reportForeignIds } from "@/lib/audit/denials";
+import { reportForeignIds } from "@/lib/data/denials";
 import { findAssetForInput } from "@/lib/data/assets";
 import { findReadyMediaForInput } from "@/lib/data/media";
 import { findProviderAssetId, rememberProviderAsset, type ProviderAssetKey } from "@/lib/data/provider-assets";

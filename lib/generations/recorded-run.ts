@@ -1,5 +1,5 @@
 import "server-only";
-import { reportForeignIds } from "@/lib/audit/denials";
+import { reportForeignIds } from "@/lib/data/denials";
 import type { Viewer } from "@/lib/authz";
 import { findRecordedRun } from "@/lib/data/generations";
 import { parseRun } from "@/lib/generations/user-errors";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAuditQuietly } from "@/lib/audit/log";
+import { recordAuditQuietly } from "@/lib/data/audit";
 import type { Viewer } from "@/lib/authz";
 import { env } from "@/lib/env";
 import { createKeyedGate, GateFullError } from "@/lib/limits/keyed-gate";

@@ -1,6 +1,6 @@
 import "server-only";
-import { reportForeignIds } from "@/lib/audit/denials";
-import { recordAudit } from "@/lib/audit/log";
+import { reportForeignIds } from "@/lib/data/denials";
+import { recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { boardInWorkspace } from "@/lib/data/boards";

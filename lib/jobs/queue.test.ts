@@ -159,7 +159,7 @@ describe("the job queue", () => {
     await enqueue(db, { queue, payload: { kind: "ping" } });
     await expect.poll(() => ran.length).toBe(1);
     // Another instance holds the job and hands it back for 300 ms from now, as a poll does.
-    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'elsewhere', "lockedUntil" = (now() AT TIME ZONE 'UTC') + interval '1 minute' WHERE "key" = ${`${queue}:x`}`;
+    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'elsewhere', "lockedUntil" = now() + interval '1 minute' WHERE "key" = ${`${queue}:x`}`;
     const job = await db.job.findFirstOrThrow({ where: { key: `${queue}:x` } });
     const runAt = new Date(Date.now() + 300);
     await rescheduleJob({ id: job.id } as JobRow, "elsewhere", runAt);
@@ -242,12 +242,12 @@ describe("the job queue", () => {
   it("runs a job again when its worker died (lease expired), and the dead worker cannot finish it", async () => {
     const queue = queueName("lease");
     await enqueue(db, { queue, payload: {} });
-    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'ghost', "lockedUntil" = (now() AT TIME ZONE 'UTC') + interval '1 hour', "attempts" = 1 WHERE "queue" = ${queue}`;
+    await db.$executeRaw`UPDATE "Job" SET "lockedBy" = 'ghost', "lockedUntil" = now() + interval '1 hour', "attempts" = 1 WHERE "queue" = ${queue}`;
     let runs = 0;
     const worker = startWorker({ queues: { [queue]: { handle: async () => (runs++, { done: true as const }) } }, pollMs: 20 });
     await sleep(200);
     expect(runs).toBe(0); // leased to someone else
-    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "queue" = ${queue}`;
+    await db.$executeRaw`UPDATE "Job" SET "lockedUntil" = now() - interval '1 second' WHERE "queue" = ${queue}`;
     await until(() => runs === 1);
     await worker.stop();
     expect(await db.job.count({ where: { queue } })).toBe(0);

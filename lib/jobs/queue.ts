@@ -20,11 +20,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * - A handler answers `{ done: true }` (the job is deleted) or `{ retryAt, payload? }` (rescheduled, attempts reset:
  *   polling is not failing). A thrown error reschedules with capped exponential backoff and keeps `lastError`; after
  *   `maxAttempts` claims in a row without an answer, the queue's `onDead` runs and the job is deleted.
- * Times are compared in SQL in UTC (the columns are `timestamp without time zone`, written by Prisma in UTC).
+ * Times are compared in SQL as instants (`timestamptz` columns, now(), parameters carrying their offset).
  */
 
 export const JOBS_CHANNEL = "atelier_jobs";
-const NOW = "(now() AT TIME ZONE 'UTC')";
+const NOW = "now()";
 
 /** A NOTIFY payload on JOBS_CHANNEL: which queue, and when the job is due (Unix ms, database clock) if not now. */
 export type JobNotice = { queue: string; runAtMs: number | null };
@@ -90,8 +90,8 @@ export async function enqueue(tx: Executor, input: EnqueueInput): Promise<boolea
   const inserted = await tx.$executeRaw`
     INSERT INTO "Job" ("queue", "key", "groupKey", "payload", "runAt", "maxAttempts", "updatedAt")
     VALUES (${input.queue}, ${input.key ?? null}, ${input.groupKey ?? null}, ${payload}::jsonb,
-            COALESCE((${runAt}::timestamptz AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')),
-            ${input.maxAttempts ?? 25}, (now() AT TIME ZONE 'UTC'))
+            COALESCE(${runAt}::timestamptz, now()),
+            ${input.maxAttempts ?? 25}, now())
     ON CONFLICT ("key") DO NOTHING`;
   // Delivered at commit (or at once outside a transaction); dropped on rollback. A job for later carries its time, so
   // every worker sets its timer for it instead of waiting for its next poll.
@@ -195,7 +195,7 @@ export async function rescheduleJob(job: JobRow, workerId: string, runAt: Date, 
   const body = payload === undefined ? null : JSON.stringify(payload);
   await db.$queryRawUnsafe(
     `WITH moved AS (
-       UPDATE "Job" j SET "runAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+       UPDATE "Job" j SET "runAt" = $1::timestamptz, "lockedBy" = NULL, "lockedUntil" = NULL,
               "attempts" = 0, "lastError" = NULL, "payload" = COALESCE($2::jsonb, "payload"), "updatedAt" = ${NOW}
         WHERE j."id" = $3 AND j."lockedBy" = $4
         RETURNING j."queue", j."runAt")
@@ -218,7 +218,7 @@ export async function failJob(job: JobRow, workerId: string, error: unknown): Pr
   const runAt = new Date(Date.now() + failureBackoffMs(job.attempts));
   await db.$queryRawUnsafe(
     `WITH moved AS (
-       UPDATE "Job" j SET "runAt" = ($1::timestamptz AT TIME ZONE 'UTC'), "lockedBy" = NULL, "lockedUntil" = NULL,
+       UPDATE "Job" j SET "runAt" = $1::timestamptz, "lockedBy" = NULL, "lockedUntil" = NULL,
               "lastError" = $2, "updatedAt" = ${NOW}
         WHERE j."id" = $3 AND j."lockedBy" = $4
         RETURNING j."queue", j."runAt")

@@ -6,7 +6,7 @@ import { hostileRequests, junk } from "@/test/hostile-values";
 
 // The session is the only thing faked: the route handlers, the workspace, its rows and PostgreSQL are real.
 const session = vi.hoisted(() => ({ userId: null as string | null, calls: 0 }));
-vi.mock("@/lib/auth", () => ({
+vi.mock("@/lib/auth/auth", () => ({
   auth: async () => {
     session.calls++;
     return session.userId ? { userId: session.userId } : null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordDenial, reportNotMember } from "@/lib/audit/denials";
+import { recordDenial, reportNotMember } from "@/lib/data/denials";
 import { getCurrentUser, getViewer, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/logger";
 import { SAFE_METHODS, isSameOrigin } from "@/lib/http/same-origin";

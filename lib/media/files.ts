@@ -1,5 +1,5 @@
 import "server-only";
-import { reportForeignIds, reportIfShort } from "@/lib/audit/denials";
+import { reportForeignIds, reportIfShort } from "@/lib/data/denials";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { findAssetFile } from "@/lib/data/assets";
 import { findReadyMediaFile, findReadyMediaFiles } from "@/lib/data/media";

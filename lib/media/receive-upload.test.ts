@@ -18,7 +18,7 @@ process.env.MEDIA_DIR = mediaDir;
 
 // The session is the only thing faked: the route handler, busboy, the files, the rows and PostgreSQL are real.
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 
 const { POST } = await import("@/app/api/w/[workspace]/assets/route");
 

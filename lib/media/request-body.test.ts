@@ -4,7 +4,7 @@ import { closingUnlessRead, readBody, RequestBodyError } from "@/lib/media/reque
 
 // The session is faked, and so is Auth.js's own handler (to see what it is given); everything else is real.
 const session = vi.hoisted(() => ({ userId: null as string | null, authBodies: [] as string[] }));
-vi.mock("@/lib/auth", () => ({
+vi.mock("@/lib/auth/auth", () => ({
   auth: async () => (session.userId ? { userId: session.userId } : null),
   handlers: {
     GET: async () => new Response("get"),

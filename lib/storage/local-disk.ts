@@ -5,7 +5,8 @@ import { constants } from "node:fs";
 import { copyFile, mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { assertSafeKey, contentTypeForKey, type ByteRange, type Storage, type StorageStat, type StoredObject } from "@/lib/storage/storage";
+import { assertSafeKey, contentTypeForKey } from "@/lib/storage/keys";
+import type { ByteRange, Storage, StorageStat, StoredObject } from "@/lib/storage/types";
 
 /**
  * Storage on the local disk, under one root folder (MEDIA_DIR). Writes are atomic: bytes go to a temporary file in

@@ -10,16 +10,16 @@ import { createAsset } from "@/lib/generations/assets";
 import { estimateGeneration } from "@/lib/generations/estimate";
 import { submitGeneration } from "@/lib/generations/submit";
 import { makePng } from "@/sandbox/test-support";
-import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/usage/balance";
-import { setMemberBudget } from "@/lib/usage/budgets";
-import { spentThisMonth } from "@/lib/usage/spend";
-import { getUsage } from "@/lib/usage/usage";
+import { recordBalance, SNAPSHOT_EVERY_MS } from "@/lib/data/balance-snapshots";
+import { setMemberBudget } from "@/lib/data/budgets";
+import { spentThisMonth } from "@/lib/data/spend";
+import { getUsage } from "@/lib/data/usage";
 import type { GenerationRequest } from "@/lib/validation/generations";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 
 // Actions are called as a browser would; only the session is faked (see lib/actions/action-client.test.ts).
 const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("@/lib/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
+vi.mock("@/lib/auth/auth", () => ({ auth: async () => (session.userId ? { userId: session.userId } : null) }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { setMemberBudgetAction } = await import("@/lib/actions/usage");
 

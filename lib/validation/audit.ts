@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AUDIT_ACTION_KEYS, AUDIT_GROUP_KEYS } from "@/lib/audit/actions";
+import { AUDIT_ACTION_KEYS, AUDIT_GROUP_KEYS } from "@/lib/validation/audit-actions";
 import { checkDay, DAY_MAX, DAY_MIN, ID_PATTERN } from "@/lib/validation/primitives";
 
 /**

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { enabledOAuthProviders } from "@/lib/auth";
+import { enabledOAuthProviders } from "@/lib/auth/auth";
 import { retryAfterFromCode } from "@/lib/auth/credentials";
 import { tryAgainIn } from "@/lib/limits/wait-message";
 import { getCurrentUser } from "@/lib/auth/viewer";

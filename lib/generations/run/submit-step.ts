@@ -21,7 +21,7 @@ import type { JobResult } from "@/lib/jobs/queue";
 import { isProviderError, type ProviderError } from "@/lib/providers/http/errors";
 import type { RenderNetMedia } from "@/lib/providers/rendernet/response-schemas";
 import { UserError } from "@/lib/result";
-import { recordBalanceQuietly } from "@/lib/usage/balance";
+import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import { generationRequest, type GenerationRequest } from "@/lib/validation/generations";
 
 /**

@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { handlers } from "@/lib/auth";
+import { handlers } from "@/lib/auth/auth";
 import { jsonError } from "@/lib/media/http";
 import { closingUnlessRead, readBody, RequestBodyError } from "@/lib/media/request-body";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
-import type { BalanceSeries } from "@/lib/usage/usage";
+import type { BalanceSeries } from "@/lib/data/usage";
 import { chartKeyStep, formatCredits, formatDay, formatInstant, niceCeil } from "./chart-utils";
 
 const W = 600;

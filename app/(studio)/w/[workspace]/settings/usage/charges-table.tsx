@@ -1,9 +1,9 @@
-import type { UsageDTO } from "@/lib/usage/usage";
+import type { UsageDTO } from "@/lib/data/usage";
 import { formatCredits, formatDay, plural } from "./chart-utils";
 
 /**
  * What was charged beside what came back or cost nothing, per UTC day and per member, from the charges recorded per
- * run (lib/usage/spend.ts): charged = credits the provider took and kept; refunded = credits seen coming back;
+ * run (lib/data/spend.ts): charged = credits the provider took and kept; refunded = credits seen coming back;
  * free = runs that cost nothing (never sent, refused or never received by the provider).
  */
 export function ChargesTable({ usage }: { usage: Pick<UsageDTO, "daily" | "members" | "total" | "refunded" | "freeRuns" | "uncreditedRuns"> }) {

@@ -3,7 +3,7 @@
 import { useId, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
 import type { Tool } from "@/lib/generated/prisma/enums";
-import type { UsageDay } from "@/lib/usage/usage";
+import type { UsageDay } from "@/lib/data/usage";
 import { chartKeyStep, edgeAwarePosition, formatCredits, formatDay, niceCeil, plural, toolColor, toolName } from "./chart-utils";
 
 /**

@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { cn } from "@/lib/cn";
 import { roleLabel } from "@/lib/authz";
 import { setMemberBudgetAction } from "@/lib/actions/usage";
-import type { UsageMember } from "@/lib/usage/usage";
+import type { UsageMember } from "@/lib/data/usage";
 import { budgetField } from "@/lib/validation/usage";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

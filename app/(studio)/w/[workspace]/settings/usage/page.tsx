@@ -5,7 +5,7 @@ import { BarChart3, LineChart } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { requireViewer } from "@/lib/auth/viewer";
 import { can } from "@/lib/authz";
-import { getUsage, type UsageDTO } from "@/lib/usage/usage";
+import { getUsage, type UsageDTO } from "@/lib/data/usage";
 import { parseUsageRange, USAGE_RANGES } from "@/lib/validation/usage";
 import { BalanceChart } from "./balance-chart";
 import { ChargesTable } from "./charges-table";

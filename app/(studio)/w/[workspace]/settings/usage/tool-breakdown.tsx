@@ -1,4 +1,4 @@
-import type { UsageDTO } from "@/lib/usage/usage";
+import type { UsageDTO } from "@/lib/data/usage";
 import { formatCredits, plural, toolColor, toolName } from "./chart-utils";
 
 /** Credits per tool over the range, as bars relative to the whole, with each tool's share and run count. */

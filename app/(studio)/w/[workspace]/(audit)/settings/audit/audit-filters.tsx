@@ -2,7 +2,7 @@
 
 import { useSyncExternalStore } from "react";
 import { X } from "lucide-react";
-import { AUDIT_ACTIONS, AUDIT_GROUP_KEYS, AUDIT_GROUPS } from "@/lib/audit/actions";
+import { AUDIT_ACTIONS, AUDIT_GROUP_KEYS, AUDIT_GROUPS } from "@/lib/validation/audit-actions";
 import type { AuditActorDTO } from "@/lib/audit/types";
 import { activeAuditFilterCount, type AuditFilters } from "@/lib/validation/audit";
 import { Button } from "@/components/ui/button";

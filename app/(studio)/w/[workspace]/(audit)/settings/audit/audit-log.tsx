@@ -20,7 +20,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 import { cn } from "@/lib/cn";
-import { groupOf, type AuditGroup } from "@/lib/audit/actions";
+import { groupOf, type AuditGroup } from "@/lib/validation/audit-actions";
 import type { AuditActorDTO, AuditEventDTO, AuditPageDTO } from "@/lib/audit/types";
 import { useAuditEvents } from "@/lib/audit-client/use-audit-events";
 import { activeAuditFilterCount, auditParamsOf, EMPTY_AUDIT_FILTERS, parseAuditParams, type AuditFilters } from "@/lib/validation/audit";

@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { recordDenial } from "@/lib/audit/denials";
+import { recordDenial } from "@/lib/data/denials";
 import { requireViewer } from "@/lib/auth/viewer";
 import { can, minimumRoleOf } from "@/lib/authz";
 

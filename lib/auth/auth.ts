@@ -5,9 +5,9 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import { recordFailedSignIn } from "@/lib/audit/sign-in";
-import { db } from "@/lib/db";
+import { authAdapter } from "@/lib/data/auth-adapter";
+import { getUserSignInState } from "@/lib/data/users";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { authorizeCredentials, SignInRateLimited } from "@/lib/auth/credentials";
@@ -77,7 +77,7 @@ export function enabledOAuthProviders(): { id: string; name: string }[] {
 const nextAuth = NextAuth(() => {
   const e = env();
   return {
-    adapter: PrismaAdapter(db),
+    adapter: authAdapter(),
     secret: e.AUTH_SECRET,
     trustHost: e.AUTH_TRUST_HOST,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
@@ -106,7 +106,7 @@ const nextAuth = NextAuth(() => {
     callbacks: {
       async signIn({ user, account }) {
         if (!user.id) return true; // a first OAuth sign-in: the adapter creates the user next
-        const row = await db.user.findUnique({ where: { id: user.id }, select: { email: true, disabledAt: true } });
+        const row = await getUserSignInState(user.id);
         if (row?.disabledAt && account?.type !== "credentials") {
           await recordFailedSignIn({ email: row.email, user: { id: user.id, email: row.email } }, "account_disabled", account?.provider);
         }

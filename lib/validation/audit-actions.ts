@@ -1,10 +1,10 @@
 /**
- * The audit log's catalogue of actions, with the label people read, and the groups the filter offers. Kept free of
- * server imports so the audit page's filter bar (a client component) and the filter schema can use it too; the
- * writer (lib/audit/log.ts) re-exports it.
+ * The audit log's catalogue of actions, with the label people read, and the groups the filter offers. A pure leaf
+ * (it lives with the schemas in lib/validation, which import nothing of the server), so the audit page's filter bar (a
+ * client component), the filter schema, the writer (lib/data/audit.ts) and the log's DTO builder can all use it.
  *
  * Every mutating server action writes one of these (lib/audit/trail.test.ts performs each action and expects its
- * row), and so do authorization refusals (`access.*`, written by lib/audit/denials.ts).
+ * row), and so do authorization refusals (`access.*`, written by lib/data/denials.ts).
  */
 
 export const AUDIT_ACTIONS = {

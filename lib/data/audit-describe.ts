@@ -2,7 +2,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { roleLabel } from "@/lib/authz";
 
 /**
- * An audit entry's target and details in words, for the log's "Details" column. Each writer's `details` shape is
+ * An audit entry's target and details in words, for the log's "Details" column. Pure presentation of a row, so it
+ * sits next to the DTO builder that uses it (lib/data/audit.ts), inside the data layer, which never imports the domain. Each writer's `details` shape is
  * known here; an action without its own wording (or an older shape) falls back to its details as "Key: value"
  * pairs, so nothing recorded is ever hidden.
  */

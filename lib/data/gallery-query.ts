@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sqlInstant } from "@/lib/data/instant";
 import type { GalleryFilters } from "@/lib/gallery/view-params";
 import type { Cursor } from "@/lib/validation/cursor";
 
@@ -9,27 +10,12 @@ import type { Cursor } from "@/lib/validation/cursor";
  * index range in order and stops after `limit + 1` rows. Search uses the generated `search` tsvector (GIN index):
  * a bounded walk in order first, then the GIN index alone if the walk did not fill the page (galleryPageQuery).
  *
- * Timestamps are `timestamp(3) without time zone` holding UTC (as Prisma writes them), so they are compared as
- * text-formatted UTC literals, never through the session's time zone.
+ * Timestamps are `timestamptz(3)`; instants are passed with their offset (lib/data/instant.ts), so a comparison never
+ * depends on the session's time zone.
  */
 
 // The cursor is a pure leaf shared with the data layer (lib/data/assets.ts); re-exported for this module's users.
 export { decodeCursor, encodeCursor, type Cursor } from "@/lib/validation/cursor";
-
-const pad = (value: number, length = 2) => String(value).padStart(length, "0");
-
-/**
- * A UTC instant as `timestamp` literal text, from its parts rather than toISOString(), which writes years past 9999
- * as "+010000" (the day after 9999-12-31 is a filter's exclusive end).
- */
-export function utcTimestampText(date: Date): string {
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
-}
-
-/** A UTC instant as a `timestamp` literal parameter. */
-export function utcTimestamp(date: Date): Prisma.Sql {
-  return Prisma.sql`${utcTimestampText(date)}::timestamp`;
-}
 
 /**
  * Words of a search as a prefix-matching tsquery ("red car" → `red:* & car:*`), or null when there is nothing to
@@ -79,8 +65,8 @@ export function galleryConditions(workspaceId: string, filters: GalleryFilters):
   if (filters.board === "none") where.push(Prisma.sql`m."boardId" IS NULL`);
   else if (filters.board) where.push(Prisma.sql`m."boardId" = ${filters.board}`);
   if (filters.favorites) where.push(Prisma.sql`m."favorite" = true`);
-  if (filters.from) where.push(Prisma.sql`m."createdAt" >= ${utcTimestamp(dayStart(filters.from))}`);
-  if (filters.to) where.push(Prisma.sql`m."createdAt" < ${utcTimestamp(dayAfter(filters.to))}`);
+  if (filters.from) where.push(Prisma.sql`m."createdAt" >= ${sqlInstant(dayStart(filters.from))}`);
+  if (filters.to) where.push(Prisma.sql`m."createdAt" < ${sqlInstant(dayAfter(filters.to))}`);
   const search = searchQueryOf(filters.q);
   if (search) where.push(Prisma.sql`m."search" @@ to_tsquery('english', ${search})`);
   return where;
@@ -135,8 +121,8 @@ export function galleryPageQuery(
   if (cursor) {
     where.push(
       ascending
-        ? Prisma.sql`(${column}, m."id") > (${utcTimestamp(cursor.at)}, ${cursor.id})`
-        : Prisma.sql`(${column}, m."id") < (${utcTimestamp(cursor.at)}, ${cursor.id})`,
+        ? Prisma.sql`(${column}, m."id") > (${sqlInstant(cursor.at)}, ${cursor.id})`
+        : Prisma.sql`(${column}, m."id") < (${sqlInstant(cursor.at)}, ${cursor.id})`,
     );
   }
   const order = ascending ? Prisma.sql`${column} ASC, m."id" ASC` : Prisma.sql`${column} DESC, m."id" DESC`;

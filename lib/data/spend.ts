@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sqlInstant } from "@/lib/data/instant";
 
 /**
  * What counts as spent, from each run's recorded charge (Generation.chargedCredits / refundedCredits / chargeBasis,
@@ -21,8 +22,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
  *   lock (lib/generations/prepare.ts).
  *
  * Periods are UTC: a day is a UTC calendar day of the run's createdAt (the create is sent within seconds of it), a
- * budget month starts on the 1st at 00:00 UTC. Timestamps are `timestamp(3) without time zone` holding UTC, as
- * Prisma writes them.
+ * budget month starts on the 1st at 00:00 UTC. Timestamps are `timestamptz(3)`; the bounds are passed with their
+ * offset (lib/data/instant.ts), so they hold whatever the session's time zone.
  */
 
 type Sql = Prisma.Sql;
@@ -44,11 +45,6 @@ export const committedCredits: Sql = Prisma.sql`(CASE
   WHEN g."chargeBasis" IS NOT NULL THEN COALESCE(g."chargedCredits", g."estimatedCredits", 0)
   WHEN g."status" IN ${FINAL} THEN 0
   ELSE COALESCE(g."estimatedCredits", 0) END)`;
-
-/** A UTC instant as a `timestamp` parameter (the columns hold UTC without a zone). */
-export function utcTimestamp(date: Date): Sql {
-  return Prisma.sql`${date.toISOString().slice(0, 23).replace("T", " ")}::timestamp`;
-}
 
 export function monthStartUtc(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -76,7 +72,7 @@ export async function spentThisMonth(
     FROM "Generation" g
     WHERE g."workspaceId" = ${workspaceId}
       AND g."createdById" = ${userId}
-      AND g."createdAt" >= ${utcTimestamp(monthStartUtc(now))}
-      AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}`;
+      AND g."createdAt" >= ${sqlInstant(monthStartUtc(now))}
+      AND g."createdAt" < ${sqlInstant(nextMonthStartUtc(now))}`;
   return rows[0]?.credits ?? 0;
 }

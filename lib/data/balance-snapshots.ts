@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { ProviderName } from "@/lib/generated/prisma/enums";
+import { sqlInstant } from "@/lib/data/instant";
 import { logger } from "@/lib/logger";
-import { utcTimestamp } from "@/lib/usage/spend";
 
 /**
  * The balance-over-time series: a BalanceSnapshot is stored whenever Atelier learns a provider balance (an estimate,
@@ -12,6 +12,33 @@ import { utcTimestamp } from "@/lib/usage/spend";
  * The rule is one conditional INSERT, so it holds across processes; a small per-process memo skips the database
  * entirely for the common repeat. Two processes racing can at worst store the same value twice, which is harmless.
  */
+
+/**
+ * Stores a reading unless the connection's latest one, newer than `since`, has the same balance: one conditional
+ * INSERT, so the rule holds across processes. Returns true when a row was stored.
+ */
+async function insertBalanceUnlessRepeat(input: {
+  workspaceId: string;
+  provider: ProviderName;
+  connectionId: string;
+  balance: number;
+  at: Date;
+  since: Date;
+}): Promise<boolean> {
+  const { workspaceId, provider, connectionId, balance, at, since } = input;
+  const inserted = await db.$executeRaw`
+    INSERT INTO "BalanceSnapshot" ("workspaceId", "provider", "connection", "balance", "createdAt")
+    SELECT ${workspaceId}, ${provider}::"ProviderName", ${connectionId}, ${balance}, ${sqlInstant(at)}
+    WHERE NOT EXISTS (
+      SELECT 1 FROM (
+        SELECT s."balance", s."createdAt" FROM "BalanceSnapshot" s
+        WHERE s."workspaceId" = ${workspaceId} AND s."connection" = ${connectionId}
+        ORDER BY s."createdAt" DESC LIMIT 1
+      ) latest
+      WHERE latest."balance" = ${balance} AND latest."createdAt" > ${sqlInstant(since)}
+    )`;
+  return inserted > 0;
+}
 
 export const SNAPSHOT_EVERY_MS = 10 * 60_000;
 
@@ -31,23 +58,19 @@ export async function recordBalance(
   const key = `${workspaceId}\u0000${connectionId}`;
   const last = memo.get(key);
   if (last && last.balance === value && at.getTime() >= last.at && at.getTime() - last.at < SNAPSHOT_EVERY_MS) return false;
-  const since = new Date(at.getTime() - SNAPSHOT_EVERY_MS);
-  const inserted = await db.$executeRaw`
-    INSERT INTO "BalanceSnapshot" ("workspaceId", "provider", "connection", "balance", "createdAt")
-    SELECT ${workspaceId}, ${provider}::"ProviderName", ${connectionId}, ${value}, ${utcTimestamp(at)}
-    WHERE NOT EXISTS (
-      SELECT 1 FROM (
-        SELECT s."balance", s."createdAt" FROM "BalanceSnapshot" s
-        WHERE s."workspaceId" = ${workspaceId} AND s."connection" = ${connectionId}
-        ORDER BY s."createdAt" DESC LIMIT 1
-      ) latest
-      WHERE latest."balance" = ${value} AND latest."createdAt" > ${utcTimestamp(since)}
-    )`;
-  if (inserted > 0) {
+  const inserted = await insertBalanceUnlessRepeat({
+    workspaceId,
+    provider,
+    connectionId,
+    balance: value,
+    at,
+    since: new Date(at.getTime() - SNAPSHOT_EVERY_MS),
+  });
+  if (inserted) {
     if (memo.size > 5000) memo.clear();
     memo.set(key, { balance: value, at: at.getTime() });
   }
-  return inserted > 0;
+  return inserted;
 }
 
 /** For the request paths that learn a balance: never waits on, nor fails because of, the snapshot. */

@@ -1,11 +1,14 @@
 import "server-only";
-import { requestIp } from "@/lib/audit/actor";
-import { AUDIT_IDS_MAX, auditIds, recordAudit, type AuditAction, type AuditDetailValue } from "@/lib/audit/log";
+import { AUDIT_IDS_MAX, auditIds, recordAudit, type AuditDetailValue } from "@/lib/data/audit";
 import { db } from "@/lib/db";
+import { requestIp } from "@/lib/http/request-ip";
 import { logger } from "@/lib/logger";
+import type { AuditAction } from "@/lib/validation/audit-actions";
 
 /**
- * Authorization refusals in the audit log. What this module promises:
+ * Authorization refusals in the audit log. They are appends to "AuditEvent" (throttled) and the indexed lookups of who
+ * owns an id, so they live in the data layer, where lib/data's own scoped queries can report a short answer.
+ * What this module promises:
  * - A refusal never changes the answer. Writing it never fails the request (errors are logged and swallowed), and
  *   the probes (a workspace or an id of someone else's) are looked up and written in the background, after the
  *   request has its answer, so another workspace's slug or id answers exactly like a missing one, in the same time.

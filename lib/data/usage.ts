@@ -11,15 +11,19 @@ import {
   monthStartUtc,
   nextMonthStartUtc,
   unknownChargeRun,
-  utcTimestamp,
-} from "@/lib/usage/spend";
+} from "@/lib/data/spend";
+import { sqlInstant } from "@/lib/data/instant";
 
 /**
  * The workspace's usage, as the usage page draws it: credits charged per UTC day and tool, per member and per tool
  * over the last N days, with what was refunded and the runs that cost nothing beside them, each member's committed
  * spend this month against their budget, and the provider balance over time. All from the charges recorded per run;
- * what counts where is defined once in lib/usage/spend.ts. Every query is scoped by the viewer's workspace; anyone in
+ * what counts where is defined once in lib/data/spend.ts. Every query is scoped by the viewer's workspace; anyone in
  * the workspace may read it.
+ *
+ * Days, months and buckets are UTC whatever the session's time zone: instants go in with their offset
+ * (lib/data/instant.ts), a day is the UTC date of a timestamptz (`AT TIME ZONE 'UTC'` turns it into UTC wall-clock time
+ * to format; that is the conversion, not a workaround), and balance buckets are binned from a UTC origin.
  */
 
 export type UsageRange = { days: number; now?: Date };
@@ -109,20 +113,20 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
   const [spend, monthRows, memberships, snapshots, before] = await Promise.all([
     // Settled runs only: one still in flight has no charge yet.
     db.$queryRaw<SpendRow[]>`
-      SELECT to_char(g."createdAt", 'YYYY-MM-DD') AS day, g."tool"::text AS tool, g."createdById" AS "userId",
+      SELECT to_char(g."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, g."tool"::text AS tool, g."createdById" AS "userId",
              COALESCE(SUM(g."chargedCredits") FILTER (WHERE ${chargedRun}), 0)::int AS credits,
              COUNT(*) FILTER (WHERE ${chargedRun})::int AS runs,
              COALESCE(SUM(g."refundedCredits"), 0)::int AS refunded,
              COUNT(*) FILTER (WHERE ${freeRun})::int AS "freeRuns",
              COUNT(*) FILTER (WHERE ${unknownChargeRun})::int AS "unknownRuns"
       FROM "Generation" g
-      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${utcTimestamp(from)} AND g."chargeBasis" IS NOT NULL
+      WHERE g."workspaceId" = ${workspaceId} AND g."createdAt" >= ${sqlInstant(from)} AND g."chargeBasis" IS NOT NULL
       GROUP BY 1, 2, 3`,
     db.$queryRaw<{ userId: string | null; credits: number }[]>`
       SELECT g."createdById" AS "userId", SUM(${committedCredits})::int AS credits
       FROM "Generation" g
       WHERE g."workspaceId" = ${workspaceId}
-        AND g."createdAt" >= ${utcTimestamp(monthStartUtc(now))} AND g."createdAt" < ${utcTimestamp(nextMonthStartUtc(now))}
+        AND g."createdAt" >= ${sqlInstant(monthStartUtc(now))} AND g."createdAt" < ${sqlInstant(nextMonthStartUtc(now))}
       GROUP BY 1`,
     db.membership.findMany({
       where: { workspaceId },
@@ -132,18 +136,18 @@ export async function getUsage(viewer: Viewer, range: UsageRange): Promise<Usage
     // The last reading of each time bucket per connection (10 minutes for a week, an hour for a month, 3 hours
     // beyond): about 1,000 points at most, whatever the snapshot rate.
     db.$queryRaw<SnapshotRow[]>`
-      SELECT DISTINCT ON (s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMP '2000-01-01'))
+      SELECT DISTINCT ON (s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMPTZ '2000-01-01 00:00:00+00'))
              s."provider"::text AS provider, s."connection", s."balance",
-             to_char(s."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+             to_char(s."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
       FROM "BalanceSnapshot" s
-      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" >= ${utcTimestamp(from)}
-      ORDER BY s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMP '2000-01-01'), s."createdAt" DESC`,
+      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" >= ${sqlInstant(from)}
+      ORDER BY s."connection", date_bin(${bucket}, s."createdAt", TIMESTAMPTZ '2000-01-01 00:00:00+00'), s."createdAt" DESC`,
     // The reading in force when the range starts, so the line does not begin empty.
     db.$queryRaw<SnapshotRow[]>`
       SELECT s."provider"::text AS provider, s."connection", s."balance",
-             to_char(s."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
+             to_char(s."createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at
       FROM "BalanceSnapshot" s
-      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" < ${utcTimestamp(from)}
+      WHERE s."workspaceId" = ${workspaceId} AND s."createdAt" < ${sqlInstant(from)}
       ORDER BY s."createdAt" DESC LIMIT 1`,
   ]);
 
