@@ -7,7 +7,8 @@ import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
 import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
 
 /**
- * The one way the provider clients talk HTTP. Retry policy, as promised to the callers:
+ * The one way the provider clients talk HTTP. Retry policy, as promised to the callers (the attempts run under
+ * cockatiel's `retry` policy; `sendRequest` says which parts are its and which stay ours):
  *
  * - Every attempt has a timeout (callers pass 15 s for JSON calls, 60 s for uploads/downloads); it covers the
  *   response body too.
