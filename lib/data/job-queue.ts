@@ -12,8 +12,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  *   worker that lost its lease changes nothing (its write counts 0 rows).
  * - Every write that sets a job's `runAt` notifies `atelier_jobs` with the queue name (due now) or
  *   `<queue>@<runAt in Unix ms>`, in the same statement or transaction, so the notice is sent exactly when it commits.
- * - A dead job moves to `DeadJob` in one statement (the lease-checked DELETE feeds the INSERT), and the archive is
- *   kept to 30 days and 10,000 rows by the same transaction.
+ * - A dead job moves to `DeadJob` in one statement (the lease-checked DELETE feeds the INSERT); the archive is then
+ *   pruned to 30 days and 10,000 rows.
  * Times are compared in SQL in UTC (the `Job` columns are `timestamp without time zone`, written by Prisma in UTC).
  */
 
@@ -257,29 +257,38 @@ export async function releaseJob(job: JobRow, workerId: string): Promise<void> {
 export const DEAD_JOB_RETENTION = { days: 30, rows: 10_000 };
 
 /**
- * Moves a job that is given up from `Job` to `DeadJob` (lease-checked: a worker that lost the job archives nothing),
- * with `lastError` (the caller's sanitized line), then prunes the archive to its bounds, in one transaction. True
- * when the job was ours and is archived.
+ * Moves a job that is given up from `Job` to `DeadJob` in one statement (lease-checked: a worker that lost the job
+ * archives nothing), with `lastError` (the caller's sanitized line); true when the job was ours and is archived.
+ * Then prunes the archive to its bounds (older than 30 days; beyond the newest 10,000 by id), after the move rather
+ * than in its transaction, and with SKIP LOCKED: jobs dying together (a provider outage) must neither queue behind
+ * each other's pruning nor deadlock on it; a row one of them skips, another has already taken.
  */
 export async function archiveDeadJob(job: JobRow, workerId: string, lastError: string): Promise<boolean> {
-  const [moved] = await db.$transaction([
-    db.$executeRawUnsafe(
-      `WITH gone AS (
-         DELETE FROM "Job" WHERE "id" = $1 AND "lockedBy" = $2
-         RETURNING "id", "queue", "key", "groupKey", "payload", "attempts", "createdAt")
-       INSERT INTO "DeadJob" ("jobId", "queue", "key", "groupKey", "payload", "attempts", "lastError", "createdAt")
-       SELECT "id", "queue", "key", "groupKey", "payload", "attempts", $3, "createdAt" AT TIME ZONE 'UTC' FROM gone`,
-      job.id,
-      workerId,
-      lastError,
-    ),
-    db.$executeRawUnsafe(`DELETE FROM "DeadJob" WHERE "diedAt" < now() - ($1::int * interval '1 day')`, DEAD_JOB_RETENTION.days),
-    db.$executeRawUnsafe(
-      `DELETE FROM "DeadJob" WHERE "id" IN (SELECT "id" FROM "DeadJob" ORDER BY "diedAt" DESC, "id" DESC OFFSET $1)`,
-      DEAD_JOB_RETENTION.rows,
-    ),
-  ]);
+  const moved = await db.$executeRawUnsafe(
+    `WITH gone AS (
+       DELETE FROM "Job" WHERE "id" = $1 AND "lockedBy" = $2
+       RETURNING "id", "queue", "key", "groupKey", "payload", "attempts", "createdAt")
+     INSERT INTO "DeadJob" ("jobId", "queue", "key", "groupKey", "payload", "attempts", "lastError", "createdAt")
+     SELECT "id", "queue", "key", "groupKey", "payload", "attempts", $3, "createdAt" AT TIME ZONE 'UTC' FROM gone`,
+    job.id,
+    workerId,
+    lastError,
+  );
+  if (moved > 0) await pruneDeadJobs();
   return moved > 0;
+}
+
+async function pruneDeadJobs(): Promise<void> {
+  await db.$executeRawUnsafe(
+    `DELETE FROM "DeadJob" WHERE "id" IN (
+       SELECT "id" FROM "DeadJob" WHERE "diedAt" < now() - ($1::int * interval '1 day') FOR UPDATE SKIP LOCKED)`,
+    DEAD_JOB_RETENTION.days,
+  );
+  await db.$executeRawUnsafe(
+    `DELETE FROM "DeadJob" WHERE "id" IN (
+       SELECT "id" FROM "DeadJob" ORDER BY "id" DESC OFFSET $1 FOR UPDATE SKIP LOCKED)`,
+    DEAD_JOB_RETENTION.rows,
+  );
 }
 
 export interface JobNoticeListener {
