@@ -30,6 +30,8 @@ const minimumRole = {
   "invitations:manage": "ADMIN",
   "connections:manage": "ADMIN",
   "audit:read": "ADMIN",
+  /** Settings → Jobs: the workspace's background jobs (queued, running, retrying) and the dead-job archive. */
+  "jobs:read": "ADMIN",
   "workspace:delete": "OWNER",
   "budgets:manage": "OWNER",
 } as const satisfies Record<string, Role>;

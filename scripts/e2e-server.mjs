@@ -50,6 +50,9 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.m
     ATELIER_SIGN_INS_PER_ADDRESS: '1000',
   },
 });
+// The database's address (the app's role), for journeys that must put a row in place that no user action makes quickly
+// (e2e/jobs-admin.spec.ts: a job that has exhausted its attempts).
+writeFileSync(path.join(e2eDir, 'database-url'), database.url);
 // The server's process id, for journeys that measure it (e2e/upload-limits.spec.ts reads its memory).
 if (child.pid) writeFileSync(path.join(e2eDir, 'next.pid'), String(child.pid));
 for (const stream of [child.stdout, child.stderr]) {

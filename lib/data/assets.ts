@@ -7,7 +7,7 @@ import { PURGE_QUEUE, type PurgePayload } from "@/lib/data/trash";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AssetDTO, AssetLibraryPageDTO } from "@/lib/generations/types";
 import type { MediaKind } from "@/lib/generated/prisma/enums";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/data/job-queue";
 import { NotFoundError } from "@/lib/result";
 import { ASSET_PAGE_SIZE } from "@/lib/validation/assets";
 import { decodeCursor, encodeCursor } from "@/lib/validation/cursor";

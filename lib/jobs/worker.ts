@@ -1,22 +1,20 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import pg from "pg";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
 import {
-  JOBS_CHANNEL,
+  archiveDeadJob,
   claimRound,
   completeJob,
   extendLease,
-  failJob,
-  parseJobNotice,
+  listenForJobNotices,
   releaseJob,
   rescheduleJob,
+  type JobNoticeListener,
   type JobRow,
-  type QueueDefinition,
-} from "@/lib/jobs/queue";
-import { db } from "@/lib/db";
+} from "@/lib/data/job-queue";
+import { deadJobErrorLine } from "@/lib/jobs/dead-jobs";
+import { failJob, parseJobNotice, type QueueDefinition } from "@/lib/jobs/queue";
+import { logger } from "@/lib/logger";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
@@ -71,7 +69,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   // trip seen (a slow one could put it off by half its time), and refreshed by any about as quick.
   let clockOffsetMs = 0;
   let clockRttMs = Infinity;
-  let listener: pg.Client | null = null;
+  let listener: JobNoticeListener | null = null;
   let listenRetry: NodeJS.Timeout | null = null;
   const renewals = new Set<NodeJS.Timeout>();
 
@@ -98,30 +96,27 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   async function listen() {
     if (stopController.signal.aborted) return;
-    const client = new pg.Client({ connectionString: env().DATABASE_URL });
-    client.on("notification", (message) => {
-      const notice = parseJobNotice(message.payload);
+    const onNotice = (payload: string | undefined) => {
+      const notice = parseJobNotice(payload);
       if (!notice || !names.includes(notice.queue)) return;
       if (notice.runAtMs === null) poke();
       else dueAt(notice.runAtMs);
-    });
-    client.on("error", (error) => {
+    };
+    let opened: JobNoticeListener | null = null;
+    const onLost = (error: Error) => {
       logger.warn("jobs: listener connection lost; polling until it is back", { error: error.message });
-      void client.end().catch(() => undefined);
-      if (listener === client) listener = null;
+      if (opened !== null && listener === opened) listener = null;
       if (!stopController.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
-    });
+    };
     try {
-      await client.connect();
-      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      opened = await listenForJobNotices(onNotice, onLost);
       if (stopController.signal.aborted) {
-        await client.end();
+        await opened.close();
         return;
       }
-      listener = client;
+      listener = opened;
       poke(); // notices sent while it was not listening are lost: look at the table again
     } catch (error) {
-      void client.end().catch(() => undefined);
       logger.warn("jobs: cannot LISTEN; polling only", { error: (error as Error).message });
       if (!stopController.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
     }
@@ -163,7 +158,8 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         try {
           await definition?.onDead?.(job.payload, error);
         } finally {
-          await completeJob(job, workerId);
+          // Kept in the DeadJob archive (Settings → Jobs), not deleted: lease-checked like every finishing write.
+          await archiveDeadJob(job, workerId, deadJobErrorLine(error));
         }
       } else {
         await failJob(job, workerId, error);
@@ -239,7 +235,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       poke();
       if (alarm) clearTimeout(alarm.timer);
       if (listenRetry) clearTimeout(listenRetry);
-      await listener?.end().catch(() => undefined);
+      await listener?.close().catch(() => undefined);
       listener = null;
       await looping;
       await Promise.race([
@@ -258,9 +254,4 @@ class DeadJob extends Error {
     super(message);
     this.name = "DeadJob";
   }
-}
-
-/** Jobs waiting in these queues (for tests and health checks). */
-export async function pendingJobs(queue: string): Promise<number> {
-  return db.job.count({ where: { queue } });
 }

@@ -1,13 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import pg from "pg";
-import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import type { RateLimiterRes } from "rate-limiter-flexible";
+import { rateLimitStore as limiterFor } from "@/lib/data/rate-limits";
+import type { LimitRule } from "@/lib/limits/types";
 
 /**
- * Rate limits shared by every app instance, on rate-limiter-flexible's PostgreSQL store (table "RateLimit", created
- * by a migration, so the app's database role needs only DML on it). What it promises:
+ * Rate limits shared by every app instance, on rate-limiter-flexible's PostgreSQL store (table "RateLimit": its pool
+ * and stores are lib/data/rate-limits.ts). What it promises:
  * - `consume` is one `INSERT … ON CONFLICT DO UPDATE … RETURNING` statement: concurrent callers are counted
  *   atomically, so 50 parallel attempts against a limit of 5 let exactly 5 through.
  * - A window is fixed: it starts with the first point and lasts `durationSeconds`; `blockSeconds`, when set, keeps a
@@ -16,50 +15,9 @@ import { logger } from "@/lib/logger";
  * - A refusal carries the seconds until the key may try again, for "Try again in …" messages and Retry-After.
  */
 
-export interface LimitRule {
-  /** Namespace of the keys, e.g. "sign-in:email+ip". */
-  name: string;
-  points: number;
-  durationSeconds: number;
-  blockSeconds?: number;
-}
+export type { LimitRule };
 
 export type LimitVerdict = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
-
-const TABLE = "RateLimit";
-const globalForLimits = globalThis as unknown as { atelierLimitPool?: pg.Pool; atelierLimiters?: Map<string, RateLimiterPostgres> };
-
-function pool(): pg.Pool {
-  if (!globalForLimits.atelierLimitPool) {
-    const created = new pg.Pool({ connectionString: env().DATABASE_URL, max: 5 });
-    // An idle client that loses its connection (a database restart) must not take the process down: the pool drops
-    // it and the next query opens a new one.
-    created.on("error", (error) => logger.warn("limits: idle database connection lost", { error: error.message }));
-    globalForLimits.atelierLimitPool = created;
-  }
-  return globalForLimits.atelierLimitPool;
-}
-
-function limiterFor(rule: LimitRule): RateLimiterPostgres {
-  const limiters = (globalForLimits.atelierLimiters ??= new Map());
-  const id = `${rule.name}|${rule.points}|${rule.durationSeconds}|${rule.blockSeconds ?? 0}`;
-  let limiter = limiters.get(id);
-  if (!limiter) {
-    limiter = new RateLimiterPostgres({
-      storeClient: pool(),
-      storeType: "pool",
-      tableName: TABLE,
-      tableCreated: true,
-      clearExpiredByTimeout: true,
-      keyPrefix: rule.name,
-      points: rule.points,
-      duration: rule.durationSeconds,
-      blockDuration: rule.blockSeconds ?? 0,
-    });
-    limiters.set(id, limiter);
-  }
-  return limiter;
-}
 
 const hashed = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 32);
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQolabaClient } from "@/lib/providers/qolaba/client";
 import { createRenderNetClient } from "@/lib/providers/rendernet/client";
-import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import { resetCircuitBreakers } from "@/lib/providers/http/testing";
 import type { ProviderError } from "@/lib/providers/http/errors";
 import { makePng } from "@/sandbox/test-support";
 import { startTestSandbox } from "./processes";

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { CircuitBreaker, breakerKey, getCircuitBreaker, resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import { CircuitBreaker, breakerKey, getCircuitBreaker } from "@/lib/providers/http/circuit-breaker";
+import { resetCircuitBreakers } from "@/lib/providers/http/testing";
 import { ProviderError } from "@/lib/providers/http/errors";
 import { createFakeClock, createFakeFetch, jsonResponse, networkError } from "@/lib/providers/http/fake-fetch";
 import { sendRequest, type HttpRequest } from "@/lib/providers/http/request";

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { ConsecutiveBreaker } from "cockatiel";
 import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
 
 /**
@@ -13,6 +14,13 @@ import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
  *   before anything is sent (so a create refused by an open breaker was certainly not sent).
  * - After `cooldownMs` (30 s) it half-opens and lets exactly one trial request through; success closes it,
  *   failure opens it again for another cooldown.
+ *
+ * The count is cockatiel's `ConsecutiveBreaker`. The open/half-open timing stays ours, on purpose: cockatiel's
+ * `CircuitBreakerPolicy` (3.2) would change promised behaviour. It queues the callers that arrive during a half-open
+ * trial behind it and then runs them, where we refuse them at once (a create refused here was certainly not sent, and
+ * a job should try later rather than hold its lease); its `execute` is asynchronous, so "refused before sending"
+ * could not be decided before the request is built; and it reads `Date.now()` itself, where the provider clients
+ * inject their clock.
  */
 
 export type BreakerState = "closed" | "open" | "half_open";
@@ -25,16 +33,15 @@ export interface CircuitBreakerOptions {
 
 export class CircuitBreaker {
   readonly provider: ProviderName;
-  private readonly failureThreshold: number;
   private readonly cooldownMs: number;
   private readonly now: () => number;
-  private failures = 0;
+  private readonly failures: ConsecutiveBreaker;
   private openedAt: number | null = null;
   private trialInFlight = false;
 
   constructor(provider: ProviderName, options: CircuitBreakerOptions = {}) {
     this.provider = provider;
-    this.failureThreshold = options.failureThreshold ?? 5;
+    this.failures = new ConsecutiveBreaker(options.failureThreshold ?? 5);
     this.cooldownMs = options.cooldownMs ?? 30_000;
     this.now = options.now ?? Date.now;
   }
@@ -59,7 +66,7 @@ export class CircuitBreaker {
   }
 
   recordSuccess(): void {
-    this.failures = 0;
+    this.failures.success();
     this.openedAt = null;
     this.trialInFlight = false;
   }
@@ -71,8 +78,7 @@ export class CircuitBreaker {
       this.trialInFlight = false;
       return;
     }
-    this.failures += 1;
-    if (this.failures >= this.failureThreshold) this.openedAt = this.now();
+    if (this.failures.failure()) this.openedAt = this.now();
   }
 
   /** Release a half-open trial slot without a verdict (e.g. the caller aborted). */
@@ -81,7 +87,8 @@ export class CircuitBreaker {
   }
 }
 
-const registry = new Map<string, CircuitBreaker>();
+/** Every breaker of this process, by `breakerKey`. Tests clear it through lib/providers/http/testing.ts. */
+export const circuitBreakerRegistry = new Map<string, CircuitBreaker>();
 
 export function breakerKey(provider: ProviderName, baseUrl: string, credential: string): string {
   const keyHash = createHash("sha256").update(credential).digest("hex").slice(0, 16);
@@ -96,15 +103,10 @@ export function getCircuitBreaker(
   options: CircuitBreakerOptions = {},
 ): CircuitBreaker {
   const key = breakerKey(provider, baseUrl, credential);
-  let breaker = registry.get(key);
+  let breaker = circuitBreakerRegistry.get(key);
   if (!breaker) {
     breaker = new CircuitBreaker(provider, options);
-    registry.set(key, breaker);
+    circuitBreakerRegistry.set(key, breaker);
   }
   return breaker;
-}
-
-/** Tests only: forget every breaker. */
-export function resetCircuitBreakers(): void {
-  registry.clear();
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { handleWhenResult, retry } from "cockatiel";
 import { logger } from "@/lib/logger";
 import { OUTBOUND_REFUSED_CODE, findOutboundRefusal, networkFailureKind } from "@/lib/net/errors";
 import { outboundFetch } from "@/lib/net/outbound";
@@ -6,7 +7,8 @@ import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
 import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
 
 /**
- * The one way the provider clients talk HTTP. Retry policy, as promised to the callers:
+ * The one way the provider clients talk HTTP. Retry policy, as promised to the callers (the attempts run under
+ * cockatiel's `retry` policy; `sendRequest` says which parts are its and which stay ours):
  *
  * - Every attempt has a timeout (callers pass 15 s for JSON calls, 60 s for uploads/downloads); it covers the
  *   response body too.
@@ -247,6 +249,9 @@ function parseJson(text: string): unknown {
 
 const defaultIsRetryable = (response: HttpResponse) => response.status === 429 || response.status >= 500;
 
+/** What one attempt ends with when it does not throw: the answer to hand back, or another attempt after a wait. */
+type AttemptOutcome = { answer: HttpResponse } | { retryInMs: number };
+
 type AttemptFailure = { kind: "timeout" | "network" | "not_sent" | "aborted"; error: unknown };
 
 /** One debug line per attempt (see the header): what was asked, what came back, and what happens next. */
@@ -274,7 +279,9 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
   const maxAttempts = request.idempotent ? Math.max(1, policy.maxAttempts) : 1;
   const { provider, operation } = request;
 
-  for (let attempt = 1; ; attempt++) {
+  // One attempt, numbered from 1. It returns the answer to hand back, or asks for another attempt after a wait; it
+  // throws what the caller gets when no other attempt follows (see the header).
+  const attemptOnce = async (attempt: number): Promise<AttemptOutcome> => {
     // Already aborted (a job that lost its lease between two calls): nothing is sent, not even a create.
     if (request.signal?.aborted) throw request.signal.reason;
     const sentAt = deps.now();
@@ -346,8 +353,7 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
       const delay = backoffDelay(attempt, policy, deps.random);
       if (attempt < maxAttempts && deps.now() + delay <= deadline) {
         logAttempt(request, { ...failed, now: deps.now(), retry: failure.kind === "timeout" ? "timeout" : "network", retryInMs: delay });
-        await deps.sleep(delay, request.signal);
-        continue;
+        return { retryInMs: delay };
       }
       logAttempt(request, { ...failed, now: deps.now() });
       throw failure.kind === "timeout"
@@ -370,9 +376,28 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
     }
     if (delay === undefined) {
       logAttempt(request, { ...answered, now: deps.now() });
-      return answer;
+      return { answer };
     }
     logAttempt(request, { ...answered, now: deps.now(), retry: answer.status === 429 ? "rate_limited" : `http_${answer.status}`, retryInMs: delay });
-    await deps.sleep(delay, request.signal);
-  }
+    return { retryInMs: delay };
+  };
+
+  // The attempts run under cockatiel's retry policy: it retries exactly the outcomes that ask for it, never a thrown
+  // error (those are final: a create's failure, an abort, a blocked address, an open breaker), and at most
+  // maxAttempts - 1 times (1 attempt for a create). The wait is ours, not the policy's backoff: cockatiel 3.2 waits
+  // with a timer that the caller's signal cannot interrupt, and a job that loses its lease must stop waiting at once
+  // (deps.sleep takes the signal, and lets tests drive a fake clock). So the policy's backoff is zero and an attempt
+  // that follows a retry starts with the wait its predecessor asked for.
+  let wait: number | undefined;
+  const outcome = await retry(handleWhenResult((result) => "retryInMs" in (result as AttemptOutcome)), {
+    maxAttempts: maxAttempts - 1,
+  }).execute(async ({ attempt }) => {
+    if (wait !== undefined) await deps.sleep(wait, request.signal);
+    const result = await attemptOnce(attempt + 1);
+    wait = "retryInMs" in result ? result.retryInMs : undefined;
+    return result;
+  });
+  // Not reached: the last allowed attempt never asks for another (attemptOnce counts them too).
+  if (!("answer" in outcome)) throw new ProviderError(provider, "unavailable", `${operation}: gave up after ${maxAttempts} attempt(s)`);
+  return outcome.answer;
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import { resetCircuitBreakers } from "@/lib/providers/http/testing";
 import { ProviderError } from "@/lib/providers/http/errors";
 import { createFakeClock, createFakeFetch, hang, jsonResponse, networkError, type FakeHandler } from "@/lib/providers/http/fake-fetch";
 import { createQolabaClient } from "@/lib/providers/qolaba/client";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { resetCircuitBreakers } from "@/lib/providers/http/circuit-breaker";
+import { resetCircuitBreakers } from "@/lib/providers/http/testing";
 import { ProviderError } from "@/lib/providers/http/errors";
 import {
   createFakeClock,

@@ -9,7 +9,7 @@ export default async function SettingsLayout({ children, params }: LayoutProps<"
   return (
     <>
       <PageHeader title="Settings" description={`Workspace settings for ${viewer.workspaceName}.`} />
-      <SettingsTabs slug={viewer.workspaceSlug} showAudit={can(viewer.role, "audit:read")} />
+      <SettingsTabs slug={viewer.workspaceSlug} showAudit={can(viewer.role, "audit:read")} showJobs={can(viewer.role, "jobs:read")} />
       <div className="px-5 py-6 sm:px-8">{children}</div>
     </>
   );

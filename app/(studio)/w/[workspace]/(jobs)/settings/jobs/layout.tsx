@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import { recordDenial } from "@/lib/data/denials";
+import { requireViewer } from "@/lib/auth/viewer";
+import { can, minimumRoleOf } from "@/lib/authz";
+
+/** Only admins and owners see the jobs; anyone else gets the 404 of a page that does not exist (and a row in the audit log). */
+export default async function JobsLayout({ children, params }: LayoutProps<"/w/[workspace]/settings/jobs">) {
+  const viewer = await requireViewer((await params).workspace);
+  if (!can(viewer.role, "jobs:read")) {
+    void recordDenial({
+      kind: "forbidden",
+      workspaceId: viewer.workspaceId,
+      actorId: viewer.userId,
+      what: "the jobs page",
+      details: { role: viewer.role, needs: minimumRoleOf("jobs:read") },
+    });
+    notFound();
+  }
+  return children;
+}
