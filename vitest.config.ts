@@ -1,21 +1,44 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { allTests, integrationGlobs, notTests } from "./test/projects.mjs";
 
-export default defineConfig({
+const root = import.meta.dirname;
+
+/** What every project (and bench/vitest.config.ts) shares: aliases, the process pool, timeouts. */
+export const shared = defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(import.meta.dirname),
+      "@": root,
       // `server-only` throws outside React Server Components; tests run lib/ directly on the server side.
-      "server-only": path.resolve(import.meta.dirname, "test/server-only-stub.ts"),
+      "server-only": path.resolve(root, "test/server-only-stub.ts"),
     },
   },
   test: {
-    include: ["**/*.test.ts", "**/*.test.mjs"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
-    globalSetup: ["./test/global-setup.ts"],
-    setupFiles: ["./test/setup.ts"],
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
 });
+
+/** The migrated test database (test/global-setup.ts) and the environment pointing at it (test/setup.ts). */
+export const withDatabase = {
+  globalSetup: ["./test/global-setup.ts"],
+  setupFiles: ["./test/setup.ts"],
+};
+
+// Two projects, so the quick loop (`npm run test:unit`, `vitest run --project unit`) never starts PostgreSQL.
+// Membership: test/projects.mjs. Each project sets its own include, exclude and setup files: with `extends: true` a
+// project inherits the root's test options and Vite would concatenate these arrays, not replace them.
+const integration = integrationGlobs(root);
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: { name: "unit", include: allTests, exclude: [...notTests, ...integration], setupFiles: ["./test/unit-setup.ts"] },
+  },
+  {
+    extends: true,
+    test: { name: "integration", include: integration, exclude: notTests, ...withDatabase },
+  },
+];
+
+export default defineConfig({ ...shared, test: { ...shared.test, projects } });

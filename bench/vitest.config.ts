@@ -1,10 +1,10 @@
 import { defineConfig, mergeConfig } from "vitest/config";
-import base from "../vitest.config";
+import { shared, withDatabase } from "../vitest.config";
 
-// Benchmarks reuse the test set-up (a migrated PostgreSQL, aliases) but run alone and one file at a time.
+// Benchmarks reuse the integration tests' set-up (a migrated PostgreSQL, aliases) but run alone and one file at a time.
 export default mergeConfig(
-  base,
+  shared,
   defineConfig({
-    test: { include: ["bench/**/*.bench.ts"], exclude: [], testTimeout: 600_000, fileParallelism: false },
+    test: { ...withDatabase, include: ["bench/**/*.bench.ts"], testTimeout: 600_000, fileParallelism: false },
   }),
 );

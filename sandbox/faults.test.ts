@@ -57,6 +57,7 @@ describe("test hooks", () => {
     await setFaults([{ path: "/rendernet/pub/v1/generations", fault: "hang" }]);
     const controller = new AbortController();
     const pending = createGen("key-a", controller.signal);
+    // A fixed wait on purpose: no answer may come within it, which no poll can show.
     const race = await Promise.race([pending.then(() => "answered", () => "threw"), new Promise((resolve) => setTimeout(() => resolve("waiting"), 100))]);
     expect(race).toBe("waiting");
     controller.abort();
@@ -105,9 +106,8 @@ describe("test hooks", () => {
     await expect(garbled.json()).rejects.toThrow();
     const controller = new AbortController();
     const pending = createGen("key-a", controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 100));
     // The hung create was carried out before the sandbox stopped answering.
-    expect((await (await sb.call("GET", "/rendernet/pub/v1/generations")).json()).data).toHaveLength(2);
+    await expect.poll(async () => (await (await sb.call("GET", "/rendernet/pub/v1/generations")).json()).data).toHaveLength(2);
     controller.abort();
     await expect(pending).rejects.toThrow();
   });

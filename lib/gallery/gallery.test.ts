@@ -359,13 +359,9 @@ describe("emptying the trash of real generations", () => {
         },
       },
     });
-    const until = Date.now() + 20_000;
-    let generation = await db.generation.findUniqueOrThrow({ where: { id: submitted.generationId }, include: { media: true } });
-    while (generation.status !== "SUCCEEDED" && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      generation = await db.generation.findUniqueOrThrow({ where: { id: submitted.generationId }, include: { media: true } });
-    }
-    expect(generation.status).toBe("SUCCEEDED");
+    const status = () => db.generation.findUniqueOrThrow({ where: { id: submitted.generationId }, select: { status: true } });
+    await expect.poll(async () => (await status()).status, { timeout: 20_000, interval: 150 }).toBe("SUCCEEDED");
+    const generation = await db.generation.findUniqueOrThrow({ where: { id: submitted.generationId }, include: { media: true } });
     expect(generation.media.every((m) => m.tool === "IMAGE" && m.prompt === "a lighthouse at dusk" && m.createdById === viewer.userId)).toBe(true);
     const [first, second] = generation.media;
     const purge = async () => {

@@ -55,14 +55,15 @@ async function newViewer(): Promise<Viewer> {
   return viewerFor(user.id, user.personal.id);
 }
 
-async function waitFor(generationId: string, done: (row: { status: string; chargeBasis: string | null }) => boolean, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
-    if (done(row)) return row;
-    if (Date.now() > until) throw new Error(`generation still ${row.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function waitFor(generationId: string, done: (row: { status: string; chargeBasis: string | null }) => boolean, timeoutMs = 15_000) {
+  return vi.waitFor(
+    async () => {
+      const row = await db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
+      if (!done(row)) throw new Error(`generation still ${row.status} after ${timeoutMs} ms`);
+      return row;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }
 const waitFinal = (id: string, timeoutMs?: number) => waitFor(id, (row) => FINAL.includes(row.status), timeoutMs);
 
@@ -180,6 +181,7 @@ describe("cancel at the provider", () => {
     // No more polling once cancelled: the run's jobs end, and no status read follows.
     await expect.poll(() => jobsOf(run.generationId), { timeout: 5000 }).toBe(0);
     const polls = (await callsTo(viewer.workspaceId, path, "GET")).length;
+    // A fixed wait on purpose: it proves that no status read follows within it, which no poll can show.
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await callsTo(viewer.workspaceId, path, "GET")).toHaveLength(polls);
     expect(await createCalls(viewer.workspaceId)).toHaveLength(1);
@@ -237,6 +239,7 @@ describe("cancel at the provider", () => {
     expect(done.media).toEqual([]);
     await expect.poll(() => jobsOf(run.generationId), { timeout: 5000 }).toBe(0);
     const polls = (await callsTo(viewer.workspaceId, "/qolaba/getImage", "POST")).length;
+    // A fixed wait on purpose, as above: no status read may come within it.
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await callsTo(viewer.workspaceId, "/qolaba/getImage", "POST")).toHaveLength(polls);
     const [summary] = await listRecentGenerations(viewer, { limit: 1 });
@@ -290,6 +293,7 @@ describe("cancel racing the worker", () => {
     const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => submit(viewer, imageRun(`race ${i}`))));
     const answers = await Promise.all(
       runs.map(async (run, i) => {
+        // Not a wait for anything: the cancels are spread in time on purpose, to land at different moments of a run.
         await new Promise((resolve) => setTimeout(resolve, i * 120));
         return cancelGeneration(viewer, run.generationId).then(
           (result) => result.status,

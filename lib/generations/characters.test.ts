@@ -140,12 +140,9 @@ describe("characters of the workspace's provider account", () => {
       },
     });
     expect(result.status).toBe("QUEUED");
-    const until = Date.now() + 15_000;
-    let row = await db.generation.findUniqueOrThrow({ where: { id: result.generationId } });
-    while (!["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status) && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      row = await db.generation.findUniqueOrThrow({ where: { id: result.generationId } });
-    }
+    const read = () => db.generation.findUniqueOrThrow({ where: { id: result.generationId } });
+    let row = await read();
+    await expect.poll(async () => (row = await read()).status, { timeout: 15_000, interval: 100 }).toBeOneOf(["SUCCEEDED", "FAILED", "REFUSED"]);
     expect(row.status).toBe("SUCCEEDED");
     expect((row.request as { items: { character?: unknown }[] }).items[0]?.character).toEqual({ character_id: character.id, mode: "balanced" });
   });

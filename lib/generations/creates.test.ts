@@ -97,23 +97,18 @@ async function newViewer(): Promise<Viewer> {
 }
 
 async function waitFinal(generationId: string, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
-    if (["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status)) return row;
-    if (Date.now() > until) throw new Error(`generation still ${row.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const read = () => db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
+  let row = await read();
+  await expect
+    .poll(async () => (row = await read()).status, { timeout: timeoutMs, interval: 100, message: `generation ${generationId} to end` })
+    .toBeOneOf(["SUCCEEDED", "FAILED", "REFUSED"]);
+  return row;
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let value: T | undefined | false;
+  await expect.poll(async () => (value = await probe()), { timeout: timeoutMs, interval: 50, message: `waiting for ${what}` }).toBeTruthy();
+  return value as T;
 }
 
 const imageRun = (prompt: string): GenerationRequest => ({
@@ -247,6 +242,7 @@ describe("a RenderNet create is never sent twice", () => {
     worker = start();
     const done = await waitFinal(result.generationId);
     expect(done).toMatchObject({ status: "FAILED", errorCause: "out_of_credits" });
+    // A fixed wait on purpose: it proves that no second create follows, which no poll can show.
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await createsSeen(viewer.workspaceId, RENDERNET_CREATE)).toHaveLength(1);
   });

@@ -182,6 +182,7 @@ describe("fair use: runs per member and per workspace", () => {
     const sampler = (async () => {
       while (sampling) {
         busiest = Math.max(busiest, workspaceTurnLoad(owner!).running);
+        // A sampling interval, not a wait for anything: the load is read every few milliseconds while the submits run.
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();

@@ -59,13 +59,12 @@ async function newViewer(): Promise<Viewer> {
 }
 
 async function waitFinal(generationId: string, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const row = await db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
-    if (["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status)) return row;
-    if (Date.now() > until) throw new Error(`generation still ${row.status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const read = () => db.generation.findUniqueOrThrow({ where: { id: generationId }, include: { media: { orderBy: { position: "asc" } } } });
+  let row = await read();
+  await expect
+    .poll(async () => (row = await read()).status, { timeout: timeoutMs, interval: 100, message: `generation ${generationId} to end` })
+    .toBeOneOf(["SUCCEEDED", "FAILED", "REFUSED"]);
+  return row;
 }
 
 const imageRun = (seed: number | null, batchSize = 1, prompt = "a lighthouse at dusk"): Extract<GenerationRequest, { tool: "IMAGE" }> => ({

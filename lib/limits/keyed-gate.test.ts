@@ -8,6 +8,8 @@ function controllable(log: string[], name: string) {
   return { task: async () => (log.push(name), await done, name), release };
 }
 
+// Not a wait for time: one macrotask turn lets every promise callback already queued run, so what has started by then
+// is exactly what the gate let start (a poll would also pass if too many started later).
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe("keyed gate", () => {

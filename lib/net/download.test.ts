@@ -194,11 +194,15 @@ describe("downloadChecked", () => {
     const slowAnswer: typeof fetch = () => new Promise<Response>((resolve) => setTimeout(() => resolve(new Response(PNG)), 10_000));
     const endlessBody: typeof fetch = async () =>
       new Response(new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(PNG.subarray(0, 4)) }), { headers: { "Content-Type": "image/png" } });
-    for (const fetchImpl of [slowAnswer, endlessBody]) {
+    for (const answer of [slowAnswer, endlessBody]) {
       const controller = new AbortController();
+      let fetched = 0;
+      const fetchImpl: typeof fetch = (...args) => ((fetched += 1), answer(...args));
       const started = Date.now();
       const pending = downloadChecked("http://studio.test:3000/sandbox/files/a.png", options(controller.signal, fetchImpl));
-      setTimeout(() => controller.abort(new Error("lease lost")), 50);
+      // The abort comes once the request is in the fetch's hands, where only the download's own watch can end it.
+      await expect.poll(() => fetched).toBe(1);
+      controller.abort(new Error("lease lost"));
       await expect(pending).rejects.toThrow("lease lost");
       expect(Date.now() - started).toBeLessThan(1000);
     }

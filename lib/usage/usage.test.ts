@@ -116,14 +116,15 @@ const imageRun = (prompt: string): GenerationRequest => ({
 const submit = (viewer: Viewer, prompt = "a quiet harbour") =>
   submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: imageRun(prompt) });
 
-async function waitFinal(generationId: string) {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    const row = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
-    if (["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status)) return row;
-    if (Date.now() > until) throw new Error(`generation still ${row.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitFinal(generationId: string) {
+  return vi.waitFor(
+    async () => {
+      const row = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
+      if (!["SUCCEEDED", "FAILED", "REFUSED"].includes(row.status)) throw new Error(`generation still ${row.status}`);
+      return row;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
 }
 
 describe("usage aggregation", () => {

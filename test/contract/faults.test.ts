@@ -147,9 +147,9 @@ describe("faults", () => {
     const png = new Uint8Array(await makePng(8, 8));
     const upload = client.uploadAsset({ type: "image", bytes: png, contentType: "image/png", size: { width: 8, height: 8 }, signal: controller.signal });
     // The rule is used up once the PUT is waiting on it.
-    for (let i = 0; i < 100 && ((await hook("GET", "faults")) as unknown as { data: { rules: unknown[] } }).data.rules.length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await expect
+      .poll(async () => ((await hook("GET", "faults")) as unknown as { data: { rules: unknown[] } }).data.rules, { timeout: 5000, interval: 20 })
+      .toHaveLength(0);
     const aborted = Date.now();
     controller.abort(new Error("lease lost"));
     await expect(upload).rejects.toThrow("lease lost");

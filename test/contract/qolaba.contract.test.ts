@@ -35,13 +35,11 @@ afterEach(() => {
 });
 
 async function finish(taskId: string): Promise<QolabaTask> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const task = await client.getTask(taskId);
-    if (task.status !== "pending") return task;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} stayed pending`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  let task = await client.getTask(taskId);
+  await expect
+    .poll(async () => (task = await client.getTask(taskId)).status, { timeout: 15_000, interval: 150, message: `task ${taskId} stayed pending` })
+    .not.toBe("pending");
+  return task;
 }
 
 describe("Qolaba contract (client ⇄ Prism ⇄ sandbox)", () => {

@@ -41,13 +41,12 @@ afterEach(() => {
 });
 
 async function settle(generationId: string): Promise<RenderNetGeneration> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const generation = await client.getGeneration(generationId);
-    if (generation.media.length > 0 && generation.media.every((m) => m.status !== "pending")) return generation;
-    if (Date.now() > deadline) throw new Error(`generation ${generationId} did not finish`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  let generation = await client.getGeneration(generationId);
+  const finished = (media: RenderNetGeneration["media"]) => media.length > 0 && media.every((m) => m.status !== "pending");
+  await expect
+    .poll(async () => (generation = await client.getGeneration(generationId)).media, { timeout: 20_000, interval: 150, message: `generation ${generationId} did not finish` })
+    .toSatisfy(finished);
+  return generation;
 }
 
 async function expectFile(url: string | undefined, type: "image" | "video") {

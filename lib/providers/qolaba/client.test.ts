@@ -211,10 +211,11 @@ describe("a queued create: what may have queued a task, and what certainly did n
 
   it("the client's signal reaches the create and the status read", async () => {
     const controller = new AbortController();
-    const { client } = setup([hang, hang], { signal: controller.signal });
+    const { fake, client } = setup([hang, hang], { signal: controller.signal });
     const create = client.imageToImage(input);
     const read = client.getTask("task_1");
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Both requests in flight before the abort.
+    await expect.poll(() => fake.calls.length).toBe(2);
     controller.abort(new Error("worker stopping"));
     expect((await caught(create)).cause).toBe("unknown_outcome");
     await expect(read).rejects.toThrow("worker stopping");

@@ -339,7 +339,8 @@ describe("uploadAsset", () => {
     const client = createRenderNetClient({ apiKey, fetch: fake.fetch, assetPoll: { initialDelayMs: 60_000 } });
     const started = Date.now();
     const upload = client.uploadAsset({ type: "video", bytes, contentType: "video/mp4", size: { width: 1, height: 1 }, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The ticket, the upload and the first asset read are done: the client is now waiting to read the asset again.
+    await expect.poll(() => fake.calls.length).toBe(3);
     controller.abort(new Error("lease lost"));
     await expect(upload).rejects.toThrow("lease lost");
     expect(Date.now() - started).toBeLessThan(1000);
@@ -427,7 +428,7 @@ describe("signals and context", () => {
     const controller = new AbortController();
     const { fake, client } = setup([hang], { signal: controller.signal });
     const create = client.createGenerations([item]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect.poll(() => fake.calls.length).toBe(1);
     controller.abort(new Error("lease lost"));
     expect((await caught(create)).cause).toBe("unknown_outcome");
     expect(fake.calls).toHaveLength(1);
