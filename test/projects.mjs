@@ -28,7 +28,10 @@ export const integrationTests = [
   "lib/data/database-role.test.ts",
   "lib/data/hostile-queries.test.ts",
   "lib/data/invitations.test.ts",
+  "lib/data/jobs-admin.test.ts",
   "lib/data/members.test.ts",
+  // Runs the usage, budget and audit queries from a connection in another time zone.
+  "lib/data/time-zone.test.ts",
   "lib/data/workspaces.test.ts",
   "lib/gallery/gallery.test.ts",
   "lib/generations/cancel.test.ts",
