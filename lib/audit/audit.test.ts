@@ -9,7 +9,7 @@ import { describeAuditEvent } from "@/lib/data/audit-describe";
 import { recordSignIn } from "@/lib/audit/sign-in";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/crypto/passwords";
-import { clientHeaderForTests } from "@/lib/http/client-address";
+import { clientHeaderForTests } from "@/lib/http/testing";
 import { listAuditEvents } from "@/lib/data/audit";
 import { createBoard, deleteBoard } from "@/lib/data/boards";
 import { createInvitation, revokeInvitation } from "@/lib/data/invitations";

@@ -15,7 +15,7 @@ import { addMember, makeMedia, makeTeam, makeUser } from "@/test/factories";
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 const net = vi.hoisted(() => ({ ip: "203.0.113.7" }));
 vi.mock("next/headers", async () => {
-  const { clientHeaderForTests } = await import("@/lib/http/client-address");
+  const { clientHeaderForTests } = await import("@/lib/http/testing");
   return { headers: async () => new Headers({ "x-atelier-client": clientHeaderForTests(net.ip) }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));

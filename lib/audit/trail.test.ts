@@ -28,7 +28,7 @@ const session = vi.hoisted(() => ({ userId: null as string | null }));
 // A documentation-range address (never fetched): unique per run, so the sign-up limiter of earlier runs can't trip.
 net.ip = `198.51.100.${1 + Math.floor(Math.random() * 254)}`;
 vi.mock("next/headers", async () => {
-  const { clientHeaderForTests } = await import("@/lib/http/client-address");
+  const { clientHeaderForTests } = await import("@/lib/http/testing");
   return { headers: async () => new Headers({ "x-atelier-client": clientHeaderForTests(net.ip) }) };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));

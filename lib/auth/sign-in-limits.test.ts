@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { clientHeaderForTests } from "@/lib/http/client-address";
+import { clientHeaderForTests } from "@/lib/http/testing";
 import { makeUser } from "@/test/factories";
 
 // Count the argon2 verifications: the limit must stop guesses before the password is checked.

@@ -24,7 +24,7 @@ const { saveProviderKey } = await import("@/lib/connections/settings");
 const { testConnection } = await import("@/lib/connections/check");
 const { getWorkspaceConnection } = await import("@/lib/connections/workspace");
 const { download, IngestRejected } = await import("@/lib/generations/ingest");
-const { setOutboundOptionsForTests } = await import("@/lib/net/outbound");
+const { setOutboundOptionsForTests } = await import("@/lib/net/testing");
 const { saveProviderKeySchema } = await import("@/lib/validation/connections");
 const { makeTeam, makeUser, viewerFor } = await import("@/test/factories");
 

@@ -18,8 +18,3 @@ export function clientAddressFrom(headers: Headers): string {
   return value.slice(space + 1).slice(0, 64) || UNKNOWN_ADDRESS;
 }
 
-/** Tests only: the header value the server front would set for `address` in this process. */
-export function clientHeaderForTests(address: string): string {
-  globalForClient.__atelierClientToken ??= "test-client-token";
-  return `${globalForClient.__atelierClientToken} ${address}`;
-}

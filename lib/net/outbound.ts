@@ -10,8 +10,9 @@ import { createOutboundFetch, resolveChecked, systemResolver, type OutboundFetch
  * through `checkOutboundUrl`.
  */
 
-type TestOptions = Pick<OutboundOptions, "resolve" | "connect"> & { allow?: string };
-const globalForOutbound = globalThis as unknown as { atelierOutbound?: OutboundFetch; atelierOutboundTest?: TestOptions };
+/** Set only by lib/net/testing.ts (tests): a resolver, a connector and an allow list for this process's client. */
+export type OutboundTestOptions = Pick<OutboundOptions, "resolve" | "connect"> & { allow?: string };
+const globalForOutbound = globalThis as unknown as { atelierOutbound?: OutboundFetch; atelierOutboundTest?: OutboundTestOptions };
 
 export function outboundAllowList(): Cidr[] {
   const test = globalForOutbound.atelierOutboundTest;
@@ -27,14 +28,6 @@ export function outboundFetch(): OutboundFetch {
     globalForOutbound.atelierOutbound = createOutboundFetch(options);
   }
   return globalForOutbound.atelierOutbound;
-}
-
-/** Tests only: a resolver, a connector and an allow list for this process's client (undefined restores the real ones). */
-export function setOutboundOptionsForTests(options: TestOptions | undefined): void {
-  const previous = globalForOutbound.atelierOutbound;
-  globalForOutbound.atelierOutbound = undefined;
-  globalForOutbound.atelierOutboundTest = options;
-  void previous?.close();
 }
 
 /**

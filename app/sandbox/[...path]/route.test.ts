@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { clientHeaderForTests } from "@/lib/http/client-address";
+import { clientHeaderForTests } from "@/lib/http/testing";
 
 // The route as a production server (not a test server) runs it: only keys this server issued, and rate limited.
 let GET: (request: Request) => Promise<Response>;
