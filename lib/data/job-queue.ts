@@ -113,14 +113,18 @@ export const CLAIM_STATEMENT = `WITH RECURSIVE groups AS (
                  FROM offers) ranked
          LEFT JOIN leased ON leased."groupKey" IS NOT DISTINCT FROM ranked."groupKey"
         WHERE COALESCE(leased."here", 0) + ranked."nth" <= $5
+     ),
+     -- Picked once: as an IN (…) subquery the planner may run the locking LIMIT again for the join, and a claim
+     -- limited to 4 then leased 6 jobs (seen under concurrent claims). MATERIALIZED evaluates it exactly once.
+     picked AS MATERIALIZED (
+       SELECT j."id" FROM "Job" j JOIN turns ON turns."id" = j."id"
+        WHERE (j."lockedUntil" IS NULL OR j."lockedUntil" < ${NOW})
+        ORDER BY turns."turn", turns."runAt", j."id" LIMIT $4
+        FOR UPDATE OF j SKIP LOCKED
      )
      UPDATE "Job" SET "lockedBy" = $1, "lockedUntil" = ${NOW} + ($2::int * interval '1 millisecond'),
             "attempts" = "attempts" + 1, "updatedAt" = ${NOW}
-      WHERE "id" IN (
-        SELECT j."id" FROM "Job" j JOIN turns ON turns."id" = j."id"
-         WHERE (j."lockedUntil" IS NULL OR j."lockedUntil" < ${NOW})
-         ORDER BY turns."turn", turns."runAt", j."id" LIMIT $4
-         FOR UPDATE OF j SKIP LOCKED)
+      WHERE "id" IN (SELECT "id" FROM picked)
       RETURNING "id", "queue", "key", "groupKey", "payload", "runAt", "attempts", "maxAttempts", "lockedBy", "lockedUntil", "lastError"`;
 
 /**
