@@ -56,10 +56,15 @@ export function forgetCatalog(connectionId: string): void {
   catalogCache.delete(connectionId);
 }
 
-export async function catalogFor(connection: WorkspaceConnection): Promise<CatalogDTO> {
+/**
+ * The connection's catalogue, from the cache while it is fresh. `loadWith` gives the connection to load it through
+ * when it is not (a run's job passes an unbound one: the catalogue is shared, so a job's abort must not cut it off);
+ * it is asked for only on a miss, so the usual cached read costs no database query.
+ */
+export async function catalogFor(connection: WorkspaceConnection, loadWith?: () => Promise<WorkspaceConnection>): Promise<CatalogDTO> {
   const cached = catalogCache.get(connection.connectionId);
   if (cached && Date.now() - cached.at < CATALOG_TTL_MS) return cached.value;
-  const value = loadCatalog(connection);
+  const value = loadWith ? loadWith().then(loadCatalog) : loadCatalog(connection);
   catalogCache.set(connection.connectionId, { at: Date.now(), value });
   value.catch(() => catalogCache.delete(connection.connectionId));
   return value;

@@ -63,7 +63,7 @@ export async function submit(generation: Generation, connection: WorkspaceConnec
   // (cached per account), so it is read through an unbound connection and only waited for under the job's signal.
   const catalog =
     request.provider === "rendernet"
-      ? generationCatalogOf(await untilAborted(catalogFor(signal ? await getWorkspaceConnection(generation.workspaceId) : connection), signal))
+      ? generationCatalogOf(await untilAborted(catalogFor(connection, signal ? () => getWorkspaceConnection(generation.workspaceId) : undefined), signal))
       : undefined;
   stopIfAborted(signal);
 
