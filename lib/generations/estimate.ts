@@ -72,7 +72,7 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
         noteMissingInput(viewer, error, "estimateGeneration");
         return toUserError(error);
       });
-  });
+  }, "estimates");
   if (estimateCache.size > 1000) estimateCache.clear();
   estimateCache.set(key, { at: Date.now(), connectionId, value });
   return value;

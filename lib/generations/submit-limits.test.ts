@@ -15,7 +15,7 @@ import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { estimateGeneration } from "@/lib/generations/estimate";
 import { retryGeneration, submitGeneration, varyGeneration } from "@/lib/generations/submit";
-import { admitRun, BUSY_MESSAGE, WORKSPACE_LINE, WORKSPACE_TURNS, workspaceTurnLoad } from "@/lib/generations/submit-limits";
+import { admitRun, BUSY_MESSAGE, inWorkspaceTurn, WORKSPACE_LINE, WORKSPACE_TURNS, workspaceTurnLoad } from "@/lib/generations/submit-limits";
 import type { Viewer } from "@/lib/authz";
 import type { GenerationRequest } from "@/lib/validation/generations";
 
@@ -193,6 +193,23 @@ describe("fair use: runs per member and per workspace", () => {
     expect(busiest).toBeGreaterThan(0);
     expect(busiest).toBeLessThanOrEqual(WORKSPACE_TURNS);
     expect(workspaceTurnLoad(owner!)).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it("does not hold a submit behind the workspace's estimates waiting on a slow upload", async () => {
+    const [owner] = await team(0);
+    // Both estimate turns are taken by estimates that wait (as one waits for a 4 s input upload at the provider).
+    let letGo!: () => void;
+    const waiting = new Promise<void>((resolve) => (letGo = resolve));
+    const estimates = [0, 1].map(() => inWorkspaceTurn(owner!, () => waiting, "estimates"));
+    await expect.poll(() => workspaceTurnLoad(owner!, "estimates").running).toBe(WORKSPACE_TURNS);
+    try {
+      const result = await submit(owner!, "not behind the estimates");
+      expect(result.deduplicated).toBe(false);
+      expect(workspaceTurnLoad(owner!, "estimates").running).toBe(WORKSPACE_TURNS); // they were still waiting
+    } finally {
+      letGo();
+      await Promise.all(estimates);
+    }
   });
 
   it("answers busy at once past the workspace's line, and the line still drains", async () => {

@@ -24,8 +24,8 @@ import { UserError } from "@/lib/result";
  *   attempt is not counted either: a script hammering the limit does not push back when its member may start again.
  * - Estimates: ATELIER_ESTIMATES_PER_MEMBER_PER_MINUTE (120) per member, counted only when the estimate is not
  *   already cached, i.e. when it would reach the provider.
- * - Turns: in each process, at most WORKSPACE_TURNS (2) submits and estimates of one workspace are worked on at once,
- *   limits included; up to WORKSPACE_LINE (50) more wait their turn holding nothing, and past that a request is
+ * - Turns: in each process, at most WORKSPACE_TURNS (2) submits of one workspace, and apart from them 2 of its
+ *   estimates (which may wait seconds on an upload), are worked on at once, limits included; up to WORKSPACE_LINE (50) more wait their turn holding nothing, and past that a request is
  *   refused at once (`rate_limited`, "Try again in a few seconds") without touching the database. Otherwise a burst of
  *   one workspace's requests queues in the database and rate-limit pools ahead of everyone else's (and concurrent
  *   submits of one member wait on their budget lock inside transactions, each holding a connection).
@@ -157,26 +157,34 @@ export async function admitEstimate(viewer: Viewer): Promise<void> {
   if (!verdict.ok) throw await refuse("estimate", rule, viewer, verdict.retryAfterSeconds);
 }
 
-/** Submits and estimates of one workspace worked on at once in this process, and how many may wait (see the header). */
+/**
+ * Submits (and, on their own line, estimates) of one workspace worked on at once in this process, and how many may
+ * wait (see the header). Two lines, not one: an estimate can wait seconds on the provider (it uploads the run's
+ * inputs), and a Generate click must not queue behind the form's own estimates.
+ */
 export const WORKSPACE_TURNS = 2;
 export const WORKSPACE_LINE = 50;
 
 export const BUSY_MESSAGE = "Too many runs are being started in this workspace right now. Try again in a few seconds.";
 
-const globalForTurns = globalThis as unknown as { atelierWorkspaceTurns?: ReturnType<typeof createKeyedGate> };
-const turns = (globalForTurns.atelierWorkspaceTurns ??= createKeyedGate(WORKSPACE_TURNS, { maxWaiting: WORKSPACE_LINE }));
+export type TurnLine = "runs" | "estimates";
+const globalForTurns = globalThis as unknown as { atelierWorkspaceLines?: Record<TurnLine, ReturnType<typeof createKeyedGate>> };
+const turns = (globalForTurns.atelierWorkspaceLines ??= {
+  runs: createKeyedGate(WORKSPACE_TURNS, { maxWaiting: WORKSPACE_LINE }),
+  estimates: createKeyedGate(WORKSPACE_TURNS, { maxWaiting: WORKSPACE_LINE }),
+});
 
-/** Runs a submit or an estimate (limits included) in the workspace's turn; a full line answers `rate_limited` at once. */
-export async function inWorkspaceTurn<T>(viewer: Viewer, task: () => Promise<T>): Promise<T> {
+/** Runs a submit or an estimate (limits included) in the workspace's turn on its line; a full line answers `rate_limited` at once. */
+export async function inWorkspaceTurn<T>(viewer: Viewer, task: () => Promise<T>, line: TurnLine = "runs"): Promise<T> {
   try {
-    return await turns.run(viewer.workspaceId, task);
+    return await turns[line].run(viewer.workspaceId, task);
   } catch (error) {
     if (error instanceof GateFullError) throw new UserError(BUSY_MESSAGE, "rate_limited");
     throw error;
   }
 }
 
-/** How many of the workspace's submits and estimates are being worked on and waiting in this process (tests). */
-export function workspaceTurnLoad(viewer: Viewer) {
-  return turns.load(viewer.workspaceId);
+/** How many of the workspace's submits (or estimates) are being worked on and waiting in this process (tests). */
+export function workspaceTurnLoad(viewer: Viewer, line: TurnLine = "runs") {
+  return turns[line].load(viewer.workspaceId);
 }
