@@ -1,5 +1,6 @@
 import "server-only";
 import { rescheduleFailedJob, type JobPayload, type JobRow } from "@/lib/data/job-queue";
+import { deadJobErrorLine } from "@/lib/jobs/dead-jobs";
 
 /**
  * The job queue, on the `Job` table of the shared PostgreSQL (its SQL is lib/data/job-queue.ts). What it promises:
@@ -74,6 +75,6 @@ export function failureBackoffMs(attempts: number, random: () => number = Math.r
 
 /** Hands a job whose handler threw back for a later attempt (backoff), keeping its error for the next one. */
 export async function failJob(job: JobRow, workerId: string, error: unknown): Promise<void> {
-  const message = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000);
-  await rescheduleFailedJob(job, workerId, new Date(Date.now() + failureBackoffMs(job.attempts)), message);
+  // The same bounded, redacted line a dead job keeps: `lastError` is read back by people (Settings → Jobs).
+  await rescheduleFailedJob(job, workerId, new Date(Date.now() + failureBackoffMs(job.attempts)), deadJobErrorLine(error));
 }

@@ -153,7 +153,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         await releaseJob(job, workerId);
         return;
       }
-      logger.warn("jobs: handler failed", { queue: job.queue, jobId: String(job.id), attempt: job.attempts, error: (error as Error)?.message });
+      logger.warn("jobs: handler failed", { queue: job.queue, jobId: String(job.id), attempt: job.attempts, error: deadJobErrorLine(error) }); // redacted: logs are no place for a key
       if (job.attempts >= job.maxAttempts || error instanceof DeadJob) {
         try {
           await definition?.onDead?.(job.payload, error);
