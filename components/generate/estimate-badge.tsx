@@ -25,7 +25,9 @@ export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["esti
   } else if (!data) {
     content = "Estimating cost…";
   } else if (data.credits === null) {
-    content = provider === "Qolaba" ? "Billed by Qolaba for GPU time; no credit estimate" : "No estimate for this run";
+    // Qolaba publishes no prices and no estimate endpoint: its runs are billed by the GPU time they take (the GPU is
+    // chosen in the form), so say that rather than a figure we would have to invent.
+    content = provider === "Qolaba" ? "Qolaba bills the GPU time this run takes." : "No estimate for this run";
   } else {
     tone = data.shortBy && data.shortBy > 0 ? "danger" : "ink";
     content = (
