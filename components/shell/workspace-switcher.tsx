@@ -57,7 +57,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
         <DropdownMenuContent align="start" className="w-64">
           <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
           {workspaces.map((w) => (
-            <DropdownMenuItem key={w.slug} onSelect={() => router.push(`/w/${w.slug}/generate`)}>
+            <DropdownMenuItem key={w.slug} onSelect={() => router.push(`/w/${w.slug}`)}>
               <WorkspaceAvatar name={w.name} personal={w.personal} className="size-6" />
               <span className="min-w-0 flex-1 truncate">{w.name}</span>
               {w.slug === current ? <Check className="!text-accent" /> : w.personal ? null : <Users />}

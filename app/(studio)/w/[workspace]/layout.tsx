@@ -5,6 +5,7 @@ import { BottomNav, SidebarNav } from "@/components/shell/nav-links";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { requireUser, requireViewer } from "@/lib/auth/viewer";
+import { workspaceHomePath } from "@/lib/authz";
 import { listWorkspacesForUser } from "@/lib/data/workspaces";
 
 export default async function StudioLayout({ children, params }: LayoutProps<"/w/[workspace]">) {
@@ -16,7 +17,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[260px_minmax(0,1fr)]">
       <aside className="sticky top-0 hidden h-dvh flex-col gap-6 border-r border-line/70 px-3 py-4 lg:flex">
-        <Link href={`/w/${viewer.workspaceSlug}/generate`} className="px-2">
+        <Link href={workspaceHomePath(viewer.workspaceSlug, viewer.role)} className="px-2">
           <Logo />
         </Link>
         <WorkspaceSwitcher current={viewer.workspaceSlug} workspaces={workspaces} />
@@ -26,7 +27,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
         </div>
       </aside>
       <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-line/70 bg-canvas/90 px-4 py-2.5 backdrop-blur lg:hidden">
-        <Link href={`/w/${viewer.workspaceSlug}/generate`} aria-label="Atelier home">
+        <Link href={workspaceHomePath(viewer.workspaceSlug, viewer.role)} aria-label="Atelier home">
           <LogoMark />
         </Link>
         <div className="min-w-0 flex-1">
