@@ -5,6 +5,7 @@ import { AlertCircle, Coins } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { ToolForm } from "@/lib/generations-client/use-tool-form";
 import { Spinner } from "@/components/ui/spinner";
+import { pluralWord } from "@/lib/validation/text";
 
 /** "≈ 4 credits · balance 496", kept up to date as the form changes (see useEstimate). */
 export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["estimate"]; provider: "RenderNet" | "Qolaba" }) {
@@ -34,7 +35,7 @@ export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["esti
       <>
         <Coins className="size-3.5 shrink-0" aria-hidden="true" />
         <span>
-          ≈ <strong className="font-semibold tabular-nums">{data.credits.toLocaleString("en")}</strong> credit{data.credits === 1 ? "" : "s"}
+          ≈ <strong className="font-semibold tabular-nums">{data.credits.toLocaleString("en")}</strong> {pluralWord(data.credits, "credit")}
           {data.balance !== null ? (
             <span className={tone === "danger" ? undefined : "text-muted"}>
               {" "}
