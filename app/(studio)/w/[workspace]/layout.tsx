@@ -2,17 +2,20 @@ import Link from "next/link";
 import { GenerationActivity } from "@/components/generate/generation-activity";
 import { Logo, LogoMark } from "@/components/logo";
 import { BottomNav, SidebarNav } from "@/components/shell/nav-links";
+import { SandboxBadge } from "@/components/shell/sandbox-badge";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { requireUser, requireViewer } from "@/lib/auth/viewer";
-import { workspaceHomePath } from "@/lib/authz";
+import { can, workspaceHomePath } from "@/lib/authz";
+import { listSandboxedProviders, PROVIDER_NAMES } from "@/lib/data/connections";
 import { listWorkspacesForUser } from "@/lib/data/workspaces";
 
 export default async function StudioLayout({ children, params }: LayoutProps<"/w/[workspace]">) {
   const { workspace: slug } = await params;
   const user = await requireUser(`/w/${slug}`);
   const viewer = await requireViewer(slug);
-  const workspaces = await listWorkspacesForUser(user.id);
+  const [workspaces, sandboxed] = await Promise.all([listWorkspacesForUser(user.id), listSandboxedProviders(viewer)]);
+  const sandbox = { slug: viewer.workspaceSlug, providers: sandboxed.map((p) => PROVIDER_NAMES[p]), canManage: can(viewer.role, "connections:manage") };
 
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[260px_minmax(0,1fr)]">
@@ -22,7 +25,8 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
         </Link>
         <WorkspaceSwitcher current={viewer.workspaceSlug} workspaces={workspaces} />
         <SidebarNav slug={viewer.workspaceSlug} />
-        <div className="mt-auto">
+        <div className="mt-auto space-y-3">
+          <SandboxBadge {...sandbox} variant="sidebar" />
           <UserMenu name={user.name} email={user.email} />
         </div>
       </aside>
@@ -33,6 +37,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
         <div className="min-w-0 flex-1">
           <WorkspaceSwitcher current={viewer.workspaceSlug} workspaces={workspaces} />
         </div>
+        <SandboxBadge {...sandbox} variant="compact" />
         <UserMenu name={user.name} email={user.email} compact />
       </header>
       <main className="min-w-0 pb-24 lg:pb-0">{children}</main>
