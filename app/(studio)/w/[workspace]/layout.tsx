@@ -3,6 +3,7 @@ import { GenerationActivity } from "@/components/generate/generation-activity";
 import { Logo, LogoMark } from "@/components/logo";
 import { BottomNav, SidebarNav } from "@/components/shell/nav-links";
 import { SandboxBadge } from "@/components/shell/sandbox-badge";
+import { ShortcutsSheet } from "@/components/shell/shortcuts-sheet";
 import { UserMenu } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { requireUser, requireViewer } from "@/lib/auth/viewer";
@@ -43,6 +44,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
       <main className="min-w-0 pb-24 lg:pb-0">{children}</main>
       <BottomNav slug={viewer.workspaceSlug} />
       <GenerationActivity slug={viewer.workspaceSlug} />
+      <ShortcutsSheet />
     </div>
   );
 }
