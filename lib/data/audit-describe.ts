@@ -127,8 +127,8 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const points = num(d.perWindow);
       const window = num(d.windowSeconds);
       const seconds = num(d.retryAfterSeconds);
-      const per = window === 60 ? "a minute" : `in ${plural(window ?? 0, "second")}`;
-      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points, per) : "A run limit";
+      const per = (seconds: number) => (seconds === 60 ? "a minute" : `in ${plural(seconds, "second")}`);
+      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points, per(window)) : "A run limit";
       return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
     case "member.role_changed": {
