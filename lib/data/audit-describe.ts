@@ -127,7 +127,7 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const points = num(d.perWindow);
       const window = num(d.windowSeconds);
       const seconds = num(d.retryAfterSeconds);
-      const per = (seconds: number) => (seconds === 60 ? "a minute" : `in ${plural(seconds, "second")}`);
+      const per = (windowSeconds: number) => (windowSeconds === 60 ? "a minute" : `in ${plural(windowSeconds, "second")}`);
       const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points, per(window)) : "A run limit";
       return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
