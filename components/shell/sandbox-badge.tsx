@@ -24,12 +24,13 @@ export function SandboxBadge({
 
   if (variant === "compact") {
     const pill = cn(
-      "inline-flex h-7 shrink-0 items-center gap-1 rounded-full bg-accent-soft px-2.5 text-[12px] font-medium text-accent",
+      "inline-flex h-7 shrink-0 items-center gap-1 rounded-full bg-accent-soft px-2 text-[12px] font-medium text-accent",
       canManage && "hover:bg-accent-soft/70",
     );
     const body = (
       <>
-        <FlaskConical className="size-3.5" aria-hidden="true" />
+        {/* On a phone the word alone: the workspace's name beside it needs the room more than the icon does. */}
+        <FlaskConical className="hidden size-3.5 sm:block" aria-hidden="true" />
         Sandbox
       </>
     );

@@ -31,7 +31,7 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
           <UserMenu name={user.name} email={user.email} />
         </div>
       </aside>
-      <header className="sticky top-0 z-30 flex items-center gap-3 border-b border-line/70 bg-canvas/90 px-4 py-2.5 backdrop-blur lg:hidden">
+      <header className="sticky top-0 z-30 flex items-center gap-2.5 border-b border-line/70 bg-canvas/90 px-4 py-2.5 backdrop-blur lg:hidden">
         <Link href={workspaceHomePath(viewer.workspaceSlug, viewer.role)} aria-label="Atelier home">
           <LogoMark />
         </Link>
