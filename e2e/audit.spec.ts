@@ -20,7 +20,7 @@ async function makeImage(page: Page, slug: string, prompt: string) {
   await expectReadyImages(runCards(page).first(), 1);
 }
 
-test("an owner reads who signed in, who failed, what changed and who was refused; a member gets a 404", async ({ browser }) => {
+test("an owner reads who signed in, who failed, what changed and who was refused; a member gets a 403", async ({ browser }) => {
   const owner = await browser.newPage();
   const ownerEmail = uniqueEmail("olive");
   const personal = await signUp(owner, { name: "Olive Owner", email: ownerEmail });

@@ -30,7 +30,6 @@ test("A newcomer's first ControlNet run: the GPU-time price, the sandbox badge, 
   await openTool(page, slug, "ControlNet");
   await uploadInto(page, "Reference image", await pngFile(640, 640));
   await expect(page.getByRole("img", { name: /^Reference image: picture-640x640\.png/ })).toBeVisible();
-  await expect(page.getByTestId("estimate")).toHaveText("Qolaba bills the GPU time this run takes.");
 
   // A "?" typed into the prompt is text, not a shortcut.
   const prompt = page.getByLabel("Prompt", { exact: true });
@@ -38,6 +37,8 @@ test("A newcomer's first ControlNet run: the GPU-time price, the sandbox badge, 
   await prompt.press("?");
   await expect(prompt).toHaveValue("A bronze statue, why not?");
   await expect(sheet).toHaveCount(0);
+  // With the settings complete, the cost line says how Qolaba bills instead of a credit figure.
+  await expect(page.getByTestId("estimate")).toHaveText("Qolaba bills the GPU time this run takes.");
 
   await page.getByRole("textbox", { name: "Images" }).fill("1");
   await submitTool(page, "Generate");
@@ -53,6 +54,17 @@ test("A newcomer's first ControlNet run: the GPU-time price, the sandbox badge, 
   await page.getByRole("button", { name: "Empty trash" }).click();
   await expect(page.getByRole("dialog", { name: "Delete 1 item for good?" })).toBeVisible();
   await page.getByRole("button", { name: "Keep them" }).click();
+
+  // The badge's link leads to the keys; with a RenderNet key saved, only Qolaba is still simulated, and the badge says
+  // so at once.
+  await sandboxBadge(page).getByRole("link", { name: "Connect a key" }).click();
+  await page.waitForURL(`**/w/${slug}/settings/providers`);
+  const card = page.getByTestId("provider-RENDERNET");
+  await card.getByRole("button", { name: "Use a RenderNet key" }).click();
+  await card.getByLabel("API key").fill(`rn_live_rough_${Date.now().toString(36)}_0a1b2c3d`);
+  await card.getByRole("button", { name: "Save and test" }).click();
+  await expect(card.getByTestId("connection-check")).toContainText("Connected.");
+  await expect(sandboxBadge(page)).toContainText("Qolaba runs here are simulated by the built-in sandbox and cost nothing.");
 });
 
 test("A viewer starts on the gallery and gets a 403 on an admin page; a stranger still gets a 404", async ({ browser }) => {
