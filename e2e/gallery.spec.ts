@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { callServerActionDirectly, expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, uniqueEmail } from "./support";
 
 /** Makes images through the Image tool (the sandbox provider stands in for RenderNet). */
 async function makeImages(page: Page, slug: string, runs: { prompt: string; count: 1 | 2 }[]) {
@@ -266,7 +266,12 @@ test("A viewer browses, opens and downloads the team's gallery but changes nothi
   await viewer.goto(new URL(link).pathname);
   await viewer.getByRole("link", { name: "Create an account to join" }).click();
   await expect(viewer.getByRole("heading", { name: /^Join Prism/ })).toBeVisible();
-  expect(await signUp(viewer, { name: "Vic Viewer", email: uniqueEmail("vic") })).toBe(team);
+  // A viewer lands on the team's gallery (support's signUp waits for /generate, where those who may generate land).
+  await viewer.getByLabel("Your name").fill("Vic Viewer");
+  await viewer.getByLabel("Email").fill(uniqueEmail("vic"));
+  await viewer.getByLabel("Password").fill(PASSWORD);
+  await viewer.getByRole("button", { name: /Create account/ }).click();
+  await viewer.waitForURL(`**/w/${team}/gallery`);
   await viewer.goto(`/w/${team}/gallery`);
   await expect(tiles(viewer)).toHaveCount(1);
   const mediaId = (await tiles(viewer).first().getAttribute("data-media-id"))!;

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { callServerActionDirectly, expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, uniqueEmail } from "./support";
 
 /** The seed a run card (or the detail view) shows on its copyable chip. */
 async function seedOn(scope: Locator): Promise<number> {
@@ -119,7 +119,12 @@ test("A viewer sees a run's seed but can't vary it; another workspace can't vary
   await viewer.goto(new URL(link).pathname);
   await viewer.getByRole("link", { name: "Create an account to join" }).click();
   await expect(viewer.getByRole("heading", { name: /^Join / })).toBeVisible();
-  expect(await signUp(viewer, { name: "Vera Viewer", email: uniqueEmail("vera") })).toBe(team);
+  // A viewer lands on the team's gallery (support's signUp waits for /generate, where those who may generate land).
+  await viewer.getByLabel("Your name").fill("Vera Viewer");
+  await viewer.getByLabel("Email").fill(uniqueEmail("vera"));
+  await viewer.getByLabel("Password").fill(PASSWORD);
+  await viewer.getByRole("button", { name: /Create account/ }).click();
+  await viewer.waitForURL(`**/w/${team}/gallery`);
   await viewer.goto(`/w/${team}/generate`);
   await expect(runCards(viewer)).toHaveCount(1);
   expect(await seedOn(runCards(viewer).first())).toBe(seed);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assignableRoles, can, canManageMember } from "@/lib/authz";
+import { assignableRoles, can, canManageMember, workspaceHomePath } from "@/lib/authz";
 
 describe("authorization table", () => {
   it("lets each role do exactly what it should", () => {
@@ -26,5 +26,11 @@ describe("authorization table", () => {
     expect(canManageMember("ADMIN", "MEMBER")).toBe(true);
     expect(canManageMember("OWNER", "OWNER")).toBe(true);
     expect(canManageMember("MEMBER", "VIEWER")).toBe(false);
+  });
+
+  it("starts a viewer on the gallery and everyone who may generate on the tools", () => {
+    expect(workspaceHomePath("team", "VIEWER")).toBe("/w/team/gallery");
+    expect(workspaceHomePath("team", "MEMBER")).toBe("/w/team/generate");
+    expect(workspaceHomePath("team", "OWNER")).toBe("/w/team/generate");
   });
 });

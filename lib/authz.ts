@@ -68,6 +68,14 @@ export const roleDescription: Record<Role, string> = {
   VIEWER: "Browse and download; changes nothing",
 };
 
+/**
+ * Where a member lands in a workspace: the tools when they may generate, the gallery otherwise (a viewer would find
+ * only locked tool cards on the Generate page).
+ */
+export function workspaceHomePath(slug: string, role: Role): string {
+  return `/w/${slug}/${can(role, "generation:create") ? "generate" : "gallery"}`;
+}
+
 /** The least role that holds the permission. */
 export function minimumRoleOf(permission: Permission): Role {
   return minimumRole[permission];

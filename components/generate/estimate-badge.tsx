@@ -5,6 +5,7 @@ import { AlertCircle, Coins } from "lucide-react";
 import { cn } from "@/lib/cn";
 import type { ToolForm } from "@/lib/generations-client/use-tool-form";
 import { Spinner } from "@/components/ui/spinner";
+import { pluralWord } from "@/lib/validation/text";
 
 /** "≈ 4 credits · balance 496", kept up to date as the form changes (see useEstimate). */
 export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["estimate"]; provider: "RenderNet" | "Qolaba" }) {
@@ -25,14 +26,16 @@ export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["esti
   } else if (!data) {
     content = "Estimating cost…";
   } else if (data.credits === null) {
-    content = provider === "Qolaba" ? "Billed by Qolaba for GPU time; no credit estimate" : "No estimate for this run";
+    // Qolaba publishes no prices and no estimate endpoint: its runs are billed by the GPU time they take (the GPU is
+    // chosen in the form), so say that rather than a figure we would have to invent.
+    content = provider === "Qolaba" ? "Qolaba bills the GPU time this run takes." : "No estimate for this run";
   } else {
     tone = data.shortBy && data.shortBy > 0 ? "danger" : "ink";
     content = (
       <>
         <Coins className="size-3.5 shrink-0" aria-hidden="true" />
         <span>
-          ≈ <strong className="font-semibold tabular-nums">{data.credits.toLocaleString("en")}</strong> credit{data.credits === 1 ? "" : "s"}
+          ≈ <strong className="font-semibold tabular-nums">{data.credits.toLocaleString("en")}</strong> {pluralWord(data.credits, "credit")}
           {data.balance !== null ? (
             <span className={tone === "danger" ? undefined : "text-muted"}>
               {" "}

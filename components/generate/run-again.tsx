@@ -12,6 +12,7 @@ import { ESTIMATE_DEBOUNCE_MS } from "@/lib/generations-client/use-estimate";
 import { useVaryEstimate, useVaryGeneration } from "@/lib/generations-client/use-vary-generation";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { newPromptHref, TOOLS_BY_ID } from "@/components/generate/tools";
+import { plural } from "@/lib/validation/text";
 
 /**
  * Vary: one click sends the run again with a new seed (a tool without a seed: the same run again), priced on the
@@ -61,7 +62,7 @@ export function VaryButton({
   return (
     <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={isVarying(generationId)} title={title}>
       {isVarying(generationId) ? null : <Dices />}
-      {credits === null ? "Vary" : `Vary · ≈ ${credits.toLocaleString("en")} credit${credits === 1 ? "" : "s"}`}
+      {credits === null ? "Vary" : `Vary · ≈ ${plural(credits, "credit")}`}
     </Button>
   );
 }

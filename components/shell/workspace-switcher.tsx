@@ -15,6 +15,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import dynamic from "next/dynamic";
+import { plural } from "@/lib/validation/text";
 
 // The dialog (its form and schema) loads when it is first opened, not with every studio page.
 const CreateWorkspaceDialog = dynamic(() => import("@/components/shell/create-workspace-dialog").then((m) => m.CreateWorkspaceDialog), { ssr: false });
@@ -49,7 +50,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
           <span className="min-w-0 flex-1">
             <span className="block truncate text-sm font-semibold">{active?.name ?? current}</span>
             <span className="block truncate text-xs text-muted">
-              {active ? `${roleLabel[active.role]} · ${active.personal ? "Personal" : `${active.memberCount} member${active.memberCount === 1 ? "" : "s"}`}` : ""}
+              {active ? `${roleLabel[active.role]} · ${active.personal ? "Personal" : plural(active.memberCount, "member")}` : ""}
             </span>
           </span>
           <ChevronsUpDown className="size-4 shrink-0 text-muted" />
@@ -57,7 +58,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
         <DropdownMenuContent align="start" className="w-64">
           <DropdownMenuLabel>Workspaces</DropdownMenuLabel>
           {workspaces.map((w) => (
-            <DropdownMenuItem key={w.slug} onSelect={() => router.push(`/w/${w.slug}/generate`)}>
+            <DropdownMenuItem key={w.slug} onSelect={() => router.push(`/w/${w.slug}`)}>
               <WorkspaceAvatar name={w.name} personal={w.personal} className="size-6" />
               <span className="min-w-0 flex-1 truncate">{w.name}</span>
               {w.slug === current ? <Check className="!text-accent" /> : w.personal ? null : <Users />}

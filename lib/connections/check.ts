@@ -7,6 +7,7 @@ import type { GenerationItemInput } from "@/lib/providers/rendernet/request-sche
 import { UserError } from "@/lib/result";
 import { recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import type { ProviderId } from "@/lib/validation/connections";
+import { plural } from "@/lib/validation/text";
 
 export type { ConnectionCheck } from "@/lib/data/connections";
 
@@ -34,7 +35,7 @@ export async function testConnection(viewer: Viewer, provider: ProviderId): Prom
           const item = { prompt: { positive: "Connection check", negative: "" }, aspect_ratio: "1:1", batch_size: 1, model } as GenerationItemInput;
           const { balance } = await connection.rendernet.estimate([item]);
           recordBalanceQuietly(viewer.workspaceId, "RENDERNET", connection.connectionId, balance);
-          check = { ok: true, message: `Connected. Balance: ${balance.toLocaleString("en")} credits.`, balance };
+          check = { ok: true, message: `Connected. Balance: ${plural(balance, "credit")}.`, balance };
         }
       } else {
         await connection.qolaba.getTask("atelier-connection-check");

@@ -1,5 +1,6 @@
 import type { Role } from "@/lib/generated/prisma/enums";
 import { roleLabel } from "@/lib/authz";
+import { plural, pluralWord } from "@/lib/validation/text";
 
 /**
  * An audit entry's target and details in words, for the log's "Details" column. Pure presentation of a row, so it
@@ -13,7 +14,7 @@ type Details = Record<string, unknown>;
 const str = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 const role = (value: unknown): string | null => (typeof value === "string" && value in roleLabel ? roleLabel[value as Role] : str(value));
-const items = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "item" : "items"}`;
+const items = (n: number) => plural(n, "item");
 
 const METHODS: Record<string, string> = {
   password: "email and password",
@@ -43,7 +44,7 @@ const TARGETS: Record<string, [string, string]> = {
 };
 
 function counted(n: number, [one, many]: [string, string]) {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+  return plural(n, one, many);
 }
 
 function megabytes(bytes: number): string {
@@ -98,12 +99,12 @@ const LIMITS: Record<string, string> = {
   emailSlowed: "this email was tried from many addresses, so it is slowed",
 };
 
-const FAIR_USE: Record<string, (n: string, per: string) => string> = {
-  member: (n, per) => `${n} runs ${per} by one member`,
-  memberBurst: (n, per) => `${n} runs ${per} by one member`,
-  workspace: (n, per) => `${n} runs ${per} in the workspace`,
-  workspaceBurst: (n, per) => `${n} runs ${per} in the workspace`,
-  estimate: (n, per) => `${n} cost estimates ${per} by one member`,
+const FAIR_USE: Record<string, (n: number, per: string) => string> = {
+  member: (n, per) => `${plural(n, "run")} ${per} by one member`,
+  memberBurst: (n, per) => `${plural(n, "run")} ${per} by one member`,
+  workspace: (n, per) => `${plural(n, "run")} ${per} in the workspace`,
+  workspaceBurst: (n, per) => `${plural(n, "run")} ${per} in the workspace`,
+  estimate: (n, per) => `${plural(n, "cost estimate")} ${per} by one member`,
 };
 
 const waited = (seconds: number) => (seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`);
@@ -126,8 +127,8 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const points = num(d.perWindow);
       const window = num(d.windowSeconds);
       const seconds = num(d.retryAfterSeconds);
-      const per = window === 60 ? "a minute" : `in ${window} seconds`;
-      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points.toLocaleString("en-US"), per) : "A run limit";
+      const per = (windowSeconds: number) => (windowSeconds === 60 ? "a minute" : `in ${plural(windowSeconds, "second")}`);
+      const which = limit && limit in FAIR_USE && points !== null && window !== null ? FAIR_USE[limit]!(points, per(window)) : "A run limit";
       return `${which}${seconds ? `; told to wait ${waited(seconds)}` : ""}`;
     }
     case "member.role_changed": {
@@ -174,7 +175,7 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
     case "board.deleted": {
       const name = str(d.name);
       const count = num(d.items);
-      const kept = count === null ? "" : count === 0 ? " (it was empty)" : `; its ${items(count)} ${count === 1 ? "stays" : "stay"} in the gallery`;
+      const kept = count === null ? "" : count === 0 ? " (it was empty)" : `; its ${items(count)} ${pluralWord(count, "stays", "stay")} in the gallery`;
       return `${name ? `“${name}”` : "A board"}${kept}`;
     }
     case "trash.emptied": {
@@ -240,7 +241,7 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
     case "generation.submitted": {
       const tool = str(d.tool);
       const credits = num(d.credits);
-      const cost = credits === null ? "" : `, ${credits.toLocaleString("en-US")} credit${credits === 1 ? "" : "s"} estimated`;
+      const cost = credits === null ? "" : `, ${plural(credits, "credit")} estimated`;
       const origin = str(d.retryOf) ? " (a retry of a failed run)" : str(d.variationOf) ? " (a variation of an earlier run)" : "";
       return `${tool ? (TOOLS[tool] ?? tool) : "A run"}${cost}${origin}`;
     }

@@ -5,6 +5,7 @@ import { requirePermission, type Viewer } from "@/lib/authz";
 import { recordAudit } from "@/lib/data/audit";
 import { reportForeignIds } from "@/lib/data/denials";
 import { NotFoundError } from "@/lib/result";
+import { plural } from "@/lib/validation/text";
 
 /**
  * Members' monthly credit budgets (Membership.monthlyCreditBudget, null = no limit): the locked read that
@@ -13,7 +14,7 @@ import { NotFoundError } from "@/lib/result";
 
 type Tx = Prisma.TransactionClient;
 
-export const credits = (n: number) => `${n.toLocaleString("en")} credit${n === 1 ? "" : "s"}`;
+export const credits = (n: number) => plural(n, "credit");
 
 /**
  * The member's budget, read with the membership row locked FOR UPDATE until the transaction ends: two submits by the

@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { addMember, makeTeam, makeUser, viewerFor } from "@/test/factories";
 import { testConnection } from "@/lib/connections/check";
 import { removeProviderKey, saveProviderKey, switchToSandbox } from "@/lib/connections/settings";
-import { listConnections } from "@/lib/data/connections";
+import { listConnections, listSandboxedProviders } from "@/lib/data/connections";
 import { isIssuedSandboxKey, sandboxApiKey } from "@/lib/connections/sandbox";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { setConnectionOverridesForTests } from "@/lib/connections/testing";
@@ -52,7 +52,10 @@ async function team() {
 describe("provider connections", () => {
   it("stores a key sealed, shows only its last four characters, and uses it for runs", async () => {
     const { owner, member } = await team();
+    expect(await listSandboxedProviders(member)).toEqual(["RENDERNET", "QOLABA"]);
     await saveProviderKey(owner, "RENDERNET", KEY, "");
+    // The shell's sandbox badge: only the provider still without a key.
+    expect(await listSandboxedProviders(member)).toEqual(["QOLABA"]);
 
     const row = await db.providerConnection.findFirstOrThrow({ where: { workspaceId: owner.workspaceId, provider: "RENDERNET" } });
     expect(row.secret).not.toContain(KEY);
@@ -78,6 +81,7 @@ describe("provider connections", () => {
     expect((await getWorkspaceConnection(owner.workspaceId)).connectionId).toBe(`rendernet:${row.id}:v2`);
     await removeProviderKey(owner, "RENDERNET");
     expect((await getWorkspaceConnection(owner.workspaceId)).modes.rendernet).toBe("sandbox");
+    expect(await listSandboxedProviders(member)).toEqual(["RENDERNET", "QOLABA"]);
     expect(await db.providerConnection.findFirstOrThrow({ where: { id: row.id } })).toMatchObject({ secret: null, last4: null, mode: "SANDBOX" });
     expect(await db.auditEvent.count({ where: { workspaceId: owner.workspaceId, action: "connection.key_removed" } })).toBe(1);
   });

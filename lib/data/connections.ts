@@ -52,6 +52,17 @@ export async function listConnections(viewer: Viewer): Promise<{ connections: Co
   };
 }
 
+/**
+ * The providers whose runs go to the built-in sandbox (no key stored, the sandbox enabled), for the shell's badge:
+ * the same rule as listConnections' `mode` and lib/connections/workspace.ts, in one small query per page.
+ */
+export async function listSandboxedProviders(viewer: Viewer): Promise<ProviderId[]> {
+  requirePermission(viewer, "workspace:read");
+  if (!env().sandboxEnabled) return [];
+  const keyed = await db.providerConnection.findMany({ where: { workspaceId: viewer.workspaceId, mode: "KEY" }, select: { provider: true } });
+  return (["RENDERNET", "QOLABA"] as const).filter((provider) => !keyed.some((row) => row.provider === provider));
+}
+
 /** What a stored key is made of: sealed before it reaches this module (lib/crypto/secrets.ts), never opened here. */
 export type SealedKey = { secret: string; keyId: string; last4: string };
 

@@ -8,8 +8,9 @@ import type { ActionResult } from "@/lib/result";
 import { ActionRefusal, refusalMessage, unwrapAction } from "@/lib/client/action-mutation";
 import { galleryKeys } from "@/lib/client/query-keys";
 import { useGalleryCache } from "@/lib/gallery-client/use-gallery";
+import { plural } from "@/lib/validation/text";
 
-const items = (count: number) => (count === 1 ? "1 item" : `${count} items`);
+const items = (count: number) => plural(count, "item");
 const OFFLINE = "Couldn't reach Atelier. Check your connection and try again.";
 
 type Patch = ((item: GalleryItemDTO) => GalleryItemDTO) | "remove";

@@ -1,4 +1,5 @@
 import type { ChargeDTO, GenerationStatusDTO, MediaDTO } from "@/lib/generations/types";
+import { plural } from "@/lib/validation/text";
 
 /**
  * The words for what a run cost (the run card, the gallery's detail view) and for images a provider withheld.
@@ -17,7 +18,7 @@ const UNFINISHED: ReadonlySet<GenerationStatusDTO> = new Set(["PREPARING", "QUEU
 /** Ended without (all) its results: whether RenderNet gives credits back then is not documented. */
 const ENDED_SHORT: ReadonlySet<GenerationStatusDTO> = new Set(["FAILED", "REFUSED", "CANCELLED", "CANCELLING"]);
 
-export const credits = (n: number) => `${n.toLocaleString("en")} credit${n === 1 ? "" : "s"}`;
+export const credits = (n: number) => plural(n, "credit");
 
 const providerName = (provider: ChargeInput["provider"]) => (provider === "RENDERNET" ? "RenderNet" : "Qolaba");
 

@@ -12,6 +12,7 @@ import type { EstimateDTO } from "@/lib/generations/types";
 import { parseRun, toUserError } from "@/lib/generations/user-errors";
 import { latestBalance, recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import type { GenerationRequest } from "@/lib/validation/generations";
+import { plural } from "@/lib/validation/text";
 
 /**
  * What a run costs at the provider (RenderNet prices; Qolaba bills GPU time and has no figure). The form's
@@ -41,7 +42,7 @@ async function withLatestBalance(workspaceId: string, cached: CachedEstimate): P
 
 /** The sentence a run the balance cannot cover is refused with (at submit, or by its job when priced there). */
 export function balanceShortMessage(credits: number, balance: number): string {
-  return `This run costs ${credits} credits and the balance is ${balance}.`;
+  return `This run costs ${plural(credits, "credit")} and the balance is ${balance.toLocaleString("en-US")}.`;
 }
 
 /** Prices a built request at the provider (RenderNet); never one with placeholders for inputs not uploaded yet. */

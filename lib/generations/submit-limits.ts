@@ -7,6 +7,7 @@ import { consume, refund, type LimitRule } from "@/lib/limits/rate-limiter";
 import { tryAgainIn } from "@/lib/limits/wait-message";
 import { logger } from "@/lib/logger";
 import { UserError } from "@/lib/result";
+import { plural } from "@/lib/validation/text";
 
 /**
  * Fair use of the provider and of this server: how many runs a member and a workspace may start, and how many cost
@@ -66,13 +67,13 @@ const memberKey = (viewer: Viewer) => `${viewer.workspaceId}|${viewer.userId}`;
 const keyOf = (limit: FairUseLimit, viewer: Viewer) => (limit === "workspace" || limit === "workspaceBurst" ? viewer.workspaceId : memberKey(viewer));
 
 function refusalMessage(limit: FairUseLimit, rule: LimitRule, retryAfterSeconds: number): string {
-  const period = rule.durationSeconds === MINUTE ? "minute" : `${rule.durationSeconds} seconds`;
+  const period = rule.durationSeconds === MINUTE ? "minute" : plural(rule.durationSeconds, "second");
   const what =
     limit === "estimate"
-      ? `You've asked for ${rule.points} cost estimates in the last ${period}.`
+      ? `You've asked for ${plural(rule.points, "cost estimate")} in the last ${period}.`
       : limit === "workspace" || limit === "workspaceBurst"
-        ? `This workspace has started ${rule.points} runs in the last ${period}.`
-        : `You've started ${rule.points} runs in the last ${period}.`;
+        ? `This workspace has started ${plural(rule.points, "run")} in the last ${period}.`
+        : `You've started ${plural(rule.points, "run")} in the last ${period}.`;
   return `${what} ${tryAgainIn(retryAfterSeconds)}`;
 }
 

@@ -20,7 +20,7 @@ export function AcceptInvitation({ token, email }: { token: string; email: strin
         onClick={() =>
           start(async () => {
             const result = await acceptInvitationAction({ token });
-            if (result.ok) router.push(`/w/${result.data.slug}/generate${result.data.alreadyMember ? "" : "?joined=1"}`);
+            if (result.ok) router.push(`/w/${result.data.slug}${result.data.alreadyMember ? "" : "?joined=1"}`);
             else setError(result.error);
           })
         }

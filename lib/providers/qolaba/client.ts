@@ -26,6 +26,7 @@ import {
   type ImageToImageInput,
   type TextToImageInput,
 } from "@/lib/providers/qolaba/request-schemas";
+import { plural } from "@/lib/validation/text";
 
 /**
  * Qolaba client (legacy API platform: /getImagetoImage, /getTextToImage, /getImage). What it promises:
@@ -245,7 +246,7 @@ export function createQolabaClient(options: QolabaClientOptions): QolabaClient {
     task.nsfwDropped = nsfwDropped;
     if (urls.length === 0) {
       if (nsfwDropped > 0) {
-        throw new ProviderError("qolaba", "content_refused", `task finished with all ${nsfwDropped} image(s) dropped as NSFW`);
+        throw new ProviderError("qolaba", "content_refused", `task finished with all ${plural(nsfwDropped, "image")} dropped as NSFW`);
       }
       task.status = "failed";
       task.errorMessage = "The task finished without images.";

@@ -12,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-permissions";
 import { PURGE_WARNING } from "./purge-warning";
+import { plural } from "@/lib/validation/text";
 
 
 /** Starts a zip download of the items' originals (a plain form post: the browser streams it to disk). */
@@ -127,7 +128,7 @@ export function BulkBar({
             onClick={() => {
               if (downloadable.length > BULK_MAX) return void toast.error(`Download at most ${BULK_MAX} items at a time.`);
               downloadZip(slug, downloadable);
-              toast.success(`Preparing a zip of ${downloadable.length === 1 ? "1 file" : `${downloadable.length} files`}`);
+              toast.success(`Preparing a zip of ${plural(downloadable.length, "file")}`);
             }}
           >
             <Download /> Download zip
@@ -145,7 +146,7 @@ export function BulkBar({
       <ConfirmDialog
         open={confirmPurge}
         onOpenChange={setConfirmPurge}
-        title={`Delete ${items.length === 1 ? "1 item" : `${items.length} items`} for good?`}
+        title={`Delete ${plural(items.length, "item")} for good?`}
         description={PURGE_WARNING}
         cancelLabel="Keep them"
         confirmLabel="Delete forever"

@@ -12,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PURGE_WARNING } from "./purge-warning";
 import { DateRangeInputs, FilterSelect } from "@/components/ui/filter-controls";
 import { Select } from "@/components/ui/input";
+import { plural } from "@/lib/validation/text";
 
 type Change = (change: Partial<GalleryFilters>, mode?: "push" | "replace") => void;
 
@@ -221,7 +222,7 @@ function EmptyTrashButton({ count, onConfirm, pending }: { count: number; onConf
       <ConfirmDialog
         open={open}
         onOpenChange={setOpen}
-        title={`Delete ${count === 1 ? "1 item" : `${count.toLocaleString()} items`} for good?`}
+        title={`Delete ${plural(count, "item")} for good?`}
         description={PURGE_WARNING}
         cancelLabel="Keep them"
         confirmLabel="Empty trash"

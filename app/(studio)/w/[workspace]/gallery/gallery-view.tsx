@@ -9,6 +9,7 @@ import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { useGalleryFacets, useGalleryPages } from "@/lib/gallery-client/use-gallery";
 import { useGalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { boardKeys, galleryKeys } from "@/lib/client/query-keys";
+import { isTypingTarget } from "@/lib/client/is-typing";
 import { galleryParamsOf, parseGalleryParams, type GalleryFilters } from "@/lib/gallery/view-params";
 import { BoardsPanel } from "./boards";
 import { FilterBar } from "./filter-bar";
@@ -107,7 +108,7 @@ export function GalleryView({
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (openId || isTyping(event.target)) return;
+      if (openId || isTypingTarget(event.target)) return;
       if (event.key === "a" && (event.metaKey || event.ctrlKey) && items.length > 0) {
         event.preventDefault();
         selectAll();
@@ -196,8 +197,4 @@ export function GalleryView({
       ) : null}
     </div>
   );
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }

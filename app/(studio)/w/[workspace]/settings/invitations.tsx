@@ -14,14 +14,15 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import { SettingsSection } from "./section";
+import { plural } from "@/lib/validation/text";
 
 type Pending = { id: string; role: Role; createdBy: string; expiresAt: string };
 
 function expiresIn(iso: string) {
   const days = Math.round((new Date(iso).getTime() - Date.now()) / 86_400_000);
-  if (days >= 1) return `expires in ${days} day${days === 1 ? "" : "s"}`;
+  if (days >= 1) return `expires in ${plural(days, "day")}`;
   const hours = Math.max(1, Math.round((new Date(iso).getTime() - Date.now()) / 3_600_000));
-  return `expires in ${hours} hour${hours === 1 ? "" : "s"}`;
+  return `expires in ${plural(hours, "hour")}`;
 }
 
 export function Invitations({ workspace, assignable, pending }: { workspace: string; assignable: Role[]; pending: Pending[] }) {
@@ -78,7 +79,7 @@ export function Invitations({ workspace, assignable, pending }: { workspace: str
             <Select {...form.field("expiresInDays")}>
               {INVITE_EXPIRY_DAYS.map((d) => (
                 <option key={d} value={String(d)}>
-                  {d === 1 ? "1 day" : `${d} days`}
+                  {plural(d, "day")}
                 </option>
               ))}
             </Select>

@@ -14,6 +14,7 @@ import { FormError } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { initials } from "@/components/shell/user-menu";
 import { SettingsSection } from "./section";
+import { plural } from "@/lib/validation/text";
 
 type Member = {
   membershipId: string;
@@ -67,7 +68,7 @@ export function Members({ workspace, personal, assignable, members }: { workspac
     <SettingsSection
       id="members"
       title="Members"
-      description={`${members.length} ${members.length === 1 ? "person has" : "people have"} access to this workspace.`}
+      description={`${plural(members.length, "person has", "people have")} access to this workspace.`}
     >
       <ul className="divide-y divide-line" data-testid="member-list">
         {members.map((m) => (

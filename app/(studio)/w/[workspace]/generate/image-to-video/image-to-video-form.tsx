@@ -15,6 +15,7 @@ import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notic
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
 import { CropCallout } from "./crop-callout";
+import { plural } from "@/lib/validation/text";
 
 type Duration = (typeof VIDEO_DURATIONS)[number];
 type Draft = { image: InputValue | null; prompt: string; duration: Duration };
@@ -76,7 +77,7 @@ export function ImageToVideoForm({ slug, canGenerate, reused, reuseStatus }: { s
         error={form.errorFor("prompt")}
       />
       <FieldGroup id="duration" label="Length" error={form.errorFor("duration")}>
-        <SegmentedControl id="duration" value={draft.duration} onChange={set("duration")} options={VIDEO_DURATIONS.map((d) => ({ value: d, label: `${d} seconds` }))} />
+        <SegmentedControl id="duration" value={draft.duration} onChange={set("duration")} options={VIDEO_DURATIONS.map((d) => ({ value: d, label: plural(d, "second") }))} />
       </FieldGroup>
     </ToolFormShell>
   );

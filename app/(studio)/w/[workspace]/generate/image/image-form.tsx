@@ -25,6 +25,7 @@ import { BasePicker } from "./base-picker";
 import { CharacterSection, type CharacterDraft } from "./character-section";
 import { ControlNetSection, type ControlNetDraft } from "./controlnet-section";
 import { LoraList, type LoraChoice } from "./lora-list";
+import { plural } from "@/lib/validation/text";
 
 type AspectRatio = (typeof ASPECT_RATIOS)[number];
 type Sampler = (typeof SAMPLERS)[number];
@@ -163,7 +164,7 @@ export function ImageForm({
     const controlNetFits = !draft.controlNet.name || controlNetOptions(catalog.data, nextFlux, nextBaseModel).some((c) => c.name === draft.controlNet.name);
     setDraft((d) => ({ ...d, base, loras: keptLoras, controlNet: controlNetFits ? d.controlNet : { ...d.controlNet, name: "" } }));
     form.touch("base");
-    const notes = [dropped > 0 ? `${dropped} LoRA${dropped === 1 ? "" : "s"}` : null, controlNetFits ? null : "the ControlNet"].filter(Boolean);
+    const notes = [dropped > 0 ? plural(dropped, "LoRA") : null, controlNetFits ? null : "the ControlNet"].filter(Boolean);
     if (notes.length > 0) toast(`Removed ${notes.join(" and ")} made for ${baseLabel}`, { description: `${base.name} uses ${baseModelLabel(nextBaseModel)}.` });
   };
 
@@ -221,7 +222,7 @@ export function ImageForm({
           id="batchSize"
           value={draft.batchSize}
           onChange={set("batchSize")}
-          options={Array.from({ length: MAX_BATCH }, (_, i) => ({ value: i + 1, label: String(i + 1), ariaLabel: `${i + 1} image${i === 0 ? "" : "s"}` }))}
+          options={Array.from({ length: MAX_BATCH }, (_, i) => ({ value: i + 1, label: String(i + 1), ariaLabel: plural(i + 1, "image") }))}
         />
       </FieldGroup>
 

@@ -3,6 +3,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import type { BalanceSeries } from "@/lib/data/usage";
 import { chartKeyStep, formatCredits, formatDay, formatInstant, niceCeil } from "./chart-utils";
+import { plural } from "@/lib/validation/text";
 
 const W = 600;
 const HOUR_MS = 3_600_000;
@@ -87,9 +88,9 @@ export function BalanceChart({ series, from, asOf }: { series: BalanceSeries[]; 
 
   const summary =
     points.length === 1 && latest
-      ? `One reading so far: ${formatCredits(latest.balance)} credits (${formatInstant(new Date(latest.at).toISOString())}).`
+      ? `One reading so far: ${plural(latest.balance, "credit")} (${formatInstant(new Date(latest.at).toISOString())}).`
       : first && latest
-        ? `${series.length > 1 ? "Across keys, the" : "The"} balance went from ${formatCredits(first.balance)} to ${formatCredits(latest.balance)} credits; lowest ${formatCredits(low)}.`
+        ? `${series.length > 1 ? "Across keys, the" : "The"} balance went from ${formatCredits(first.balance)} to ${plural(latest.balance, "credit")}; lowest ${formatCredits(low)}.`
         : "";
 
   return (
@@ -193,7 +194,7 @@ export function BalanceChart({ series, from, asOf }: { series: BalanceSeries[]; 
         {summary}
       </p>
       <p className="sr-only" aria-live="polite">
-        {keyboard && activePoint ? `${formatInstant(new Date(activePoint.at).toISOString())}: ${formatCredits(activePoint.balance)} credits` : ""}
+        {keyboard && activePoint ? `${formatInstant(new Date(activePoint.at).toISOString())}: ${plural(activePoint.balance, "credit")}` : ""}
       </p>
       {series.length > 1 ? (
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-[12px]" aria-label="Legend">

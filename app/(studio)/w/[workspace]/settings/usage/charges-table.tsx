@@ -1,5 +1,6 @@
 import type { UsageDTO } from "@/lib/data/usage";
-import { formatCredits, formatDay, plural } from "./chart-utils";
+import { formatCredits, formatDay } from "./chart-utils";
+import { plural } from "@/lib/validation/text";
 
 /**
  * What was charged beside what came back or cost nothing, per UTC day and per member, from the charges recorded per

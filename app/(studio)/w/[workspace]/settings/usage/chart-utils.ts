@@ -16,7 +16,6 @@ export function niceCeil(value: number, minimum = 4): number {
 }
 
 export const formatCredits = (n: number) => n.toLocaleString("en");
-export const plural = (n: number, one: string, many = `${one}s`) => `${formatCredits(n)} ${n === 1 ? one : many}`;
 
 const dayFormats = {
   short: new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" }),

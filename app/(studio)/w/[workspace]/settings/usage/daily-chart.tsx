@@ -4,7 +4,8 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { cn } from "@/lib/cn";
 import type { Tool } from "@/lib/generated/prisma/enums";
 import type { UsageDay } from "@/lib/data/usage";
-import { chartKeyStep, edgeAwarePosition, formatCredits, formatDay, niceCeil, plural, toolColor, toolName } from "./chart-utils";
+import { chartKeyStep, edgeAwarePosition, formatCredits, formatDay, niceCeil, toolColor, toolName } from "./chart-utils";
+import { plural } from "@/lib/validation/text";
 
 /**
  * Credits per UTC day, stacked by tool. Hover or tap a day for its breakdown; the chart is also one tab stop where

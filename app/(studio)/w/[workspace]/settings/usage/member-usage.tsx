@@ -11,7 +11,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { initials } from "@/components/shell/user-menu";
-import { formatCredits, niceCeil, plural } from "./chart-utils";
+import { formatCredits, niceCeil } from "./chart-utils";
+import { plural } from "@/lib/validation/text";
 
 type BudgetChange = { membershipId: string; budget: number | null };
 

@@ -9,10 +9,11 @@ import { getUsage, type UsageDTO } from "@/lib/data/usage";
 import { parseUsageRange, USAGE_RANGES } from "@/lib/validation/usage";
 import { BalanceChart } from "./balance-chart";
 import { ChargesTable } from "./charges-table";
-import { formatCredits, formatDay, plural } from "./chart-utils";
+import { formatCredits, formatDay } from "./chart-utils";
 import { DailyChart } from "./daily-chart";
 import { MemberUsage } from "./member-usage";
 import { ToolBreakdown } from "./tool-breakdown";
+import { plural, pluralWord } from "@/lib/validation/text";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -122,8 +123,8 @@ function Stats({ usage }: { usage: UsageDTO }) {
   const since = firstReading ? formatDay(firstReading.at.slice(0, 10)) : "";
   return (
     <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Stat label={`Last ${usage.days} days`} value={formatCredits(usage.total)} unit="credits" note={`${plural(usage.runs, "charged run")}${usage.refunded > 0 ? ` · ${formatCredits(usage.refunded)} refunded` : ""}`} testId="stat-total" />
-      <Stat label="Today" value={formatCredits(today)} unit="credits" note={`${formatDay(usage.to, "long")} (UTC)`} testId="stat-today" />
+      <Stat label={`Last ${usage.days} days`} value={formatCredits(usage.total)} unit={pluralWord(usage.total, "credit")} note={`${plural(usage.runs, "charged run")}${usage.refunded > 0 ? ` · ${formatCredits(usage.refunded)} refunded` : ""}`} testId="stat-total" />
+      <Stat label="Today" value={formatCredits(today)} unit={pluralWord(today, "credit")} note={`${formatDay(usage.to, "long")} (UTC)`} testId="stat-today" />
       <Stat
         label="Balance"
         value={latest ? formatCredits(latest.balance) : "—"}

@@ -1,5 +1,6 @@
 import type { UsageDTO } from "@/lib/data/usage";
-import { formatCredits, plural, toolColor, toolName } from "./chart-utils";
+import { formatCredits, toolColor, toolName } from "./chart-utils";
+import { plural } from "@/lib/validation/text";
 
 /** Credits per tool over the range, as bars relative to the whole, with each tool's share and run count. */
 export function ToolBreakdown({ tools, total, uncreditedRuns }: Pick<UsageDTO, "tools" | "total" | "uncreditedRuns">) {

@@ -31,6 +31,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { IgnoredLinkParts } from "@/components/ui/filter-controls";
 import { Skeleton } from "@/components/ui/skeleton";
 import { AuditFilterBar } from "./audit-filters";
+import { plural, pluralWord } from "@/lib/validation/text";
 
 /**
  * The audit log in the browser. The URL holds the filters (written with the History API, so a filter never reloads
@@ -309,8 +310,8 @@ function MoreRows({
         </Button>
       ) : (
         <span>
-          {count.toLocaleString("en-US")} {count === 1 ? "event" : "events"}
-          {filtered ? (count === 1 ? " matches these filters" : " match these filters") : ""}. That’s everything.
+          {plural(count, "event")}
+          {filtered ? ` ${pluralWord(count, "matches", "match")} these filters` : ""}. That’s everything.
         </span>
       )}
     </div>

@@ -7,6 +7,7 @@ import { JOBS_REFRESH_MS, useJobsOverview } from "@/lib/jobs-client/use-jobs-ove
 import { cn } from "@/lib/cn";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { plural } from "@/lib/validation/text";
 
 const COLUMNS = [
   { field: "due", label: "Due", hint: "waiting for a worker" },
@@ -133,7 +134,7 @@ function DeadJobs({ dead }: { dead: DeadJobDTO[] }) {
               </div>
               <p className="text-[13px] break-words">{job.error ?? "No error was recorded."}</p>
               <p className="text-[12px] text-muted">
-                Gave up {utc(job.diedAt)} after {job.attempts} attempt{job.attempts === 1 ? "" : "s"}; queued {utc(job.createdAt)}.
+                Gave up {utc(job.diedAt)} after {plural(job.attempts, "attempt")}; queued {utc(job.createdAt)}.
               </p>
             </li>
           ))}
