@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { callServerActionDirectly, mp4File, openTool, pngFile, signUp, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { callServerActionDirectly, expect, mp4File, openTool, pngFile, signUp, test, uniqueEmail } from "./support";
 
 const grid = (page: Page) => page.getByTestId("asset-grid");
 const cards = (page: Page) => grid(page).getByRole("article");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectNotFoundPage, expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, expectNotFoundPage, expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, test, uniqueEmail } from "./support";
 
 const rows = (page: Page) => page.getByTestId("audit-row");
 const row = (page: Page, action: string) => page.locator(`[data-testid=audit-row][data-action="${action}"]`);

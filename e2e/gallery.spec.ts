@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { callServerActionDirectly, expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { callServerActionDirectly, expect, expectReadyImages, openTool, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 /** Makes images through the Image tool (the sandbox provider stands in for RenderNet). */
 async function makeImages(page: Page, slug: string, runs: { prompt: string; count: 1 | 2 }[]) {

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import {
+  expect,
   expectPlayableVideo,
   expectReadyImages,
   mp4File,
@@ -9,6 +10,7 @@ import {
   runsPanel,
   signUp,
   submitTool,
+  test,
   uniqueEmail,
   uploadInto,
 } from "./support";

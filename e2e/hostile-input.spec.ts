@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { hostileRequests, junk } from "../test/hostile-values";
-import { callServerActionDirectly, serverActionId, signUp, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, serverActionId, signUp, test, uniqueEmail } from "./support";
 
 /*
  * Never a 500 from bad input, against the production build: a fixed list of inputs that answered 500 before, each

@@ -4,10 +4,9 @@ import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
-import { PASSWORD, uniqueEmail } from "./support";
+import { expect, PASSWORD, test, uniqueEmail } from "./support";
 
 /**
  * Durable tracking: a generation survives `kill -9` of the server. A separate instance of the production build (its
