@@ -54,11 +54,9 @@ export const test = base.extend<{ consoleErrors: ConsoleErrors }>({
       browser.newContext = patched;
       const isAllowed = (error: BrowserError) => allowed.some((pattern) => pattern.test(`${error.text} ${error.url}`));
       const unexpected = () => seen.filter((error) => !isAllowed(error));
-      try {
-        await use({ allow: (pattern) => void allowed.push(pattern), unexpected });
-      } finally {
-        browser.newContext = original;
-      }
+      // `use` returns when the test ends, failed or not.
+      await use({ allow: (pattern) => void allowed.push(pattern), unexpected });
+      browser.newContext = original;
       const errors = unexpected();
       expect(errors, `unexpected browser errors:\n${errors.map((e) => `  [${e.kind}] ${e.text} (${e.url})`).join("\n")}`).toEqual([]);
     },
