@@ -19,6 +19,7 @@ const ROUNDS = 3;
  * leave the console without an error.
  */
 test("every tool page loads again and again with runs in the queue and not one console error", async ({ page, consoleErrors }) => {
+  test.setTimeout(180_000); // 18 full page loads, each until the network is quiet
   const slug = await signUp(page, { name: "Hana Hydrate", email: uniqueEmail("hana") });
   await openTool(page, slug, "Image");
   await page.getByLabel("Prompt", { exact: true }).fill("A paper boat on a puddle after rain");
