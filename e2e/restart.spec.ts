@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
   });
 }
 
-test("a generation completes after the server is killed mid-run, with exactly one create", async ({ page }) => {
+test("a generation completes after the server is killed mid-run, with exactly one create", async ({ page, consoleErrors }) => {
   test.setTimeout(150_000);
   const database = await openTestDatabase("atelier_restart");
   const port = await freePort();
@@ -79,6 +79,8 @@ test("a generation completes after the server is killed mid-run, with exactly on
     // The provider has the run and is still generating (the sandbox's normal schedule takes ~4 s).
     await expect(page.getByText("Generating").first()).toBeVisible({ timeout: 15_000 });
 
+    // While the server is down, the page's polls (and the reload below, if it comes first) find nobody listening.
+    consoleErrors.allow(new RegExp(`net::ERR_CONNECTION_REFUSED ${origin.replace(/\./g, "\\.")}/`));
     server.kill("SIGKILL");
     await new Promise((resolve) => server.once("exit", resolve));
 
