@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { allowConsoleError, expect, failedLoad, expectReadyImages, openTool, runCards, signIn, signOut, signUp, submitTool, test, uniqueEmail } from "./support";
 
 const rows = (page: Page) => page.getByTestId("audit-row");
 const row = (page: Page, action: string) => page.locator(`[data-testid=audit-row][data-action="${action}"]`);
@@ -82,6 +82,7 @@ test("an owner reads who signed in, who failed, what changed and who was refused
   await guest.goto(`/w/${team}/settings`);
   await expect(guest.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "General" })).toBeVisible();
   await expect(guest.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  allowConsoleError(failedLoad(403, `/w/${team}/settings/audit`)); // the refusal this test asks for
   const noAccess = await guest.goto(`/w/${team}/settings/audit`);
   expect(noAccess?.status()).toBe(403);
   await expect(guest.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

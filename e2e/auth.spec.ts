@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./support";
+import { expect, PASSWORD, signIn, signOut, signUp, test, uniqueEmail } from "./support";
 
 test("a wrong password gets a clear message, the same as an unknown email", async ({ page }) => {
   const email = uniqueEmail("wendy");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { expectReadyImages, openTool, pngFile, runCards, signUp, submitTool, uniqueEmail, uploadInto } from "./support";
+import { expect, expectReadyImages, openTool, pngFile, runCards, signUp, submitTool, test, uniqueEmail, uploadInto } from "./support";
 
 /**
  * Cancel and honest accounting, as a member sees them in the runs panel. The workspace uses its own "real" RenderNet

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support";
 
 /**
  * An admin starts the production build and reads its log: the app connects to PostgreSQL as a least-privilege role

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
-import { callServerActionDirectly, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, openTool, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 // A run the sandbox refuses at once ("[sandbox:fail]"): recorded and counted like any run, with nothing to render.
 const run = {

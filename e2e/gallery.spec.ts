@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { callServerActionDirectly, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { callServerActionDirectly, expect, failedLoad, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 /** Makes images through the Image tool (the sandbox provider stands in for RenderNet). */
 async function makeImages(page: Page, slug: string, runs: { prompt: string; count: 1 | 2 }[]) {
@@ -208,7 +208,7 @@ test("Boards, bulk selection, zip download, trash with undo, restore and empty",
   await expect.poll(async () => (await page.request.get(`/api/w/${slug}/media/${purged}/thumb`)).status()).toBe(404);
 });
 
-test("Another workspace's media ids answer 404 on every route and action", async ({ browser }) => {
+test("Another workspace's media ids answer 404 on every route and action", async ({ browser, consoleErrors }) => {
   const alice = await browser.newPage();
   const aliceSlug = await signUp(alice, { name: "Alice Owner", email: uniqueEmail("alice") });
   await makeImages(alice, aliceSlug, [{ prompt: "A private sketch", count: 1 }]);
@@ -236,7 +236,8 @@ test("Another workspace's media ids answer 404 on every route and action", async
     const theirs = await callServerActionDirectly(mallory, `/w/${mallorySlug}/gallery`, name, [{ workspace: aliceSlug, ...args }]);
     expect(theirs.text, name).toContain('"code":"not_found"');
   }
-  // The gallery page with her id in the link shows nothing of it.
+  // The gallery page with her id in the link shows nothing of it (its detail request answers 404).
+  consoleErrors.allow(failedLoad(404, `/api/w/${mallorySlug}/media/${mediaId}/detail`));
   await mallory.goto(`/w/${mallorySlug}/gallery?item=${mediaId}`);
   await expect(detail(mallory)).toContainText("That item was not found.");
   await expect(mallory.getByText("A private sketch")).toHaveCount(0);

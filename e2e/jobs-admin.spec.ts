@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { expect, test, type Page } from "@playwright/test";
-import { expectNotFoundPage, signUp, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, expectNotFoundPage, signUp, test, uniqueEmail } from "./support";
 
 /** The e2e server's database (scripts/e2e-server.mjs writes its address): dead jobs take 25 failed attempts to make. */
 async function withDatabase<T>(body: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { callServerActionDirectly, expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, expectReadyImages, openTool, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 // A key nobody else uses, so finding any part of it anywhere is a leak.
 const KEY = `rn_live_LEAKCHECK_${Date.now().toString(36)}_9f8e7d6c5b4a`;

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectNotFoundPage, expectReadyImages, openTool, PASSWORD, pngFile, runCards, signUp, submitTool, uniqueEmail, uploadInto } from "./support";
+import type { Page } from "@playwright/test";
+import { allowConsoleError, expect, expectNotFoundPage, failedLoad, expectReadyImages, openTool, PASSWORD, pngFile, runCards, signUp, submitTool, test, uniqueEmail, uploadInto } from "./support";
 
 // Rough edges a newcomer hit (issue 14): what a run at Qolaba costs, where a viewer lands and what they meet on an
 // admin page, counts that agree with their nouns, the sandbox said plainly, and a sheet of keyboard shortcuts.
@@ -100,6 +100,7 @@ test("A viewer starts on the gallery and gets a 403 on an admin page; a stranger
 
   // An admin page: a 403 that says so, not the "not a member" 404.
   for (const path of ["settings/jobs", "settings/audit"]) {
+    allowConsoleError(failedLoad(403, `/w/${team}/${path}`)); // the refusal this test asks for
     const response = await viewer.goto(`/w/${team}/${path}`);
     expect(response?.status(), path).toBe(403);
     await expect(viewer.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./support";
+import { expect, signUp, test, uniqueEmail } from "./support";
 
 test("every page runs under a nonce-based Content-Security-Policy without a single violation", async ({ page, baseURL }) => {
   const violations: string[] = [];

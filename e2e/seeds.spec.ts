@@ -1,6 +1,6 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { callServerActionDirectly, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, expectReadyImages, openTool, PASSWORD, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 /** The seed a run card (or the detail view) shows on its copyable chip. */
 async function seedOn(scope: Locator): Promise<number> {

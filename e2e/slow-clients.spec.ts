@@ -1,5 +1,5 @@
 import net from "node:net";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support";
 
 /**
  * Slow and endless clients are cut off by the server front (scripts/server.mjs): headers must arrive within 15 s, and

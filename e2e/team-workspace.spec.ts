@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { callServerActionDirectly, signUp, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, signUp, test, uniqueEmail } from "./support";
 
 test("a newcomer builds a team, invites a teammate, and a viewer is refused on the server", async ({ browser }) => {
   const owner = await browser.newPage();

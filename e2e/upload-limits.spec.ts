@@ -1,8 +1,8 @@
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type BrowserContext } from "@playwright/test";
-import { PASSWORD, signUp, uniqueEmail } from "./support";
+import type { BrowserContext } from "@playwright/test";
+import { expect, PASSWORD, signUp, test, uniqueEmail } from "./support";
 
 /*
  * Upload bodies are bounded by what the server reads, not by what the client declares: chunked uploads (no

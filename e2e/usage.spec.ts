@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectReadyImages, openTool, runCards, signUp, submitTool, uniqueEmail } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, expectReadyImages, openTool, runCards, signUp, submitTool, test, uniqueEmail } from "./support";
 
 /** The Image tool with an SDXL model (2 credits an image in the sandbox), one image, and a prompt. */
 async function prepareImageRun(page: Page, prompt: string) {

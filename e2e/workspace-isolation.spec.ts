@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { callServerActionDirectly, expectNotFoundPage, signUp, uniqueEmail } from "./support";
+import { callServerActionDirectly, expect, expectNotFoundPage, signUp, test, uniqueEmail } from "./support";
 
 test("a non-member gets a 404 on every URL of another workspace", async ({ browser }) => {
   const alice = await (await browser.newContext()).newPage();

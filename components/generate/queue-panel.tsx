@@ -7,6 +7,7 @@ import type { GenerationSummary } from "@/lib/generations/types";
 import type { ToolId } from "@/lib/validation/generations";
 import { isActiveStatus } from "@/lib/generations-client/generation-status";
 import { RECENT_GENERATIONS_LIMIT } from "@/lib/client/query-keys";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { useNow } from "@/lib/client/use-now";
 import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
 import { useCancelGeneration } from "@/lib/generations-client/use-cancel-generation";
@@ -28,7 +29,13 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
   const { cancel, isCancelling } = useCancelGeneration(slug);
   const [filter, setFilter] = useState<"all" | "tool">("all");
   const [lightbox, setLightbox] = useState<{ id: string; index: number } | null>(null);
-  const list = useMemo(() => query.data ?? [], [query.data]);
+  // The studio layout's activity poller starts this same query as soon as the layout hydrates; the page's part of the
+  // tree hydrates after it, and its answer may be in the cache by then. Until this panel has hydrated it renders what
+  // the server did (no data yet), so the first render in the browser matches the HTML whatever the timing.
+  const hydrated = useHydrated();
+  const data = hydrated ? query.data : undefined;
+  const pending = !hydrated || query.isPending;
+  const list = useMemo(() => data ?? [], [data]);
   const shown = useMemo(() => (tool && filter === "tool" ? list.filter((g) => g.tool === tool) : list), [list, tool, filter]);
   const activeCount = list.filter((g) => isActiveStatus(g.status)).length;
   const now = useNow(activeCount > 0 || list.length > 0, activeCount > 0 ? 1_000 : 30_000);
@@ -79,20 +86,20 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
         ) : null}
       </div>
 
-      {query.isError && query.data ? (
+      {query.isError && data ? (
         <div role="status" className="flex items-center gap-2 rounded-xl border border-line bg-surface-2 px-3 py-2 text-[12px] text-muted">
           <WifiOff className="size-3.5 shrink-0" aria-hidden="true" />
           <span className="min-w-0 flex-1">Lost touch with the server; showing the last known state. Retrying…</span>
         </div>
       ) : null}
 
-      {query.isPending ? (
+      {pending ? (
         <div aria-busy="true" aria-label="Loading runs" className="space-y-3">
           {[0, 1, 2].map((i) => (
             <Skeleton key={i} className="h-44" />
           ))}
         </div>
-      ) : query.isError && !query.data ? (
+      ) : query.isError && !data ? (
         <div role="alert" className="flex flex-col items-center gap-3 rounded-2xl border border-danger/30 bg-danger-soft px-6 py-10 text-center">
           <p className="text-sm font-medium text-danger">Couldn&apos;t load the runs</p>
           <p className="max-w-sm text-[13px] text-danger/80">{query.error.message}</p>
