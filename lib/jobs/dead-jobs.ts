@@ -1,5 +1,6 @@
 /**
- * The error line kept with a dead job in the `DeadJob` archive, which workspace admins read in Settings → Jobs.
+ * The error line kept with a failing job (`Job.lastError`), with a dead one in the `DeadJob` archive (which workspace
+ * admins read in Settings → Jobs), and in the worker's log.
  * Promises: one line of at most 300 characters; the error's name and the start of its message, cut where anything
  * shaped like a body begins (markup, JSON, a stack); bearer tokens, key-like words and long opaque runs redacted.
  * Atelier's own errors are sentences (a ProviderError's message carries at most a short, already sanitized provider
@@ -15,7 +16,7 @@ const secretShaped = [
   /[A-Za-z0-9_\-+/=.%]{24,}/g,
 ];
 
-export function deadJobErrorLine(error: unknown): string {
+export function jobErrorLine(error: unknown): string {
   const raw = error instanceof Error ? `${error.name}: ${error.message}` : typeof error === "string" ? error : "Error: (not an Error)";
   let line = raw.split(/[\r\n]/, 1)[0] ?? "";
   const body = line.search(/[<{[`]/);

@@ -1,6 +1,6 @@
 import "server-only";
 import { rescheduleFailedJob, type JobPayload, type JobRow } from "@/lib/data/job-queue";
-import { deadJobErrorLine } from "@/lib/jobs/dead-jobs";
+import { jobErrorLine } from "@/lib/jobs/dead-jobs";
 
 /**
  * The job queue, on the `Job` table of the shared PostgreSQL (its SQL is lib/data/job-queue.ts). What it promises:
@@ -76,5 +76,5 @@ export function failureBackoffMs(attempts: number, random: () => number = Math.r
 /** Hands a job whose handler threw back for a later attempt (backoff), keeping its error for the next one. */
 export async function failJob(job: JobRow, workerId: string, error: unknown): Promise<void> {
   // The same bounded, redacted line a dead job keeps: `lastError` is read back by people (Settings → Jobs).
-  await rescheduleFailedJob(job, workerId, new Date(Date.now() + failureBackoffMs(job.attempts)), deadJobErrorLine(error));
+  await rescheduleFailedJob(job, workerId, new Date(Date.now() + failureBackoffMs(job.attempts)), jobErrorLine(error));
 }

@@ -12,7 +12,7 @@ import {
   type JobNoticeListener,
   type JobRow,
 } from "@/lib/data/job-queue";
-import { deadJobErrorLine } from "@/lib/jobs/dead-jobs";
+import { jobErrorLine } from "@/lib/jobs/dead-jobs";
 import { failJob, parseJobNotice, type QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 
@@ -153,13 +153,13 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         await releaseJob(job, workerId);
         return;
       }
-      logger.warn("jobs: handler failed", { queue: job.queue, jobId: String(job.id), attempt: job.attempts, error: deadJobErrorLine(error) }); // redacted: logs are no place for a key
+      logger.warn("jobs: handler failed", { queue: job.queue, jobId: String(job.id), attempt: job.attempts, error: jobErrorLine(error) }); // redacted: logs are no place for a key
       if (job.attempts >= job.maxAttempts || error instanceof DeadJob) {
         try {
           await definition?.onDead?.(job.payload, error);
         } finally {
           // Kept in the DeadJob archive (Settings → Jobs), not deleted: lease-checked like every finishing write.
-          await archiveDeadJob(job, workerId, deadJobErrorLine(error));
+          await archiveDeadJob(job, workerId, jobErrorLine(error));
         }
       } else {
         await failJob(job, workerId, error);
