@@ -85,8 +85,11 @@ export async function recordAuditQuietly(entry: AuditEntry): Promise<void> {
   }
 }
 
-/** Who an entry is by: the user's id, their email at that moment (the account may change later) and the address. */
-export async function auditActor(client: Pick<Prisma.TransactionClient, "user">, userId: string) {
+/**
+ * Who an entry is by: the user's id, their email at that moment (the account may change later) and the address.
+ * Read before a transaction (the default client) when that transaction should hold its connection for less time.
+ */
+export async function auditActor(userId: string, client: Pick<Prisma.TransactionClient, "user"> = db) {
   const [user, ipAddress] = await Promise.all([client.user.findUnique({ where: { id: userId }, select: { email: true } }), requestIp()]);
   return { actorId: userId, actorEmail: user?.email ?? null, ipAddress };
 }

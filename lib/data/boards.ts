@@ -95,7 +95,7 @@ export async function deleteBoard(viewer: Viewer, boardId: string): Promise<{ me
       {
         action: "board.deleted",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "board",
         targetId: boardId,
         details: { name: board.name, items: itemCount },

@@ -40,7 +40,7 @@ export async function createInvitation(viewer: Viewer, input: { role: Role; expi
       {
         action: "invitation.created",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "invitation",
         targetId: created.id,
         details: { role: created.role, expiresAt: created.expiresAt.toISOString() },
@@ -85,7 +85,7 @@ export async function revokeInvitation(viewer: Viewer, invitationId: string) {
       {
         action: "invitation.revoked",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "invitation",
         targetId: revoked.id,
         details: { role: revoked.role },

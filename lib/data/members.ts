@@ -80,7 +80,7 @@ export async function changeMemberRole(viewer: Viewer, membershipId: string, rol
       {
         action: "member.role_changed",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "user",
         targetId: target.userId,
         details: { email: target.user.email, from: target.role, to: role },
@@ -106,7 +106,7 @@ export async function removeMember(viewer: Viewer, membershipId: string) {
       {
         action: self ? "member.left" : "member.removed",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "user",
         targetId: target.userId,
         details: { email: target.user.email, role: target.role },

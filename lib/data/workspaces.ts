@@ -117,7 +117,7 @@ export async function renameWorkspace(viewer: Viewer, name: string) {
       {
         action: "workspace.renamed",
         workspaceId: viewer.workspaceId,
-        ...(await auditActor(tx, viewer.userId)),
+        ...(await auditActor(viewer.userId, tx)),
         targetType: "workspace",
         targetId: viewer.workspaceId,
         details: { from: before.name, to: name },

@@ -87,17 +87,24 @@ export async function estimateVariation(viewer: Viewer, generationId: string): P
 }
 
 /**
- * The price of a run at submit, without waiting for the provider's uploads: the form's own estimate of this very
- * payload when it is still cached (the usual case: the form prices as it changes), else the provider's estimate when
- * every input is already at the provider, else null: the run's job prices it after uploading, before anything is
- * sent (lib/generations/prepare.ts).
+ * The form's own estimate of this very payload when it is still cached (the usual case: the form prices the run as it
+ * changes), with the provider's latest balance (each create's answer records it), so a run the balance can no longer
+ * cover is refused at submit rather than by the provider; null when there is none. Started by the submit beside its
+ * other reads.
  */
-export async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, run: GenerationRequest, built: BuiltRequest): Promise<EstimateDTO | null> {
-  if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
+export function formEstimateOf(workspaceId: string, run: GenerationRequest): Promise<EstimateDTO> | null {
   const cached = estimateCache.get(estimateKey(workspaceId, run));
-  // With the provider's latest balance (each create's answer records it), so a run the balance can no longer cover
-  // is refused here rather than by the provider.
-  if (cached && Date.now() - cached.at < ESTIMATE_TTL_MS) return withLatestBalance(workspaceId, cached);
+  return cached && Date.now() - cached.at < ESTIMATE_TTL_MS ? withLatestBalance(workspaceId, cached) : null;
+}
+
+/**
+ * The price of a run at submit, without waiting for the provider's uploads: the form's estimate (formEstimateOf) when
+ * there is one, else the provider's estimate when every input is already at the provider, else null: the run's job
+ * prices it after uploading, before anything is sent (lib/generations/prepare.ts).
+ */
+export async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, built: BuiltRequest, formEstimate: EstimateDTO | null): Promise<EstimateDTO | null> {
+  if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
+  if (formEstimate) return formEstimate;
   if (built.pendingUploads > 0) return null;
   return estimateBuilt(connection, built, workspaceId).catch(toUserError);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { reportForeignIds } from "@/lib/data/denials";
-import { recordAudit } from "@/lib/data/audit";
+import { auditActor, recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { boardInWorkspace } from "@/lib/data/boards";
@@ -8,7 +8,7 @@ import { findGenerationByKey, findRecordedRun, insertGeneration } from "@/lib/da
 import { inTransaction, isUniqueViolation } from "@/lib/data/transaction";
 import { buildRequest, deadlineFor } from "@/lib/generations/build-request";
 import { GENERATION_QUEUE } from "@/lib/generations/constants";
-import { balanceShortMessage, priceAtSubmit } from "@/lib/generations/estimate";
+import { balanceShortMessage, formEstimateOf, priceAtSubmit } from "@/lib/generations/estimate";
 import { noteMissingInput } from "@/lib/generations/inputs";
 import { recordedRun } from "@/lib/generations/recorded-run";
 import { seedOf, withChosenSeed, withRandomSeed } from "@/lib/generations/seeds";
@@ -74,11 +74,18 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
   // A seed left on "random" is chosen here, so the stored params, the stored request and what is sent all carry it.
   const asked = parseRun(input.run);
   const run = withChosenSeed(asked, input.variationOf?.seed);
-  if (input.boardId && !(await boardInWorkspace(workspaceId, input.boardId))) {
+  // Independent reads side by side; the audit row's actor is read here so the transaction holds its connection only
+  // for the writes.
+  const [boardFound, connection, actor, formEstimate] = await Promise.all([
+    input.boardId ? boardInWorkspace(workspaceId, input.boardId) : true,
+    getWorkspaceConnection(workspaceId),
+    auditActor(viewer.userId),
+    formEstimateOf(workspaceId, asked), // the form priced the run as asked (its seed may be left random)
+  ]);
+  if (input.boardId && !boardFound) {
     reportForeignIds(viewer, "board", [input.boardId], what);
     throw new NotFoundError("That board");
   }
-  const connection = await getWorkspaceConnection(workspaceId);
   // A provider that can't be used refuses the run before any input is uploaded to it.
   const unavailable = run.tool === "CONTROLNET" ? connection.unavailable.qolaba : connection.unavailable.rendernet;
   if (unavailable) throw new UserError(unavailable, "conflict");
@@ -87,7 +94,7 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
     return toUserError(error);
   });
   const preparing = built.pendingUploads > 0;
-  const estimate = await priceAtSubmit(connection, workspaceId, asked, built); // the form priced the run as asked
+  const estimate = await priceAtSubmit(connection, workspaceId, built, formEstimate);
   if (estimate?.credits != null && estimate.balance !== null && estimate.credits > estimate.balance) {
     throw new UserError(balanceShortMessage(estimate.credits, estimate.balance), "conflict");
   }
@@ -119,7 +126,7 @@ async function recordGeneration(viewer: Viewer, input: RunInput): Promise<Submit
         {
           action: "generation.submitted",
           workspaceId,
-          actorId: viewer.userId,
+          ...actor,
           targetType: "generation",
           targetId: row.id,
           details: {

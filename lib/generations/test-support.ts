@@ -35,7 +35,7 @@ async function hook(workspaceId: string, method: string, hookPath: string, body?
   return ((await response.json()) as { data: unknown }).data;
 }
 
-export type SandboxCall = { method: string; path: string; fault?: string; generation_ids?: string[]; task_id?: string };
+export type SandboxCall = { method: string; path: string; time?: number; fault?: string; generation_ids?: string[]; task_id?: string };
 
 export const sandboxHooks = {
   calls: (workspaceId: string, callPath?: string) =>
