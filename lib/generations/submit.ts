@@ -47,17 +47,43 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
     // A replay of a recorded run (double click, retried request) answers with it and is not counted.
     const earlier = await existingByKey(viewer.workspaceId, input.idempotencyKey);
     if (earlier) return earlier;
+    // The run's reads (this database only: nothing reaches the provider) go side by side with taking its places; an
+    // error of theirs is raised once the places are taken, so that they are given back.
+    const reads = readRun(viewer, input);
+    reads.catch(() => undefined); // refused below: nobody reads them
     // Fair use: a place for this run, before anything reaches the provider; given back unless a run is recorded.
     const admission = await admitRun(viewer);
     let recorded = false;
     try {
-      const result = await recordGeneration(viewer, input);
+      const result = await recordGeneration(viewer, input, await reads);
       recorded = !result.deduplicated;
       return result;
     } finally {
       if (!recorded) await admission.release();
     }
   });
+}
+
+const whatOf = (input: RunInput) => (input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : "submitGeneration");
+
+type RunReads = Awaited<ReturnType<typeof readRun>>;
+
+/**
+ * The run as asked and as it will be sent, and what recording it needs from this database, read side by side: the
+ * audit row's actor is read here so that the transaction holds its connection for the writes only.
+ */
+async function readRun(viewer: Viewer, input: RunInput) {
+  const workspaceId = viewer.workspaceId;
+  // A seed left on "random" is chosen here, so the stored params, the stored request and what is sent all carry it.
+  const asked = parseRun(input.run);
+  const run = withChosenSeed(asked, input.variationOf?.seed);
+  const [boardFound, connection, actor, formEstimate] = await Promise.all([
+    input.boardId ? boardInWorkspace(workspaceId, input.boardId) : true,
+    getWorkspaceConnection(workspaceId),
+    auditActor(viewer.userId),
+    formEstimateOf(workspaceId, asked), // the form priced the run as asked (its seed may be left random)
+  ]);
+  return { run, boardFound, connection, actor, formEstimate };
 }
 
 /**
@@ -68,20 +94,10 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
  * and then counts against the budget like any run in flight; a run that could not be priced here is priced by its
  * job after the uploads and checked against the balance and the budget under the same lock, before the create.
  */
-async function recordGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResultDTO> {
+async function recordGeneration(viewer: Viewer, input: RunInput, reads: RunReads): Promise<SubmitResultDTO> {
   const workspaceId = viewer.workspaceId;
-  const what = input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : "submitGeneration";
-  // A seed left on "random" is chosen here, so the stored params, the stored request and what is sent all carry it.
-  const asked = parseRun(input.run);
-  const run = withChosenSeed(asked, input.variationOf?.seed);
-  // Independent reads side by side; the audit row's actor is read here so the transaction holds its connection only
-  // for the writes.
-  const [boardFound, connection, actor, formEstimate] = await Promise.all([
-    input.boardId ? boardInWorkspace(workspaceId, input.boardId) : true,
-    getWorkspaceConnection(workspaceId),
-    auditActor(viewer.userId),
-    formEstimateOf(workspaceId, asked), // the form priced the run as asked (its seed may be left random)
-  ]);
+  const what = whatOf(input);
+  const { run, boardFound, connection, actor, formEstimate } = reads;
   if (input.boardId && !boardFound) {
     reportForeignIds(viewer, "board", [input.boardId], what);
     throw new NotFoundError("That board");
