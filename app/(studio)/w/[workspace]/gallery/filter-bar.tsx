@@ -43,7 +43,7 @@ export function FilterBar({
             active={filters.trash}
             onClick={() => onChange({ trash: true, status: null, favorites: false })}
             icon={Trash2}
-            label={facets.trashCount > 0 ? `Trash (${facets.trashCount.toLocaleString()})` : "Trash"}
+            label={facets.trashCount > 0 ? `Trash (${facets.trashCount.toLocaleString("en-US")})` : "Trash"}
           />
         </div>
         <SearchBox value={filters.q ?? ""} onSearch={(q) => onChange({ q: q || null }, "replace")} />
