@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { findAssetByContentHash, insertAssetUnlessDuplicate, toAssetDTO } from "@/lib/data/assets";
 import { inTransaction, type Tx } from "@/lib/data/transaction";
-import type { AssetDTO } from "@/lib/generations/types";
+import type { UploadedAssetDTO } from "@/lib/generations/types";
 import { ProbeError } from "@/lib/media/probe";
 import { uploadSourceOf, withPreparedUpload, type UploadSource } from "@/lib/media/upload";
 import { UserError } from "@/lib/result";
@@ -28,9 +28,6 @@ function cleanName(name: string): string {
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
   return clean || "Untitled";
 }
-
-/** An upload's answer: the stored asset, or (`existing`) the workspace's asset with the same bytes, kept instead. */
-export type UploadedAssetDTO = AssetDTO & { existing: boolean };
 
 type AssetRow = NonNullable<Awaited<ReturnType<typeof findAssetByContentHash>>>;
 
