@@ -208,7 +208,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
         placeholder="Search prompts…"
         aria-label="Search prompts"
         aria-keyshortcuts="/"
-        className="h-9 w-full rounded-xl border border-line bg-surface pr-3 pl-9 text-[13px] shadow-xs placeholder:text-muted/70 focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none"
+        className="h-9 w-full rounded-xl border border-line bg-surface pr-3 pl-9 text-[13px] shadow-xs placeholder:text-muted focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none"
       />
     </div>
   );
