@@ -20,6 +20,7 @@ const config: Config = {
         },
         danger: {
           DEFAULT: "rgb(var(--danger) / <alpha-value>)",
+          ink: "rgb(var(--danger-ink) / <alpha-value>)",
           soft: "rgb(var(--danger-soft) / <alpha-value>)",
         },
         success: "rgb(var(--success) / <alpha-value>)",

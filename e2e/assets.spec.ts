@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
+import { makeMp3 } from "../test/contract/fixtures";
 import { callServerActionDirectly, expect, failedLoad, mp4File, openTool, PASSWORD, pngFile, signUp, test, uniqueEmail } from "./support";
 
 const grid = (page: Page) => page.getByTestId("asset-grid");
@@ -43,6 +44,12 @@ test("Assets: upload by picker and drop, filter by type, refuse lying files, del
   await page.getByLabel("Choose files to upload").setInputFiles(video);
   await expect(cards(page)).toHaveCount(3);
   await expect(cards(page).filter({ hasText: "clip-320x240-12fps.mp4" })).toContainText("0:02");
+
+  // The same picture again under another name: recognised by its content and offered instead of stored twice.
+  await page.getByLabel("Choose files to upload").setInputFiles({ name: "landscape copy.png", mimeType: "image/png", buffer: readFileSync(landscape) });
+  await expect(uploads(page).getByRole("listitem", { name: "landscape copy.png" })).toContainText("Already in your assets as “picture-640x480.png”");
+  await expect(cards(page)).toHaveCount(3);
+  await uploads(page).getByRole("button", { name: "Dismiss landscape copy.png" }).click();
 
   // One more image dropped anywhere on the page.
   await dropFiles(page, [{ name: "dropped.png", type: "image/png", path: await pngFile(320, 320) }]);
@@ -96,6 +103,25 @@ test("Assets: upload by picker and drop, filter by type, refuse lying files, del
   await page.reload();
   await expect(cards(page)).toHaveCount(3);
   await expect(cards(page).filter({ hasText: "dropped.png" })).toHaveCount(0);
+
+  // An MP3 plays in place and shows its length (read at upload) before it is ever played.
+  await page.getByLabel("Choose files to upload").setInputFiles({ name: "voice.mp3", mimeType: "audio/mpeg", buffer: Buffer.from(makeMp3(200)) });
+  const voice = cards(page).filter({ hasText: "voice.mp3" });
+  await expect(voice.getByTestId("audio-duration")).toHaveText("Length 0:05");
+  const player = voice.getByLabel("Play voice.mp3");
+  const seconds = await player.evaluate(
+    (audio: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        audio.addEventListener("loadedmetadata", () => resolve(audio.duration), { once: true });
+        audio.addEventListener("error", () => reject(new Error(`the audio did not load: ${audio.error?.message ?? "?"}`)), { once: true });
+        audio.preload = "metadata";
+        audio.load();
+      }),
+  );
+  expect(Math.round(seconds)).toBe(5);
+  await typeFilter(page, "Audio").click();
+  await expect(cards(page)).toHaveCount(1);
+  await typeFilter(page, "All").click();
 
   // A character from an uploaded image, chosen from the library in the picker.
   await page.getByRole("navigation", { name: "Assets" }).getByRole("link", { name: "Characters" }).click();

@@ -60,6 +60,15 @@ test("Browse, search, filter by URL and step through the detail view", async ({ 
   await page.getByRole("button", { name: "Clear all" }).click();
   await expect(tiles(page)).toHaveCount(3);
 
+  // The model filter offers the models and styles used, grouped by tool, and filters by one.
+  const model = page.getByRole("combobox", { name: "Model or style" });
+  await expect(model.locator('optgroup[label="Image"] option')).toHaveText([/^RealVisXL/]);
+  await model.selectOption({ index: 1 });
+  await expect(page).toHaveURL(/[?&]model=RealVisXL/);
+  await expect(tiles(page)).toHaveCount(3);
+  await page.getByRole("button", { name: "Clear all" }).click();
+  await expect(page).not.toHaveURL(/[?&]model=/);
+
   // Sort oldest first: the fox comes first.
   await page.getByRole("combobox", { name: "Sort" }).selectOption("oldest");
   await expect(page).toHaveURL(/sort=oldest/);

@@ -109,7 +109,8 @@ export function ToolFormShell({
           {form.pending ? null : <Sparkles />}
           {form.pending ? "Submitting…" : submitLabel}
           {!form.pending && canGenerate ? (
-            <kbd className="ml-1 hidden rounded-md bg-white/15 px-1.5 py-0.5 font-sans text-[11px] font-medium sm:inline">{modifier}↵</kbd>
+            // Darkened in the light theme, lightened in the dark one: the hint keeps 4.5:1 with the button's ink.
+            <kbd className="ml-1 hidden rounded-md bg-black/15 px-1.5 py-0.5 font-sans text-[11px] font-medium sm:inline dark:bg-white/25">{modifier}↵</kbd>
           ) : null}
         </Button>
         {form.blockedReason ? (

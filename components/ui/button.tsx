@@ -7,7 +7,7 @@ const variants = {
   primary: "bg-accent text-accent-ink hover:bg-accent/90 shadow-sm",
   secondary: "bg-surface text-ink border border-line hover:bg-surface-2",
   ghost: "text-ink hover:bg-surface-2",
-  danger: "bg-danger text-white hover:bg-danger/90 shadow-sm",
+  danger: "bg-danger text-danger-ink hover:bg-danger/90 shadow-sm",
   "danger-ghost": "text-danger hover:bg-danger-soft",
 } as const;
 

@@ -2,7 +2,7 @@ import { forwardRef, type InputHTMLAttributes, type SelectHTMLAttributes } from 
 import { cn } from "@/lib/cn";
 
 const base =
-  "w-full rounded-xl border bg-surface px-3.5 text-sm text-ink shadow-xs transition-colors placeholder:text-muted/70 " +
+  "w-full rounded-xl border bg-surface px-3.5 text-sm text-ink shadow-xs transition-colors placeholder:text-muted " +
   "focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none disabled:opacity-60";
 
 export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }>(function Input(

@@ -1,8 +1,10 @@
 /**
  * Uploads one file to `POST /api/w/<slug>/assets` (multipart field `file`). XMLHttpRequest rather than fetch: only it
- * reports upload progress. Rejects with an UploadError whose message is safe to show, or an AbortError.
+ * reports upload progress. Resolves with the stored asset, or with the one the workspace already had with the same
+ * bytes (`existing: true`: the server stored nothing new). Rejects with an UploadError whose message is safe to show,
+ * or an AbortError.
  */
-import type { AssetDTO } from "@/lib/generations/types";
+import type { UploadedAssetDTO } from "@/lib/generations/types";
 import { errorFromBody, messageForStatus, workspaceApi } from "@/lib/client/fetch-json";
 
 export class UploadError extends Error {
@@ -28,7 +30,7 @@ export function uploadAsset(
   slug: string,
   file: File,
   { onProgress, signal }: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
-): Promise<AssetDTO> {
+): Promise<UploadedAssetDTO> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new DOMException("Upload cancelled", "AbortError"));
     const xhr = new XMLHttpRequest();
@@ -42,7 +44,7 @@ export function uploadAsset(
       const body: unknown = xhr.response;
       if (xhr.status >= 200 && xhr.status < 300 && body && typeof body === "object" && "id" in body) {
         onProgress?.(1);
-        resolve(body as AssetDTO);
+        resolve(body as UploadedAssetDTO);
       } else {
         reject(new UploadError(uploadMessage(xhr.status, body), xhr.status));
       }

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
 import type { AssetDTO } from "@/lib/generations/types";
 import { assetKeys } from "@/lib/client/query-keys";
 import { uploadAsset } from "@/lib/assets-client/upload-asset";
@@ -11,7 +12,11 @@ export type UploadState =
   | { status: "uploading"; fileName: string; progress: number }
   | { status: "error"; fileName: string; message: string };
 
-/** One upload at a time, with progress and cancel; the new asset joins the cached asset list of its kind. */
+/**
+ * One upload at a time, with progress and cancel; the new asset joins the cached asset list of its kind. A file the
+ * workspace already has is answered with that asset (the server stores nothing new), which is then the one chosen,
+ * and a toast says so.
+ */
 export function useAssetUpload(slug: string) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<UploadState>({ status: "idle" });
@@ -30,6 +35,7 @@ export function useAssetUpload(slug: string) {
           signal: current.signal,
           onProgress: (progress) => setState((s) => (s.status === "uploading" && controller.current === current ? { ...s, progress } : s)),
         });
+        if (asset.existing) toast(`${file.name || "That file"} is already in your assets as “${asset.name}”: using that one.`);
         queryClient.setQueryData<AssetDTO[]>(assetKeys.list(slug, asset.kind), (list) => (list ? [asset, ...list.filter((a) => a.id !== asset.id)] : list));
         // Every asset list (this kind's picker list and the Assets page's views) reads again in the background.
         void queryClient.invalidateQueries({ queryKey: assetKeys.all(slug) });

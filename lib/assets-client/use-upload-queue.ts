@@ -1,14 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AssetDTO } from "@/lib/generations/types";
+import type { UploadedAssetDTO } from "@/lib/generations/types";
 import { uploadAsset } from "@/lib/assets-client/upload-asset";
 
 /**
  * Several uploads at once for the asset library (a drop of many files), two at a time, each with its own progress,
  * cancel and error sentence; the server decides by content (413/415/422 answers carry the sentence shown). Tools'
  * single-input pickers use useAssetUpload instead. Finished uploads leave the list after a moment; failures stay
- * until dismissed.
+ * until dismissed, and so does a file the workspace already had (`existingAs`: the server kept that one instead).
  */
 export type QueuedUpload = {
   id: string;
@@ -17,6 +17,8 @@ export type QueuedUpload = {
   status: "queued" | "uploading" | "done" | "error";
   progress: number;
   error: string | null;
+  /** Set when the server recognised the file as one already in the assets: that asset's name. */
+  existingAs: string | null;
 };
 
 const CONCURRENCY = 2;
@@ -44,7 +46,7 @@ export function precheckUpload(file: File): string | null {
   return null;
 }
 
-export function useUploadQueue(slug: string, { onUploaded }: { onUploaded: (asset: AssetDTO) => void }) {
+export function useUploadQueue(slug: string, { onUploaded }: { onUploaded: (asset: UploadedAssetDTO) => void }) {
   const [items, setItems] = useState<QueuedUpload[]>([]);
   /** Bumped when an upload finishes, so the next waiting file starts (see the effect below). */
   const [finished, setFinished] = useState(0);
@@ -80,8 +82,9 @@ export function useUploadQueue(slug: string, { onUploaded }: { onUploaded: (asse
       update(next.id, { status: "uploading", progress: 0 });
       uploadAsset(slug, next.file, { signal: controller.signal, onProgress: (progress) => update(next.id, { progress }) })
         .then((asset) => {
-          update(next.id, { status: "done", progress: 1 });
+          update(next.id, { status: "done", progress: 1, existingAs: asset.existing ? asset.name : null });
           uploaded.current(asset);
+          if (asset.existing) return;
           const timer = setTimeout(() => {
             timers.current.delete(timer);
             drop(next.id);
@@ -110,7 +113,7 @@ export function useUploadQueue(slug: string, { onUploaded }: { onUploaded: (asse
       for (const file of files) {
         const id = crypto.randomUUID();
         const problem = precheckUpload(file);
-        fresh.push({ id, name: file.name || "Pasted file", size: file.size, status: problem ? "error" : "queued", progress: 0, error: problem });
+        fresh.push({ id, name: file.name || "Pasted file", size: file.size, status: problem ? "error" : "queued", progress: 0, error: problem, existingAs: null });
         if (!problem) waiting.current.push({ id, file });
       }
       setItems((list) => [...fresh, ...list]);

@@ -331,6 +331,9 @@ describe("audit log: filters and wording", () => {
     expect(describeAuditEvent("media.moved", { items: 1, board: null })).toBe("1 item taken out of their board");
     expect(describeAuditEvent("media.trashed", { items: 2, ids: ["a", "b"] })).toBe("2 items");
     expect(describeAuditEvent("asset.uploaded", { name: "face.png", kind: "image", bytes: 2_621_440 })).toBe("“face.png” (image, 2.5 MB)");
+    expect(describeAuditEvent("asset.uploaded", { name: "face (1).png", kind: "image", bytes: 2_621_440, sameAs: "face.png" })).toBe(
+      "“face (1).png” (image, 2.5 MB), already in the assets as “face.png”",
+    );
     expect(describeAuditEvent("generation.submitted", { tool: "IMAGE_TO_VIDEO", credits: 12, retryOf: "g1" })).toBe("Image to video, 12 credits estimated (a retry of a failed run)");
     expect(describeAuditEvent("generation.submitted", { tool: "CONTROLNET", credits: null })).toBe("ControlNet");
     expect(describeAuditEvent("generation.submitted", { tool: "IMAGE", credits: 2, variationOf: "g2" })).toBe("Image, 2 credits estimated (a variation of an earlier run)");

@@ -166,6 +166,24 @@ const TRAIL: Row[] = [
     },
   },
   {
+    name: "POST /api/w/[workspace]/assets, a file the workspace has already",
+    audit: "asset.uploaded",
+    perform: async () => {
+      const { user, workspace, viewer } = await solo();
+      const first = await pngAsset(viewer);
+      const form = new FormData();
+      form.set("file", new File([new Uint8Array(await makePng(256, 256))], "face again.png", { type: "image/png" }));
+      const since = await mark();
+      const response = await uploadAsset(new Request(`http://127.0.0.1/api/w/${workspace.slug}/assets`, { method: "POST", body: form, headers: { origin: "http://127.0.0.1" } }), {
+        params: Promise.resolve({ workspace: workspace.slug }),
+      });
+      // 200, not 201: nothing new was stored; the answer is the asset already there.
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ id: first.id, name: "face.png", existing: true });
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "asset", id: first.id }, details: { name: "face again.png", sameAs: "face.png" } };
+    },
+  },
+  {
     name: "createBoardAction",
     audit: "board.created",
     perform: async () => {

@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { removeTestFolders } from "@/lib/generations/test-support";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -14,8 +16,17 @@ import type { Viewer } from "@/lib/authz";
 
 afterAll(removeTestFolders);
 
+let uploads = 0;
+/** Uploads `bytes`, by default an image of its own (a colour per call): the same bytes twice would be recognised. */
 async function upload(viewer: Viewer, name: string, bytes?: Uint8Array) {
-  return createAsset(viewer, new File([new Uint8Array(bytes ?? (await makePng(40, 30)))], name));
+  const color = `#${(++uploads * 2654435).toString(16).slice(-6).padStart(6, "0")}`;
+  return createAsset(viewer, new File([new Uint8Array(bytes ?? (await makePng(40, 30, color)))], name));
+}
+
+/** The files stored under a workspace's assets folder. */
+async function storedAssetFiles(workspaceId: string): Promise<string[]> {
+  const dir = path.join(process.env.MEDIA_DIR!, "ws", workspaceId, "assets");
+  return (await readdir(dir).catch(() => [] as string[])).sort();
 }
 
 /** A team with an owner, a member and a viewer. */
@@ -84,6 +95,47 @@ describe("the asset library", () => {
     await expect(deleteAsset(member, "no-such-asset")).rejects.toThrow("That file was not found.");
     expect(await assetFileKey(member, theirs.id, "original")).toBeNull();
     expect(await db.asset.count({ where: { id: theirs.id } })).toBe(1);
+  });
+
+  it("recognises the same file uploaded again (by content, whatever its name) and answers with the one it has", async () => {
+    const { member, owner } = await team();
+    const bytes = await makePng(48, 32, "#abcdef");
+    const first = await upload(member, "mood.png", bytes);
+    expect(first.existing).toBe(false);
+    const again = await upload(owner, "mood (copy).png", bytes);
+    expect(again).toMatchObject({ id: first.id, name: "mood.png", existing: true });
+    const voice = await upload(member, "voice.mp3", makeMp3());
+    expect(await upload(member, "voice-again.mp3", makeMp3())).toMatchObject({ id: voice.id, existing: true });
+
+    expect(await db.asset.count({ where: { workspaceId: member.workspaceId } })).toBe(2);
+    // One original and one thumbnail for the image, one file for the audio: nothing stored for the repeats.
+    expect(await storedAssetFiles(member.workspaceId)).toHaveLength(3);
+    // Each upload is in the audit log; a recognised one names the asset it matched.
+    const audit = await db.auditEvent.findMany({ where: { workspaceId: member.workspaceId, action: "asset.uploaded" }, orderBy: { id: "asc" } });
+    expect(audit.map((e) => [e.actorId, e.targetId, (e.details as { name: string; sameAs?: string }).sameAs ?? null])).toEqual([
+      [member.userId, first.id, null],
+      [owner.userId, first.id, "mood.png"],
+      [member.userId, voice.id, null],
+      [member.userId, voice.id, "voice.mp3"],
+    ]);
+
+    // Another workspace's copy of the same bytes is its own: workspaces never learn of each other's files.
+    const stranger = await makeUser("Stan Stranger");
+    const other = await viewerFor(stranger.id, stranger.personal.id);
+    const theirs = await upload(other, "mood.png", bytes);
+    expect(theirs.existing).toBe(false);
+    expect(theirs.id).not.toBe(first.id);
+  });
+
+  it("two identical uploads at once keep one asset, and the loser's files are removed", async () => {
+    const { member } = await team();
+    const bytes = await makePng(64, 64, "#123456");
+    const answers = await Promise.all([upload(member, "a.png", bytes), upload(member, "b.png", bytes), upload(member, "c.png", bytes)]);
+    expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+    expect(answers.filter((a) => !a.existing)).toHaveLength(1);
+    expect(await db.asset.count({ where: { workspaceId: member.workspaceId } })).toBe(1);
+    const row = await db.asset.findFirstOrThrow({ where: { workspaceId: member.workspaceId } });
+    expect(await storedAssetFiles(member.workspaceId)).toEqual([path.basename(row.storageKey), path.basename(row.thumbKey!)].sort());
   });
 
   it("viewers browse but can't delete", async () => {

@@ -118,9 +118,19 @@ export async function deleteAsset(viewer: Viewer, assetId: string): Promise<{ id
   });
 }
 
-/** A new upload's row, written in the caller's transaction (with its audit entry: lib/generations/assets.ts). */
-export function insertAsset(tx: Tx, data: Prisma.AssetUncheckedCreateInput): Promise<AssetRow> {
-  return tx.asset.create({ data });
+/**
+ * A new upload's row, written in the caller's transaction (with its audit entry: lib/generations/assets.ts); null,
+ * writing nothing, when the workspace already has an asset with its contentHash (the unique index decides, so two
+ * identical uploads racing keep one row: ON CONFLICT DO NOTHING, which leaves the transaction usable).
+ */
+export async function insertAssetUnlessDuplicate(tx: Tx, data: Prisma.AssetCreateManyInput): Promise<AssetRow | null> {
+  const [row] = await tx.asset.createManyAndReturn({ data: [data], skipDuplicates: true });
+  return row ?? null;
+}
+
+/** The workspace's asset with these uploaded bytes (Asset.contentHash), if any. */
+export function findAssetByContentHash(workspaceId: string, contentHash: string, client: Pick<Tx, "asset"> = db): Promise<AssetRow | null> {
+  return client.asset.findUnique({ where: { workspaceId_contentHash: { workspaceId, contentHash } } });
 }
 
 /** An asset of the workspace, as a run's input; null when there is none. */

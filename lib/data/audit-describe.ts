@@ -276,7 +276,10 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const kind = str(d.kind);
       const bytes = num(d.bytes);
       const about = [kind, bytes === null ? null : megabytes(bytes)].filter(Boolean).join(", ");
-      return name ? `${name}${about ? ` (${about})` : ""}` : generic(d);
+      // An upload recognised as a file the workspace has (lib/generations/assets.ts): nothing new was stored.
+      const sameAs = quoted(d.sameAs);
+      const kept = sameAs ? `, already in the assets as ${sameAs}` : "";
+      return name ? `${name}${about ? ` (${about})` : ""}${kept}` : generic(d);
     }
     case "character.created":
     case "character.edited": {

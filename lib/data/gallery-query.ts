@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { sqlInstant } from "@/lib/data/instant";
-import type { GalleryFilters } from "@/lib/gallery/view-params";
+import { MODEL_TOOLS, type GalleryFilters } from "@/lib/gallery/view-params";
 import type { Cursor } from "@/lib/validation/cursor";
 
 /**
@@ -59,7 +59,8 @@ export function galleryConditions(workspaceId: string, filters: GalleryFilters):
   where.push(filters.trash ? Prisma.sql`m."deletedAt" IS NOT NULL` : Prisma.sql`m."deletedAt" IS NULL`);
   if (filters.tool) where.push(Prisma.sql`m."tool" = ${filters.tool}::"Tool"`);
   if (filters.kind) where.push(Prisma.sql`m."kind" = ${filters.kind.toUpperCase()}::"MediaKind"`);
-  if (filters.model) where.push(Prisma.sql`m."modelLabel" = ${filters.model}`);
+  // Only a model tool's label is a model or style ("10 s" is an Image to video's duration, not a model).
+  if (filters.model) where.push(Prisma.sql`m."modelLabel" = ${filters.model} AND m."tool" IN (${Prisma.join(MODEL_TOOLS.map((tool) => Prisma.sql`${tool}::"Tool"`))})`);
   if (filters.status) where.push(Prisma.sql`m."status" = ${STATUS_OF[filters.status]}::"MediaStatus"`);
   if (filters.member) where.push(Prisma.sql`m."createdById" = ${filters.member}`);
   if (filters.board === "none") where.push(Prisma.sql`m."boardId" IS NULL`);

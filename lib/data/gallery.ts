@@ -8,7 +8,7 @@ import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type Gallery
 import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { mediaUrls } from "@/lib/data/media";
 import { NotFoundError } from "@/lib/result";
-import { GALLERY_PAGE_SIZE, type GalleryFilters } from "@/lib/validation/gallery";
+import { GALLERY_PAGE_SIZE, MODEL_TOOLS, type GalleryFilters, type ModelToolId } from "@/lib/validation/gallery";
 import type { ToolId } from "@/lib/validation/generations";
 
 /**
@@ -55,7 +55,7 @@ export async function listGallery(viewer: Viewer, filters: GalleryFilters, curso
   };
 }
 
-/** The choices of the filter bar: members, the models and styles used so far, boards, and the trash's size. */
+/** The choices of the filter bar: members, the models and styles used so far (by tool), boards, and the trash's size. */
 export async function getGalleryFacets(viewer: Viewer): Promise<GalleryFacetsDTO> {
   requirePermission(viewer, "workspace:read");
   const workspaceId = viewer.workspaceId;
@@ -65,27 +65,36 @@ export async function getGalleryFacets(viewer: Viewer): Promise<GalleryFacetsDTO
       orderBy: { createdAt: "asc" },
       select: { user: { select: { id: true, name: true, email: true } } },
     }),
-    // A loose index scan over (workspaceId, modelLabel, ...): one index probe per distinct label, not a scan of
-    // every item.
-    db.$queryRaw<{ label: string }[]>`
-      WITH RECURSIVE labels AS (
-        (SELECT "modelLabel" AS label FROM "Media" WHERE "workspaceId" = ${workspaceId} AND "modelLabel" IS NOT NULL
-          ORDER BY "modelLabel" LIMIT 1)
-        UNION ALL
-        SELECT (SELECT "modelLabel" FROM "Media" WHERE "workspaceId" = ${workspaceId} AND "modelLabel" > labels.label
-          ORDER BY "modelLabel" LIMIT 1)
-        FROM labels WHERE labels.label IS NOT NULL
-      )
-      SELECT label FROM labels WHERE label IS NOT NULL LIMIT 300`,
+    Promise.all(MODEL_TOOLS.map(async (tool) => ({ tool, labels: await modelLabelsOf(workspaceId, tool) }))),
     db.board.findMany({ where: { workspaceId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     db.media.count({ where: { workspaceId, deletedAt: { not: null } } }),
   ]);
   return {
     members: members.map(({ user }) => ({ id: user.id, name: user.name ?? user.email })),
-    models: models.map((m) => m.label),
+    models: models.filter((group) => group.labels.length > 0),
     boards,
     trashCount,
   };
+}
+
+/**
+ * The distinct model/style labels of one tool's items, by name, at most 300: a loose index scan over
+ * ("workspaceId", "tool", "modelLabel"), one index probe per distinct label rather than a scan of every item.
+ */
+async function modelLabelsOf(workspaceId: string, tool: ModelToolId): Promise<string[]> {
+  const rows = await db.$queryRaw<{ label: string }[]>`
+    WITH RECURSIVE labels AS (
+      (SELECT "modelLabel" AS label FROM "Media"
+        WHERE "workspaceId" = ${workspaceId} AND "tool" = ${tool}::"Tool" AND "modelLabel" IS NOT NULL
+        ORDER BY "modelLabel" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT "modelLabel" FROM "Media"
+        WHERE "workspaceId" = ${workspaceId} AND "tool" = ${tool}::"Tool" AND "modelLabel" > labels.label
+        ORDER BY "modelLabel" LIMIT 1)
+      FROM labels WHERE labels.label IS NOT NULL
+    )
+    SELECT label FROM labels WHERE label IS NOT NULL LIMIT 300`;
+  return rows.map((row) => row.label);
 }
 
 const itemSelect = {

@@ -107,12 +107,13 @@ describe("the gallery list", () => {
         createdAt: new Date(base + Math.floor(i / 5) * 86_400_000),
         tool: (i % 9 === 0 ? "IMAGE_TO_VIDEO" : "IMAGE") as Tool,
         kind: (i % 9 === 0 ? "VIDEO" : "IMAGE") as "VIDEO" | "IMAGE",
-        modelLabel: i % 2 ? "JuggernautXL" : "Flux Dev",
+        // As recorded (lib/generations/build-request.ts): Image's model or style, Image to video's duration.
+        modelLabel: i % 9 === 0 ? "5 s" : i % 2 ? "JuggernautXL" : "Flux Dev",
         prompt: i === 7 ? "A red fox running through snowy lighthouses" : `a quiet harbour number ${i}`,
         status: (i === 3 ? "FAILED" : "READY") as "FAILED" | "READY",
       })),
     );
-    await seed(bob, [{ prompt: "A red fox running through snowy lighthouses" }]);
+    await seed(bob, [{ prompt: "A red fox running through snowy lighthouses", modelLabel: "Bob's own model" }]);
   });
 
   it("pages newest first with keyset cursors: every item once, in order, ties broken by id", async () => {
@@ -127,7 +128,9 @@ describe("the gallery list", () => {
   it("filters by tool, kind, model, status, member, dates and favourites", async () => {
     expect(await allPages(alice, view({ tool: "IMAGE_TO_VIDEO" }), 50)).toHaveLength(5);
     expect(await allPages(alice, view({ kind: "video" }), 50)).toHaveLength(5);
-    expect(await allPages(alice, view({ model: "Flux Dev" }), 50)).toHaveLength(23);
+    expect(await allPages(alice, view({ model: "Flux Dev" }), 50)).toHaveLength(20);
+    // A duration is not a model: an old link filtering by one finds nothing rather than the videos.
+    expect(await allPages(alice, view({ model: "5 s" }), 50)).toHaveLength(0);
     expect(await allPages(alice, view({ status: "failed" }), 50)).toEqual([seeded[3]]);
     expect(await allPages(alice, view({ member: alice.userId }), 50)).toHaveLength(45);
     expect(await allPages(alice, view({ member: "someone-else" }), 50)).toHaveLength(0);
@@ -156,7 +159,8 @@ describe("the gallery list", () => {
 
   it("lists facets: members, models used, boards and the trash size", async () => {
     const facets = await getGalleryFacets(alice);
-    expect(facets.models).toEqual(["Flux Dev", "JuggernautXL"]);
+    // Only Image's models and styles, grouped by tool; Image to video's "5 s" and bob's workspace are not offered.
+    expect(facets.models).toEqual([{ tool: "IMAGE", labels: ["Flux Dev", "JuggernautXL"] }]);
     expect(facets.members.map((m) => m.id)).toEqual([alice.userId]);
   });
 });

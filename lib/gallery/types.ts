@@ -3,6 +3,7 @@
  */
 import type { ToolId } from "@/lib/validation/generations";
 import type { ChargeDTO, GenerationStatusDTO } from "@/lib/generations/types";
+import type { ModelToolId } from "@/lib/gallery/view-params";
 
 export type GalleryItemDTO = {
   id: string;
@@ -33,7 +34,8 @@ export type GalleryPageDTO = {
 
 export type GalleryFacetsDTO = {
   members: { id: string; name: string }[];
-  models: string[];
+  /** Models and styles used so far, by tool (only the tools that have them: MODEL_TOOLS), each sorted by name. */
+  models: { tool: ModelToolId; labels: string[] }[];
   boards: { id: string; name: string }[];
   trashCount: number;
 };

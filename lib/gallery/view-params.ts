@@ -13,6 +13,15 @@ export const GALLERY_SORTS = ["newest", "oldest"] as const;
 export type GallerySort = (typeof GALLERY_SORTS)[number];
 export const GALLERY_KINDS = ["image", "video"] as const;
 
+/**
+ * The tools whose recorded `modelLabel` names a model or a style: Image's base (lib/generations/build-request.ts).
+ * The others record something else there for their cards (Enhance its scale "2×", Image to video its duration
+ * "10 s", Narrator its voice, ControlNet its kind "Pose"), which is not a model: the "Model or style" filter offers,
+ * and matches, only these tools' labels.
+ */
+export const MODEL_TOOLS = ["IMAGE"] as const satisfies readonly ToolId[];
+export type ModelToolId = (typeof MODEL_TOOLS)[number];
+
 export const SEARCH_MAX = 200;
 export const GALLERY_PAGE_SIZE = 48;
 /** The most items one bulk action (or one zip) takes. */

@@ -106,6 +106,9 @@ export type AssetDTO = {
   createdAt: string;
 };
 
+/** An upload's answer: the stored asset, or (`existing`) the workspace's asset with the same bytes, kept instead. */
+export type UploadedAssetDTO = AssetDTO & { existing: boolean };
+
 /** An upload as the Assets page lists it: with who uploaded it. */
 export type AssetLibraryItemDTO = AssetDTO & { createdBy: string | null };
 

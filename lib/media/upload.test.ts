@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -297,6 +298,41 @@ describe("videos and audio", () => {
     const prepared = await prepareUpload(file(makeMp3(), "voice.mp3", "audio/mpeg"));
     expect(prepared).toMatchObject({ kind: "AUDIO", mimeType: "audio/mpeg", thumbnail: null });
     expect(prepared.durationMs).toBeGreaterThan(0);
+  });
+});
+
+describe("the bytes as uploaded are hashed on the way in", () => {
+  const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+  it("an image's contentHash is of the upload, its checksum of the re-encoding; audio stores what it hashed", async () => {
+    const plain = await makePng(64, 48);
+    // A text chunk, which the re-encoding drops: stored bytes and uploaded bytes differ.
+    const png = Buffer.concat([plain.subarray(0, 33), pngChunk("tEXt", Buffer.from("Comment\0hello", "latin1")), plain.subarray(33)]);
+    const image = await prepareUpload(file(png, "a.png", "image/png"));
+    expect(image.contentHash).toBe(sha256(png));
+    expect(image.checksum).toBe(sha256(image.bytes!));
+    expect(image.checksum).not.toBe(image.contentHash);
+    const mp3 = makeMp3();
+    const audio = await prepareUpload(file(mp3, "voice.mp3", "audio/mpeg"));
+    expect([audio.contentHash, audio.checksum]).toEqual([sha256(mp3), sha256(mp3)]);
+  });
+
+  it("a file `existing` recognises is answered by it, neither decoded nor stored; an unknown one goes on to store", async () => {
+    const png = await makePng(64, 48);
+    const seen: string[] = [];
+    const store = vi.fn(async () => "stored");
+    sharpCalls.length = 0; // makePng's own
+    const answer = await withPreparedUpload(uploadSourceOf(file(png, "again.png", "image/png")), store, {
+      existing: async (hash) => (seen.push(hash), "already there"),
+    });
+    expect([answer, seen, store.mock.calls.length, sharpCalls.length]).toEqual(["already there", [sha256(png)], 0, 0]);
+    await expect(withPreparedUpload(uploadSourceOf(file(png, "new.png", "image/png")), store, { existing: async () => null })).resolves.toBe("stored");
+  });
+
+  it("the checks made while it arrives come first: a lying name is refused before `existing` is asked", async () => {
+    const existing = vi.fn(async () => "already there");
+    await refusal(withPreparedUpload(uploadSourceOf(file(await makePng(8, 8), "clip.mp4")), async () => "stored", { existing }));
+    expect(existing).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,5 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +18,8 @@ import { videoFrameFromFile } from "@/lib/media/video-frame";
  * - The cap of its kind (UPLOAD_LIMITS) is counted on the bytes as they arrive: the moment it is passed, reading
  *   stops and the upload is refused (413). A declared size over the cap is refused before reading on.
  * - The temporary file is removed on every path: stored, refused, failed or abandoned (withPreparedUpload).
+ * - The bytes are hashed (SHA-256) as they are written, so the same file uploaded again is recognised before any
+ *   decoding or storing (withPreparedUpload's `existing`), without reading the file a second time.
  * - An image's pixel count is read from its header bytes and refused over MAX_IMAGE_PIXELS before any decoder
  *   exists (lib/media/image-header.ts); sharp's limitInputPixels is the second guard on every decode.
  * - Images are re-encoded in their own format (PNG stays PNG, JPEG stays JPEG, WebP stays WebP; GIF becomes a PNG
@@ -52,7 +53,10 @@ export interface PreparedUpload {
   height: number | null;
   durationMs: number | null;
   frameRate: number | null;
+  /** SHA-256 (hex) of what is stored: `bytes` for an image (its re-encoding), else the file as uploaded. */
   checksum: string;
+  /** SHA-256 (hex) of the bytes as uploaded. */
+  contentHash: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -87,6 +91,8 @@ interface Spooled {
   type: SniffedType;
   kind: Kind;
   size: number;
+  /** SHA-256 (hex) of the bytes written. */
+  contentHash: string;
 }
 
 /** What the first bytes say, checked against the name and declared type; throws ProbeError (415 / 413). */
@@ -113,6 +119,7 @@ async function writeAll(handle: Awaited<ReturnType<typeof open>>, chunk: Uint8Ar
 async function spool(source: UploadSource, dir: string): Promise<Spooled> {
   const filePath = path.join(dir, "upload");
   const handle = await open(filePath, "wx", 0o600);
+  const hash = createHash("sha256");
   let size = 0;
   let head = Buffer.alloc(0);
   let judged: { type: SniffedType; kind: Kind } | null = null;
@@ -125,6 +132,7 @@ async function spool(source: UploadSource, dir: string): Promise<Spooled> {
       }
       const cap = judged ? UPLOAD_LIMITS[judged.kind] : { bytes: MAX_UPLOAD_BYTES, label: UPLOAD_LIMITS.VIDEO.label };
       if (size > cap.bytes) throw new ProbeError(cap.label, 413);
+      hash.update(chunk);
       await writeAll(handle, chunk);
     }
   } finally {
@@ -132,17 +140,26 @@ async function spool(source: UploadSource, dir: string): Promise<Spooled> {
   }
   if (size === 0) throw new ProbeError("The file is empty.", 422);
   judged ??= judge(source, head);
-  return { path: filePath, type: judged.type, kind: judged.kind, size };
+  return { path: filePath, type: judged.type, kind: judged.kind, size, contentHash: hash.digest("hex") };
 }
 
 /**
  * Receives, checks and prepares one upload, hands it to `store`, and removes the temporary file
  * whatever happens: stored, refused (ProbeError), failed, or abandoned by the client mid-way.
+ * `existing` is asked first, with the received bytes' SHA-256, once the whole file has arrived and passed the checks
+ * made while it arrived (type, name, size): what it returns, if not null, is the answer, and the file is neither
+ * decoded nor handed to `store`.
  */
-export async function withPreparedUpload<T>(source: UploadSource, store: (prepared: PreparedUpload) => Promise<T>): Promise<T> {
+export async function withPreparedUpload<T>(
+  source: UploadSource,
+  store: (prepared: PreparedUpload) => Promise<T>,
+  options: { existing?: (contentHash: string) => Promise<T | null> } = {},
+): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), "atelier-upload-"));
   try {
     const spooled = await spool(source, dir);
+    const existing = options.existing ? await options.existing(spooled.contentHash) : null;
+    if (existing !== null) return existing;
     return await store(await prepareSpooled(spooled));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -151,7 +168,7 @@ export async function withPreparedUpload<T>(source: UploadSource, store: (prepar
 
 async function prepareSpooled(spooled: Spooled): Promise<PreparedUpload> {
   // An image is at most 25 MB, and sharp decodes from memory.
-  if (spooled.kind === "IMAGE") return prepareImage(new Uint8Array(await readFile(spooled.path)), spooled.type);
+  if (spooled.kind === "IMAGE") return { ...(await prepareImage(new Uint8Array(await readFile(spooled.path)), spooled.type)), contentHash: spooled.contentHash };
 
   const probed = await probeMediaFile(spooled.path, spooled.size, spooled.type);
   let thumbnail: Uint8Array | null = null;
@@ -174,11 +191,13 @@ async function prepareSpooled(spooled: Spooled): Promise<PreparedUpload> {
     height: probed.height,
     durationMs: probed.durationMs,
     frameRate: probed.frameRate,
-    checksum: await sha256File(spooled.path),
+    // Stored as uploaded: what is stored is what was hashed on the way in.
+    checksum: spooled.contentHash,
+    contentHash: spooled.contentHash,
   };
 }
 
-async function prepareImage(original: Uint8Array, type: SniffedType): Promise<PreparedUpload> {
+async function prepareImage(original: Uint8Array, type: SniffedType): Promise<Omit<PreparedUpload, "contentHash">> {
   const header = await imageHeader(original); // refuses a pixel bomb from its header bytes, before any decode
   let bytes: Uint8Array;
   let mimeType: UploadMimeType;
@@ -215,10 +234,4 @@ async function prepareImage(original: Uint8Array, type: SniffedType): Promise<Pr
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
-}
-
-async function sha256File(filePath: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }

@@ -6,7 +6,7 @@ import { AlertTriangle, AudioLines, Check, FileWarning, Film, FolderOpen, ImageI
 import { toast } from "sonner";
 import { deleteAssetAction } from "@/lib/actions/assets";
 import { cn } from "@/lib/cn";
-import type { AssetDTO, AssetLibraryItemDTO, AssetLibraryPageDTO } from "@/lib/generations/types";
+import type { AssetLibraryItemDTO, AssetLibraryPageDTO, UploadedAssetDTO } from "@/lib/generations/types";
 import { formatDuration } from "@/lib/generations-client/input-value";
 import { useAssetLibrary, useAssetLibraryCache } from "@/lib/assets-client/use-asset-library";
 import { useModifierKey } from "@/lib/client/use-modifier-key";
@@ -55,7 +55,8 @@ export function AssetLibrary({
   const cache = useAssetLibraryCache(slug);
   const items = useMemo(() => library.data?.pages.flatMap((page) => page.items) ?? [], [library.data]);
   const { added } = cache;
-  const onUploaded = useCallback((asset: AssetDTO) => added(asset, viewerName), [added, viewerName]);
+  // A file the workspace already had is already in the list, with who uploaded it first: only new ones join it.
+  const onUploaded = useCallback((asset: UploadedAssetDTO) => (asset.existing ? undefined : added(asset, viewerName)), [added, viewerName]);
   const queue = useUploadQueue(slug, { onUploaded });
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -294,9 +295,18 @@ function AssetCard({ asset, canDelete, onOpen, onDelete }: { asset: AssetLibrary
       <article aria-label={asset.name} data-asset-id={asset.id} className="group relative flex h-full flex-col overflow-hidden rounded-2xl border border-line bg-surface shadow-xs">
         {asset.kind === "AUDIO" ? (
           <div className="flex aspect-[4/3] flex-col justify-between gap-2 bg-gradient-to-br from-accent-soft to-surface-2 p-3">
-            <span className="grid size-10 place-items-center rounded-xl bg-surface/80 text-accent">
-              <AudioLines className="size-5" aria-hidden="true" />
-            </span>
+            <div className="flex items-start justify-between gap-2">
+              <span className="grid size-10 place-items-center rounded-xl bg-surface/80 text-accent">
+                <AudioLines className="size-5" aria-hidden="true" />
+              </span>
+              {/* The player shows 0:00 until it loads: the length read at upload is shown from the start. */}
+              {asset.durationMs !== null ? (
+                <span className="rounded-md bg-surface/80 px-1.5 py-0.5 text-[12px] font-medium text-ink tabular-nums" data-testid="audio-duration">
+                  <span className="sr-only">Length </span>
+                  {formatDuration(asset.durationMs)}
+                </span>
+              ) : null}
+            </div>
             {/* Audio plays in place; preload none keeps a long list light. */}
             <audio controls preload="none" src={asset.originalUrl} aria-label={`Play ${asset.name}`} className="h-9 w-full" />
           </div>
@@ -382,13 +392,19 @@ function UploadList({ items, onCancel, onDismiss }: { items: QueuedUpload[]; onC
                           ? "Checking…"
                           : `${percent}%`
                         : item.status === "done"
-                          ? "Uploaded"
+                          ? item.existingAs === null
+                            ? "Uploaded"
+                            : "Already there"
                           : "Refused"}
                   </p>
                 </div>
                 {item.status === "error" ? (
                   <p role="alert" className="mt-0.5 text-[12px] text-danger">
                     {item.error}
+                  </p>
+                ) : item.existingAs !== null ? (
+                  <p className="mt-0.5 text-[12px] text-muted">
+                    Already in your assets as “{item.existingAs}”: that one is kept, nothing was stored twice.
                   </p>
                 ) : (
                   <div
@@ -410,7 +426,7 @@ function UploadList({ items, onCancel, onDismiss }: { items: QueuedUpload[]; onC
                 <button type="button" onClick={() => onCancel(item.id)} className="h-8 shrink-0 rounded-lg px-2.5 text-[12px] font-medium text-muted hover:bg-surface-2 hover:text-ink">
                   Cancel
                 </button>
-              ) : item.status === "error" ? (
+              ) : item.status === "error" || item.existingAs !== null ? (
                 <button type="button" aria-label={`Dismiss ${item.name}`} onClick={() => onDismiss(item.id)} className="grid size-8 shrink-0 place-items-center rounded-lg text-muted hover:bg-surface-2 hover:text-ink">
                   <X className="size-4" aria-hidden="true" />
                 </button>

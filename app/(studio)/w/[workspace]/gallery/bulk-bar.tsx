@@ -73,11 +73,11 @@ export function BulkBar({
       className="fixed inset-x-3 bottom-20 z-40 mx-auto flex w-fit max-w-[calc(100vw-1.5rem)] animate-pop-in flex-wrap items-center justify-center gap-1 rounded-2xl border border-line bg-surface/95 p-1.5 shadow-pop backdrop-blur lg:bottom-6 lg:left-[260px] lg:flex-nowrap"
     >
       <span className="px-2 text-[13px] font-semibold tabular-nums" aria-live="polite">
-        {items.length.toLocaleString()} selected
+        {items.length.toLocaleString("en-US")} selected
       </span>
       {items.length < total ? (
         <Button variant="ghost" size="sm" onClick={onSelectAll}>
-          <CheckCheck /> Select all {total.toLocaleString()}
+          <CheckCheck /> Select all {total.toLocaleString("en-US")}
         </Button>
       ) : null}
       <span className="mx-1 hidden h-5 w-px bg-line sm:block" aria-hidden="true" />

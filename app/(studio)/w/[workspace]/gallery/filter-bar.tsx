@@ -6,7 +6,7 @@ import { cn } from "@/lib/cn";
 import type { GalleryFacetsDTO } from "@/lib/gallery/types";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { activeFilterCount, SEARCH_MAX, type GalleryFilters } from "@/lib/gallery/view-params";
-import { TOOL_LIST } from "@/components/generate/tools";
+import { TOOL_LIST, TOOLS_BY_ID } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PURGE_WARNING } from "./purge-warning";
@@ -43,7 +43,7 @@ export function FilterBar({
             active={filters.trash}
             onClick={() => onChange({ trash: true, status: null, favorites: false })}
             icon={Trash2}
-            label={facets.trashCount > 0 ? `Trash (${facets.trashCount.toLocaleString()})` : "Trash"}
+            label={facets.trashCount > 0 ? `Trash (${facets.trashCount.toLocaleString("en-US")})` : "Trash"}
           />
         </div>
         <SearchBox value={filters.q ?? ""} onSearch={(q) => onChange({ q: q || null }, "replace")} />
@@ -86,11 +86,17 @@ export function FilterBar({
         </FilterSelect>
         <FilterSelect className="w-auto max-w-52" label="Model or style" value={filters.model ?? ""} onChange={(v) => onChange({ model: v || null })}>
           <option value="">All models and styles</option>
-          {withCurrent(facets.models, filters.model).map((model) => (
-            <option key={model} value={model}>
-              {model}
-            </option>
+          {facets.models.map((group) => (
+            <optgroup key={group.tool} label={TOOLS_BY_ID[group.tool].name}>
+              {group.labels.map((label) => (
+                <option key={label} value={label}>
+                  {label}
+                </option>
+              ))}
+            </optgroup>
           ))}
+          {/* A link to a model no item uses any more (all deleted) still shows what it filters by. */}
+          {filters.model && !facets.models.some((group) => group.labels.includes(filters.model!)) ? <option value={filters.model}>{filters.model}</option> : null}
         </FilterSelect>
         {filters.trash ? null : (
           <FilterSelect className="w-auto max-w-52" label="Status" value={filters.status ?? ""} onChange={(v) => onChange({ status: (v || null) as GalleryFilters["status"] })}>
@@ -202,14 +208,10 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
         placeholder="Search prompts…"
         aria-label="Search prompts"
         aria-keyshortcuts="/"
-        className="h-9 w-full rounded-xl border border-line bg-surface pr-3 pl-9 text-[13px] shadow-xs placeholder:text-muted/70 focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none"
+        className="h-9 w-full rounded-xl border border-line bg-surface pr-3 pl-9 text-[13px] shadow-xs placeholder:text-muted focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none"
       />
     </div>
   );
-}
-
-function withCurrent(options: string[], current: string | null): string[] {
-  return current && !options.includes(current) ? [current, ...options] : options;
 }
 
 function EmptyTrashButton({ count, onConfirm, pending }: { count: number; onConfirm: () => void; pending: boolean }) {

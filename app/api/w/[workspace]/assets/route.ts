@@ -20,14 +20,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
   });
 }
 
-// POST /api/w/<slug>/assets (multipart, field "file") → AssetDTO; 413 / 415 / 422 with a sentence saying why.
+// POST /api/w/<slug>/assets (multipart, field "file") → 201 and the new AssetDTO (`existing: false`), or 200 and the
+// workspace's asset with the same bytes (`existing: true`: nothing new was stored); 413 / 415 / 422 with a sentence.
 // The caller is authorized before a byte of the body is read; the file is checked and capped while it streams in
 // (lib/media/receive-upload.ts), and an answer given before the body's end closes the connection.
 export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const response = await withViewer(request, await params, async (viewer) => {
     requirePermission(viewer, "generation:create");
     const asset = await receiveUpload(request, (file) => createAsset(viewer, file));
-    return Response.json(asset, { status: 201 });
+    return Response.json(asset, { status: asset.existing ? 200 : 201 });
   });
   return closingUnlessRead(request, response);
 }

@@ -175,7 +175,7 @@ function CharacterForm({ slug, state, characters, onDone }: { slug: string; stat
           }}
           onBlur={() => touch("description")}
           className={cn(
-            "block w-full resize-y rounded-xl border bg-surface px-3.5 py-2.5 text-sm shadow-xs transition-colors placeholder:text-muted/70",
+            "block w-full resize-y rounded-xl border bg-surface px-3.5 py-2.5 text-sm shadow-xs transition-colors placeholder:text-muted",
             "focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none",
             errorFor("description") ? "border-danger" : "border-line",
           )}

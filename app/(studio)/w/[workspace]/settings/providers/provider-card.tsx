@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { CheckCircle2, FlaskConical, KeyRound, Loader2, PlugZap, XCircle } from "lucide-react";
 import { toast } from "sonner";
@@ -8,6 +8,7 @@ import { cn } from "@/lib/cn";
 import type { ConnectionDTO } from "@/lib/data/connections";
 import { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } from "@/lib/actions/connections";
 import { useActionForm } from "@/lib/client/use-action-form";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -20,7 +21,16 @@ const WHAT = {
   RENDERNET: "Image, Edit, Enhance, Narrator and Image to video.",
   QOLABA: "ControlNet (Canny, Depth and Pose).",
 } as const;
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+// The server renders in UTC, saying so; the browser switches to the viewer's own zone once hydrated (LocalTime), so
+// the first render in the browser is the server's text, character for character (no hydration error).
+const utcDateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const localDateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+function LocalTime({ at }: { at: string }) {
+  const hydrated = useHydrated();
+  const date = new Date(at);
+  return <time dateTime={at}>{hydrated ? localDateTime.format(date) : `${utcDateTime.format(date)} UTC`}</time>;
+}
 
 /** One provider: how the workspace is connected, the last check, and (for owners and admins) how to change it. */
 export function ProviderCard({
@@ -142,15 +152,21 @@ function ModeBadge({ connection }: { connection: ConnectionDTO }) {
 }
 
 function Status({ connection, check, testing }: { connection: ConnectionDTO; check: ConnectionDTO["lastCheck"]; testing: boolean }) {
-  const lines: string[] = [];
+  const lines: ReactNode[] = [];
   if (connection.mode === "sandbox") lines.push("Test mode: the built-in simulator answers like the real API and makes real files, with play credits.");
   if (connection.mode === "none") lines.push("Runs of these tools are refused until a key is added.");
   if (connection.mode === "key" && connection.provider === "QOLABA") lines.push(`Base URL: ${connection.baseUrl ?? connection.defaultBaseUrl ?? "not set"}`);
-  if (connection.updatedAt && connection.updatedBy) lines.push(`Changed ${dateTime.format(new Date(connection.updatedAt))} by ${connection.updatedBy}.`);
+  if (connection.updatedAt && connection.updatedBy) {
+    lines.push(
+      <>
+        Changed <LocalTime at={connection.updatedAt} /> by {connection.updatedBy}.
+      </>,
+    );
+  }
   return (
     <div className="space-y-2 text-[13px]">
-      {lines.map((line) => (
-        <p key={line} className="text-muted">
+      {lines.map((line, index) => (
+        <p key={index} className="text-muted">
           {line}
         </p>
       ))}
@@ -164,7 +180,9 @@ function Status({ connection, check, testing }: { connection: ConnectionDTO; che
             {check.ok ? <CheckCircle2 className="mt-0.5 size-4 shrink-0" aria-hidden="true" /> : <XCircle className="mt-0.5 size-4 shrink-0" aria-hidden="true" />}
             <span>
               {check.message}
-              <span className="ml-1.5 text-muted">({dateTime.format(new Date(check.at))})</span>
+              <span className="ml-1.5 text-muted">
+                (<LocalTime at={check.at} />)
+              </span>
             </span>
           </p>
         ) : null}
