@@ -207,7 +207,7 @@ describe("submitting safely", () => {
     });
     expect(await db.generation.count({ where: { workspaceId: viewer.workspaceId } })).toBe(0);
     expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
-    expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1 });
+    expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1, budget: null });
   });
 
   it("reconciles a lost create answer: charged once, one create, results ingested", async () => {

@@ -118,7 +118,18 @@ export type EstimateDTO = {
   balance: number | null;
   /** Set when the balance cannot cover the run. */
   shortBy: number | null;
+  /** The member's monthly budget against this run: null when they have no limit or the run has no credit figure. */
+  budget: BudgetPreviewDTO | null;
 };
+
+/** What the provider says a run costs, before the member's budget is set against it (shared by every member). */
+export type PriceDTO = Omit<EstimateDTO, "budget">;
+
+/**
+ * The member's monthly credit budget as the form shows it before Generate (lib/usage/budgets.ts's budgetPreview):
+ * `warning` is set when this run would take them past it, which the submit would refuse.
+ */
+export type BudgetPreviewDTO = { limit: number; remaining: number; warning: string | null };
 
 export type SubmitResultDTO = { generationId: string; status: GenerationStatusDTO; deduplicated: boolean };
 
