@@ -3,6 +3,7 @@
  * lib/generations/ (catalog, estimate, submit, assets) and lib/data/ (generations, media, assets) implement the
  * functions; app/ and components/ only see these shapes.
  */
+import type { ExpectedOutputs } from "@/lib/validation/run-outputs";
 import type { ToolId } from "@/lib/validation/generations";
 
 export type GenerationStatusDTO =
@@ -64,6 +65,8 @@ export type GenerationSummary = {
   cancelRequested: boolean;
   /** The viewer may cancel it now: unfinished, not being cancelled, and theirs (or they are an admin or owner). */
   canCancel: boolean;
+  /** What the run was asked to make (lib/validation/run-outputs.ts): its placeholders while it works. */
+  expected: ExpectedOutputs;
   media: MediaDTO[];
 };
 
