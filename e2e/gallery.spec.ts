@@ -114,7 +114,7 @@ test("Browse, search, filter by URL and step through the detail view", async ({ 
   await detail(page).getByRole("button", { name: "Use as input" }).click();
   await page.getByRole("menuitem", { name: "Enhance" }).click();
   await page.waitForURL(/\/generate\/enhance\?input=/);
-  await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("Chosen image");
+  await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("A red fox asleep in fresh snow");
   await page.goBack();
   await page.goto(`/w/${slug}/gallery?q=lighthouse`);
   await tiles(page).first().getByRole("button", { name: /^Open/ }).click();

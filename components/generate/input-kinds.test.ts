@@ -6,6 +6,7 @@ describe("what a tool's input picker takes", () => {
     expect(unsupportedMessage("IMAGE", "loop.gif")).toBe("loop.gif isn't a supported image. Use PNG, JPEG or WebP.");
     expect(unsupportedMessage("VIDEO", "clip.mov")).toBe("clip.mov isn't a supported video. Use MP4 or WebM.");
     expect(unsupportedMessage("IMAGE", "x.gif")).not.toMatch(/GIF|MP4|MP3/);
+    expect(unsupportedMessage("IMAGE", "disguised.png", { byContent: true })).toBe("disguised.png's content isn't a supported image. Use PNG, JPEG or WebP.");
   });
 
   it("refuses a GIF in an image picker before uploading it, by type or, without one, by name", () => {

@@ -21,9 +21,10 @@ export function acceptsFile(kind: InputKind, file: File): boolean {
  * Why a file was refused by a picker of `kind`: what this picker takes (Edit's image: PNG, JPEG or WebP), not every
  * type an upload may be elsewhere in Atelier.
  */
-export function unsupportedMessage(kind: InputKind, fileName: string): string {
+export function unsupportedMessage(kind: InputKind, fileName: string, { byContent = false } = {}): string {
   const spec = INPUT_KINDS[kind];
-  return `${fileName} isn't a supported ${spec.noun}. Use ${spec.formats}.`;
+  // By content: the name looked right (photo.png) but the server read something else inside.
+  return `${fileName}${byContent ? "'s content" : ""} isn't a supported ${spec.noun}. Use ${spec.formats}.`;
 }
 
 /**

@@ -101,12 +101,12 @@ export function InputPicker({
     if (kind === "IMAGE") setLocalPreview(URL.createObjectURL(file));
     // The server reads the content, and refuses what isn't what its name says with every type Atelier takes; this
     // picker says what it takes instead.
-    const asset = await upload.upload(file, { unsupported: unsupportedMessage(kind, file.name) });
+    const asset = await upload.upload(file, { unsupported: unsupportedMessage(kind, file.name, { byContent: true }) });
     setLocalPreview(null);
     if (!asset) return;
     if (!acceptsUpload(kind, asset)) {
       // Kept in Uploads (another tool may take it), but not chosen: this input can't use it.
-      upload.fail(file.name, unsupportedMessage(kind, file.name));
+      upload.fail(file.name, unsupportedMessage(kind, file.name, { byContent: true }));
       return;
     }
     onChange(inputFromAsset(asset, { frameRate }));
