@@ -132,6 +132,7 @@ function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "
   const q = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
   const query = useGalleryMedia(slug, kind, { q });
   const plural = kind === "IMAGE" ? "images" : "videos";
+  const searching = query.isFetching || text.trim() !== q;
   let body: ReactNode;
   if (query.isPending) body = <TileSkeletons captions />;
   else if (query.isError) body = <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
@@ -178,7 +179,9 @@ function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "
           className="h-9 w-full rounded-lg border border-line bg-surface pr-3 pl-9 text-[13px] placeholder:text-muted focus:border-accent focus:ring-2 focus:ring-accent/30 focus:outline-none"
         />
       </label>
-      <div aria-busy={query.isFetching || text.trim() !== q || undefined}>{body}</div>
+      <div aria-busy={searching || undefined} className={cn("transition-opacity", searching && query.isPlaceholderData && "opacity-60")}>
+        {body}
+      </div>
     </div>
   );
 }

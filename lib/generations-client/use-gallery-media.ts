@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { GalleryItemDTO, GalleryPageDTO } from "@/lib/gallery/types";
 import { fetchJson, workspaceApi } from "@/lib/client/fetch-json";
 import { galleryMediaKeys, type GalleryMediaKind } from "@/lib/client/query-keys";
@@ -26,6 +26,8 @@ export function useGalleryMedia(slug: string, kind: GalleryMediaKind, { q = "", 
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 30_000,
+    // While a new search runs, the last results stay (dimmed by the picker's aria-busy) instead of a skeleton flash.
+    placeholderData: keepPreviousData,
     enabled,
   });
 }
