@@ -85,6 +85,9 @@ test("The board beside Generate is remembered across tools; a run's placeholders
   await expect(page.getByTestId("board-list")).toContainText("Moodboard");
 
   await openTool(page, slug, "Image");
+  // No runs yet: the page is exactly the screen's height (the form scrolls on its own), nothing to scroll past.
+  await expect(page.getByText("No runs yet")).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBe(0);
   const board = page.getByRole("combobox", { name: "Save results to board" });
   await board.selectOption({ label: "Board: Moodboard" });
   await openTool(page, slug, "Edit");

@@ -151,9 +151,12 @@ function BaseBrowser({ catalog, value, onPick }: { catalog: CatalogDTO; value: B
                         )}
                       >
                         <Thumb entry={e} name={e.name} className="aspect-[4/3] w-full rounded-none" />
-                        <span className="flex items-start gap-1.5 px-2.5 py-2">
-                          <span className="line-clamp-2 min-w-0 flex-1 text-[13px] leading-snug font-medium break-words">{e.name}</span>
-                          {e.baseModel ? <span className="shrink-0 rounded-full bg-surface-2 px-1.5 py-0.5 text-[10px] font-semibold text-muted">{baseModelLabel(e.baseModel)}</span> : null}
+                        {/* The name has the tile's whole width (the base model goes under it), two lines before it is cut. */}
+                        <span className="block px-2.5 py-2">
+                          <span className="line-clamp-2 text-[13px] leading-snug font-medium break-words">{e.name}</span>
+                          {e.baseModel ? (
+                            <span className="mt-1 inline-block rounded-full bg-surface-2 px-1.5 py-0.5 text-[10px] font-semibold text-muted">{baseModelLabel(e.baseModel)}</span>
+                          ) : null}
                         </span>
                       </button>
                     </li>
