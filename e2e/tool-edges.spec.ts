@@ -29,6 +29,7 @@ test("The gallery picker shows prompts and tools and searches them; a chosen ite
   page,
   consoleErrors,
 }) => {
+  test.setTimeout(120_000);
   const slug = await signUp(page, { name: "Tia Tools", email: uniqueEmail("tia") });
   await openTool(page, slug, "Image");
   await chooseModel(page);
@@ -75,7 +76,7 @@ test("The gallery picker shows prompts and tools and searches them; a chosen ite
 test("The board beside Generate is remembered across tools; a run's placeholders have its count and shape; results deleted for good say so", async ({
   page,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000); // two providers' worth of set-up, a slowed create, two results through the trash
   await page.setViewportSize({ width: 1440, height: 900 });
   const slug = await signUp(page, { name: "Ben Boards", email: uniqueEmail("ben") });
   await page.goto(`/w/${slug}/gallery`);
