@@ -118,12 +118,12 @@ test("Browse, search, filter by URL and step through the detail view", async ({ 
   await expect(tiles(page).first()).toContainText("A red fox");
   await page.getByRole("button", { name: "Favourites" }).click();
 
-  // Use as input: the image opens in Enhance as its input; reuse settings opens the Image form filled in.
+  // Use as input: the image opens in Enhance as its input, named by its prompt; reuse settings opens the Image form filled in.
   await tiles(page).first().getByRole("button", { name: /^Open/ }).click();
   await detail(page).getByRole("button", { name: "Use as input" }).click();
   await page.getByRole("menuitem", { name: "Enhance" }).click();
   await page.waitForURL(/\/generate\/enhance\?input=/);
-  await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("Chosen image");
+  await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("A blue lighthouse at dusk");
   await page.goBack();
   await page.goto(`/w/${slug}/gallery?q=lighthouse`);
   await tiles(page).first().getByRole("button", { name: /^Open/ }).click();

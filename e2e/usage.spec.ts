@@ -13,7 +13,7 @@ async function prepareImageRun(page: Page, prompt: string) {
   await expect(page.getByTestId("estimate")).toContainText("2 credits");
 }
 
-test("Usage: an owner sees today's spend, sets a budget below the next run's cost, and Generate is refused", async ({ page }) => {
+test("Usage: an owner sees today's spend, sets a budget below the next run's cost, and Generate waits with the budget's warning", async ({ page }) => {
   const slug = await signUp(page, { name: "Bea Budget", email: uniqueEmail("bea") });
 
   // One real run: 2 credits.
@@ -46,14 +46,16 @@ test("Usage: an owner sees today's spend, sets a budget below the next run's cos
   await expect(page.getByLabel("Monthly budget for Bea Budget")).toHaveValue("3");
   await expect(page.getByTestId("stat-budget")).toContainText("2 / 3");
 
-  // Generate is refused on the server with the budget's message, and no run is recorded.
+  // Before Generate, the estimate knows the budget: the warning beside the button, and Generate waits (the server's
+  // own refusal, which stays, is lib/usage/usage.test.ts's). No run is recorded.
   await openTool(page, slug, "Image");
   await expect(runCards(page)).toHaveCount(1);
   await prepareImageRun(page, "A second paper boat");
-  await submitTool(page, "Generate");
-  await expect(page.getByTestId("form-error")).toContainText(
-    /This run costs 2 credits; you have 1 of your 3-credit monthly budget left \(resets [A-Z][a-z]{2} 1 UTC\)\./,
+  await expect(page.locator("#submit-blocked")).toHaveText(
+    "This run (~2 credits) would exceed your remaining budget of 1 credit this month; an owner can raise it in Settings → Usage.",
   );
+  await expect(page.getByRole("button", { name: /^Generate/ })).toBeDisabled();
+  await page.getByLabel("Prompt", { exact: true }).press("ControlOrMeta+Enter");
   await expect(runCards(page)).toHaveCount(1);
   await expect(runCards(page).first()).toContainText("A paper boat on a rainy street");
 });

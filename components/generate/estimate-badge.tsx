@@ -30,7 +30,8 @@ export function EstimateBadge({ estimate, provider }: { estimate: ToolForm["esti
     // chosen in the form), so say that rather than a figure we would have to invent.
     content = provider === "Qolaba" ? "Qolaba bills the GPU time this run takes." : "No estimate for this run";
   } else {
-    tone = data.shortBy && data.shortBy > 0 ? "danger" : "ink";
+    // Past the balance or the member's budget: the reason itself is shown under Generate (the form's blockedReason).
+    tone = (data.shortBy && data.shortBy > 0) || data.budget?.warning ? "danger" : "ink";
     content = (
       <>
         <Coins className="size-3.5 shrink-0" aria-hidden="true" />

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { AlertTriangle, Ban, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, X } from "lucide-react";
+import { AlertTriangle, Ban, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, Trash2, X } from "lucide-react";
 import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { cn } from "@/lib/cn";
 import { chargeLabel, credits, withheldSentence } from "@/lib/generations-client/charge-label";
@@ -62,6 +62,10 @@ export function GenerationCard({
   const qolaba = generation.provider === "QOLABA";
   const elapsed = formatElapsed(elapsedSeconds(generation, now));
   const readyMedia = generation.media.filter((m) => m.status === "READY" && m.originalUrl);
+  // A run succeeds only with a READY output (lib/generations/run/poll-step.ts), and outputs leave a run only when its
+  // items are emptied from the trash (lib/data/trash.ts deletes their rows): a finished success with none left had
+  // all its results deleted for good.
+  const deletedForGood = generation.status === "SUCCEEDED" && !generation.media.some((m) => m.status === "READY");
   const charge = chargeLabel(generation);
   const withheld = withheldSentence(generation.media);
   const meta = [generation.createdBy, timeAgo(generation.createdAt, now)].filter(Boolean).join(" · ");
@@ -126,6 +130,13 @@ export function GenerationCard({
         <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-muted">
           <Info className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
           It finished before it could be cancelled; its results are kept.
+        </p>
+      ) : null}
+
+      {deletedForGood ? (
+        <p className="mt-3 flex gap-2 rounded-xl bg-surface-2 px-3 py-2 text-[13px] text-muted" data-testid="results-deleted">
+          <Trash2 className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          Its results were deleted for good (emptied from the trash).
         </p>
       ) : null}
 
@@ -205,15 +216,19 @@ function MediaStrip({
 }) {
   // A failed run's failed tiles repeat its error message; they show only beside results that made it.
   const anyUsable = generation.media.some((m) => m.status === "READY" || m.status === "PENDING");
-  const tiles = generation.media.length > 0 ? (anyUsable || active ? generation.media : []) : active ? [null] : [];
+  // Before the provider lists the outputs, as many placeholders as the run asked for, in its shape.
+  const { expected } = generation;
+  const tiles: (MediaDTO | null)[] =
+    generation.media.length > 0 ? (anyUsable || active ? generation.media : []) : active ? Array.from({ length: expected.count }, () => null) : [];
   if (tiles.length === 0) return null;
   const single = tiles.length === 1;
   return (
     <ul className={cn("mt-3 grid gap-2", single ? "grid-cols-1" : tiles.length === 2 ? "grid-cols-2" : "grid-cols-2 sm:grid-cols-4")}>
       {tiles.map((media, position) => (
-        <li key={media?.id ?? "pending"} style={single ? { width: singleWidth(media) } : undefined}>
+        <li key={media?.id ?? `pending-${position}`} style={single ? { width: singleWidth(media, expected.aspect) } : undefined}>
           <MediaTile
             media={media}
+            expectedAspect={expected.aspect}
             active={active}
             busyLabel={generation.status === "PREPARING" ? "Uploading input" : "Generating"}
             readyIndex={media ? readyMedia.indexOf(media) : -1}
@@ -226,14 +241,21 @@ function MediaStrip({
   );
 }
 
-/** A lone result is as large as fits 20rem of height (a 20rem square while its size is unknown). */
-function singleWidth(media: MediaDTO | null): string {
-  if (!media?.width || !media.height) return "min(100%, 20rem)";
-  return `min(100%, ${((20 * media.width) / media.height).toFixed(2)}rem)`;
+/** A lone result is as large as fits 20rem of height (the run's shape, or a 20rem square, while its size is unknown). */
+function singleWidth(media: MediaDTO | null, expectedAspect: string | null): string {
+  const ratio = media?.width && media.height ? media.width / media.height : ratioOf(expectedAspect);
+  return ratio === null ? "min(100%, 20rem)" : `min(100%, ${(20 * ratio).toFixed(2)}rem)`;
+}
+
+/** "16 / 9" → 1.78; null for none. */
+function ratioOf(aspect: string | null): number | null {
+  const [w, h] = aspect ? aspect.split("/").map(Number) : [];
+  return w && h ? w / h : null;
 }
 
 function MediaTile({
   media,
+  expectedAspect,
   active,
   busyLabel,
   readyIndex,
@@ -241,6 +263,8 @@ function MediaTile({
   position,
 }: {
   media: MediaDTO | null;
+  /** The run's asked-for shape ("16 / 9"), for a tile whose own size isn't known yet. */
+  expectedAspect: string | null;
   active: boolean;
   /** What an active run's empty tile says it is doing. */
   busyLabel: string;
@@ -248,7 +272,7 @@ function MediaTile({
   onOpen: (index: number) => void;
   position: number;
 }) {
-  const aspect = media?.width && media.height ? `${media.width} / ${media.height}` : "1 / 1";
+  const aspect = media?.width && media.height ? `${media.width} / ${media.height}` : (expectedAspect ?? "1 / 1");
   if (!media || media.status === "PENDING" || (media.status === "READY" && !media.originalUrl)) {
     return (
       <div

@@ -17,4 +17,22 @@ export function acceptsFile(kind: InputKind, file: File): boolean {
   return spec.extensions.some((ext) => name.endsWith(ext));
 }
 
+/**
+ * Why a file was refused by a picker of `kind`: what this picker takes (Edit's image: PNG, JPEG or WebP), not every
+ * type an upload may be elsewhere in Atelier.
+ */
+export function unsupportedMessage(kind: InputKind, fileName: string, { byContent = false } = {}): string {
+  const spec = INPUT_KINDS[kind];
+  // By content: the name looked right (photo.png) but the server read something else inside.
+  return `${fileName}${byContent ? "'s content" : ""} isn't a supported ${spec.noun}. Use ${spec.formats}.`;
+}
+
+/**
+ * Whether an uploaded file, as the server read it from its content, is what this picker takes: a file named .png
+ * may be a GIF or a video, which the upload keeps as an asset but this input can't use.
+ */
+export function acceptsUpload(kind: InputKind, upload: { kind: InputKind; mimeType: string }): boolean {
+  return upload.kind === kind && INPUT_KINDS[kind].mime.includes(upload.mimeType);
+}
+
 export const acceptAttribute = (kind: InputKind) => [...INPUT_KINDS[kind].mime, ...INPUT_KINDS[kind].extensions].join(",");

@@ -14,7 +14,7 @@ import { useFormDisabled } from "@/components/generate/form-disabled";
 import { InputPreviewCard } from "@/components/generate/input-preview-card";
 import { MediaBrowserDialog, type TileNote } from "@/components/generate/media-browser-dialog";
 import { MediaImage } from "@/components/generate/media-image";
-import { acceptAttribute, acceptsFile, INPUT_KINDS, type InputKind } from "@/components/generate/input-kinds";
+import { acceptAttribute, acceptsFile, acceptsUpload, INPUT_KINDS, unsupportedMessage, type InputKind } from "@/components/generate/input-kinds";
 import { InputSourceMenu, type InputSource } from "@/components/generate/input-source-menu";
 
 export type VideoFacts = { width: number | null; height: number | null; frameRate: number | null; durationMs: number | null };
@@ -59,7 +59,6 @@ export function InputPicker({
   /** Extras under the preview, e.g. the crop helper. */
   children?: ReactNode;
 }) {
-  const spec = INPUT_KINDS[kind];
   const upload = useAssetUpload(slug);
   const resolved = useInputPreview(slug, value, kind);
   const modifier = useModifierKey();
@@ -78,7 +77,7 @@ export function InputPicker({
   const takeFile = async (file: File) => {
     upload.clear();
     if (!acceptsFile(kind, file)) {
-      upload.fail(file.name, `${file.name} isn't a supported ${spec.noun}. Use ${spec.formats}.`);
+      upload.fail(file.name, unsupportedMessage(kind, file.name));
       return;
     }
     let frameRate: number | null = null;
@@ -100,9 +99,17 @@ export function InputPicker({
       }
     }
     if (kind === "IMAGE") setLocalPreview(URL.createObjectURL(file));
-    const asset = await upload.upload(file);
+    // The server reads the content, and refuses what isn't what its name says with every type Atelier takes; this
+    // picker says what it takes instead.
+    const asset = await upload.upload(file, { unsupported: unsupportedMessage(kind, file.name, { byContent: true }) });
     setLocalPreview(null);
-    if (asset) onChange(inputFromAsset(asset, { frameRate }));
+    if (!asset) return;
+    if (!acceptsUpload(kind, asset)) {
+      // Kept in Uploads (another tool may take it), but not chosen: this input can't use it.
+      upload.fail(file.name, unsupportedMessage(kind, file.name, { byContent: true }));
+      return;
+    }
+    onChange(inputFromAsset(asset, { frameRate }));
   };
   const takePastedFile = useEffectEvent((file: File) => void takeFile(file));
 

@@ -9,6 +9,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { FadeInImage, MediaImage } from "@/components/generate/media-image";
 import { INPUT_KINDS, type InputKind } from "@/components/generate/input-kinds";
 import { InputSourceMenu, type InputSource } from "@/components/generate/input-source-menu";
+import { TOOLS_BY_ID } from "@/components/generate/tools";
 
 /** "1024 × 1536 · 2:3", "0:12 · 30 fps · 1080 × 1920": what the tools care about. */
 export function describeInput(preview: InputPreview): string {
@@ -20,6 +21,16 @@ export function describeInput(preview: InputPreview): string {
     if (preview.kind === "IMAGE") parts.push(ratioLabel(preview.width, preview.height));
   }
   return parts.join(" · ");
+}
+
+/**
+ * What a chosen input is called: an upload's file name, a gallery item's prompt, or for a result made without one
+ * (Enhance) the tool that made it.
+ */
+export function inputName(preview: InputPreview): string {
+  if (preview.name) return preview.name;
+  if (preview.tool) return `${TOOLS_BY_ID[preview.tool].name} result`;
+  return `Chosen ${INPUT_KINDS[preview.kind].noun}`;
 }
 
 const OverlayButton = forwardRef<HTMLButtonElement, ComponentProps<"button">>(function OverlayButton({ className, ...props }, ref) {
@@ -60,7 +71,7 @@ export function InputPreviewCard({
 }) {
   const Icon = INPUT_KINDS[kind].icon;
   const meta = preview ? describeInput(preview) : "";
-  const name = preview?.name ?? (preview ? `Chosen ${INPUT_KINDS[kind].noun}` : `${INPUT_KINDS[kind].noun[0]!.toUpperCase()}${INPUT_KINDS[kind].noun.slice(1)} from an earlier run`);
+  const name = preview ? inputName(preview) : `${INPUT_KINDS[kind].noun[0]!.toUpperCase()}${INPUT_KINDS[kind].noun.slice(1)} from an earlier run`;
   const frame = cn("overflow-hidden rounded-2xl border bg-surface", invalid ? "border-danger" : "border-line");
 
   if (loading) return <Skeleton className={size === "large" ? "h-56" : "h-16"} />;

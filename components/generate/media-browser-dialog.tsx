@@ -1,21 +1,28 @@
 "use client";
 
-import type { ReactNode } from "react";
-import { AlertTriangle, Check, FolderOpen, Images, Play, RotateCcw } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { AlertTriangle, Check, FolderOpen, Images, Play, RotateCcw, Search } from "lucide-react";
 import { Tabs } from "radix-ui";
 import { cn } from "@/lib/cn";
 import { useAssetLibrary } from "@/lib/assets-client/use-asset-library";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Skeleton } from "@/components/ui/skeleton";
+import { inputName } from "@/components/generate/input-preview-card";
 import { MediaImage } from "@/components/generate/media-image";
 import { INPUT_KINDS, type InputKind } from "@/components/generate/input-kinds";
+import { TOOLS_BY_ID } from "@/components/generate/tools";
+import { SEARCH_MAX } from "@/lib/gallery/view-params";
 
 export type TileNote = { text: string; tone: "ok" | "warn" | "block" };
 
-/** Choose an input from the workspace's uploads or its gallery ("use as input"). */
+/**
+ * Choose an input from the workspace's uploads or its gallery ("use as input"). Gallery tiles show each item's prompt
+ * and tool, and the gallery can be searched by prompt as the gallery page searches it.
+ */
 export function MediaBrowserDialog({
   slug,
   kind,
@@ -117,29 +124,96 @@ function AssetsTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: In
   );
 }
 
+/** Typing settles this long before the search is sent, so a word typed is one request, not one per letter. */
+const SEARCH_DEBOUNCE_MS = 300;
+
 function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "IMAGE" | "VIDEO" }) {
-  const query = useGalleryMedia(slug, kind);
-  if (query.isPending) return <TileSkeletons />;
-  if (query.isError) return <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
-  if (query.data.length === 0) {
-    return (
-      <EmptyTab icon={Images} title={`No ${kind === "IMAGE" ? "images" : "videos"} in the gallery yet`}>
-        Finished {kind === "IMAGE" ? "images" : "videos"} of this workspace appear here, ready to use as inputs.
-      </EmptyTab>
-    );
+  const [text, setText] = useState("");
+  const q = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const query = useGalleryMedia(slug, kind, { q });
+  const plural = kind === "IMAGE" ? "images" : "videos";
+  const searching = query.isFetching || text.trim() !== q;
+  let body: ReactNode;
+  if (query.isPending) body = <TileSkeletons captions />;
+  else if (query.isError) body = <LoadError message={query.error.message} onRetry={() => void query.refetch()} />;
+  else {
+    const items = query.data.pages.flatMap((page) => page.items);
+    if (items.length === 0 && q) {
+      body = (
+        <EmptyTab icon={Search} title={`No ${plural} match “${q}”`}>
+          The search looks at prompts, as the gallery&apos;s does. Try fewer or other words.
+        </EmptyTab>
+      );
+    } else if (items.length === 0) {
+      body = (
+        <EmptyTab icon={Images} title={`No ${plural} in the gallery yet`}>
+          Finished {plural} of this workspace appear here, ready to use as inputs.
+        </EmptyTab>
+      );
+    } else {
+      body = (
+        <>
+          <TileGrid items={items.map(inputFromGalleryMedia)} value={value} onPick={onPick} noteFor={noteFor} captions />
+          {query.hasNextPage ? (
+            <div className="mt-3 flex justify-center">
+              <Button size="sm" variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                Show more
+              </Button>
+            </div>
+          ) : null}
+        </>
+      );
+    }
   }
-  return <TileGrid items={query.data.map(inputFromGalleryMedia)} value={value} onPick={onPick} noteFor={noteFor} />;
+  return (
+    <div className="space-y-3">
+      <label className="relative block">
+        <span className="sr-only">Search the gallery by prompt</span>
+        <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted" aria-hidden="true" />
+        <input
+          type="search"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          placeholder="Search prompts"
+          maxLength={SEARCH_MAX}
+          className="h-9 w-full rounded-lg border border-line bg-surface pr-3 pl-9 text-[13px] placeholder:text-muted focus:border-accent focus:ring-2 focus:ring-accent/30 focus:outline-none"
+        />
+      </label>
+      <div aria-busy={searching || undefined} className={cn("transition-opacity", searching && query.isPlaceholderData && "opacity-60")}>
+        {body}
+      </div>
+    </div>
+  );
 }
 
-function TileGrid({ items, value, onPick, noteFor, list }: { items: InputValue[]; value: InputValue | null; onPick: (value: InputValue) => void; noteFor?: (preview: InputPreview) => TileNote | null; list?: boolean }) {
+/** Grid columns: tiles with a caption (prompt and tool) get more room, so two lines of a prompt are readable. */
+const gridOf = (captions?: boolean) => (captions ? "grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" : "grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-5");
+
+function TileGrid({
+  items,
+  value,
+  onPick,
+  noteFor,
+  list,
+  captions,
+}: {
+  items: InputValue[];
+  value: InputValue | null;
+  onPick: (value: InputValue) => void;
+  noteFor?: (preview: InputPreview) => TileNote | null;
+  list?: boolean;
+  captions?: boolean;
+}) {
   return (
-    <ul className={cn("-mx-1 max-h-[min(60vh,560px)] overflow-y-auto px-1 pb-1", list ? "space-y-1.5" : "grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-5")}>
+    <ul className={cn("-mx-1 max-h-[min(60vh,560px)] overflow-y-auto px-1 pt-1 pb-1", list ? "space-y-1.5" : gridOf(captions))}>
       {items.map((item) => {
         const preview = item.preview!;
         const note = noteFor?.(preview) ?? null;
         const selected = value?.ref.kind === item.ref.kind && value.ref.id === item.ref.id;
         const blocked = note?.tone === "block";
-        const name = preview.name ?? "Untitled";
+        const name = inputName(preview);
+        // Gallery items say what they are (prompt and tool); an upload's tile is its picture, its name in the label.
+        const tool = preview.tool ? TOOLS_BY_ID[preview.tool].name : null;
         const details = [preview.width && preview.height ? `${preview.width} × ${preview.height}` : null, preview.durationMs !== null ? formatDuration(preview.durationMs) : null]
           .filter(Boolean)
           .join(" · ");
@@ -149,14 +223,14 @@ function TileGrid({ items, value, onPick, noteFor, list }: { items: InputValue[]
               type="button"
               disabled={blocked}
               aria-pressed={selected}
-              aria-label={`${name}${details ? `, ${details}` : ""}${note ? `. ${note.text}` : ""}`}
+              aria-label={`${name}${tool ? ` (${tool})` : ""}${details ? `, ${details}` : ""}${note ? `. ${note.text}` : ""}`}
               title={note?.text ?? name}
               onClick={() => onPick(item)}
               className={cn(
                 "group relative w-full overflow-hidden rounded-xl border text-left transition",
                 "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent disabled:cursor-not-allowed",
                 selected ? "border-accent ring-2 ring-accent" : "border-line hover:border-ink/25",
-                list ? "flex items-center gap-3 bg-surface p-2.5" : "aspect-square bg-surface-2",
+                list ? "flex items-center gap-3 bg-surface p-2.5" : tool ? "bg-surface" : "aspect-square bg-surface-2",
               )}
             >
               {list ? (
@@ -171,21 +245,29 @@ function TileGrid({ items, value, onPick, noteFor, list }: { items: InputValue[]
                 </>
               ) : (
                 <>
-                  {preview.thumbUrl || (preview.kind === "IMAGE" && preview.originalUrl) ? (
-                    <MediaImage src={(preview.thumbUrl ?? preview.originalUrl)!} alt="" className={cn("size-full object-cover transition group-hover:scale-[1.03]", blocked && "opacity-40")} />
-                  ) : (
-                    <span className="grid size-full place-items-center text-muted">
-                      <Play className="size-5" aria-hidden="true" />
+                  <span className={cn("relative block overflow-hidden", tool ? "aspect-square bg-surface-2" : "size-full")}>
+                    {preview.thumbUrl || (preview.kind === "IMAGE" && preview.originalUrl) ? (
+                      <MediaImage src={(preview.thumbUrl ?? preview.originalUrl)!} alt="" className={cn("size-full object-cover transition group-hover:scale-[1.03]", blocked && "opacity-40")} />
+                    ) : (
+                      <span className="grid size-full place-items-center text-muted">
+                        <Play className="size-5" aria-hidden="true" />
+                      </span>
+                    )}
+                    {preview.kind === "VIDEO" ? (
+                      <span className="absolute top-1.5 left-1.5 grid size-6 place-items-center rounded-full bg-black/60 text-white">
+                        <Play className="size-3 fill-current" aria-hidden="true" />
+                      </span>
+                    ) : null}
+                    <span className="absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/70 to-transparent px-1.5 pt-4 pb-1 text-[10px] font-medium text-white tabular-nums opacity-0 transition group-hover:opacity-100 group-focus-visible:opacity-100">
+                      {details}
                     </span>
-                  )}
-                  {preview.kind === "VIDEO" ? (
-                    <span className="absolute top-1.5 left-1.5 grid size-6 place-items-center rounded-full bg-black/60 text-white">
-                      <Play className="size-3 fill-current" aria-hidden="true" />
+                  </span>
+                  {tool ? (
+                    <span className="block px-2 pt-1.5 pb-2">
+                      <span className="line-clamp-2 text-[12px] leading-snug font-medium break-words">{name}</span>
+                      <span className="mt-0.5 block truncate text-[11px] text-muted">{tool}</span>
                     </span>
                   ) : null}
-                  <span className="absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/70 to-transparent px-1.5 pt-4 pb-1 text-[10px] font-medium text-white tabular-nums opacity-0 transition group-hover:opacity-100 group-focus-visible:opacity-100">
-                    {details}
-                  </span>
                 </>
               )}
               {note ? (
@@ -209,11 +291,11 @@ function TileGrid({ items, value, onPick, noteFor, list }: { items: InputValue[]
   );
 }
 
-function TileSkeletons({ list }: { list?: boolean }) {
+function TileSkeletons({ list, captions }: { list?: boolean; captions?: boolean }) {
   return (
-    <div aria-busy="true" aria-label="Loading" className={list ? "space-y-1.5" : "grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-5"}>
-      {Array.from({ length: list ? 4 : 10 }, (_, i) => (
-        <Skeleton key={i} className={list ? "h-14" : "aspect-square"} />
+    <div aria-busy="true" aria-label="Loading" className={list ? "space-y-1.5" : gridOf(captions)}>
+      {Array.from({ length: list ? 4 : captions ? 8 : 10 }, (_, i) => (
+        <Skeleton key={i} className={list ? "h-14" : captions ? "aspect-[4/5]" : "aspect-square"} />
       ))}
     </div>
   );

@@ -77,7 +77,9 @@ export function ToolFormShell({
         <Badge className="hidden shrink-0 sm:inline-flex">{info.provider}</Badge>
       </header>
 
-      <div className="flex-1 space-y-6 px-5 py-5 lg:overflow-y-auto">
+      {/* Relative, so the fields' absolutely placed pieces (a switch's hidden form input) belong to this scrolling box:
+          otherwise they hang below the panel and the page scrolls past its end when the runs beside it are short. */}
+      <div className="relative flex-1 space-y-6 px-5 py-5 lg:overflow-y-auto">
         {!canGenerate ? (
           <div className="flex gap-2.5 rounded-xl border border-line bg-surface-2/70 px-3.5 py-3 text-[13px]">
             <Eye className="mt-0.5 size-4 shrink-0 text-muted" aria-hidden="true" />

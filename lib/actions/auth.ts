@@ -16,6 +16,7 @@ import { env } from "@/lib/env";
 import { clientAddressFrom } from "@/lib/http/client-address";
 import { consume, refund } from "@/lib/limits/rate-limiter";
 import { fail } from "@/lib/result";
+import { workspaceHomePath } from "@/lib/authz";
 import { safeNextPath, signInSchema, signUpSchema } from "@/lib/validation/auth";
 
 const WRONG_CREDENTIALS = "That email and password don't match an account. Check them and try again.";
@@ -64,10 +65,12 @@ export const signUpAction = publicAction("signUp", signUpSchema, async ({ input 
     await refund(signUpRule(), address);
     throw error;
   });
-  let destination = `/w/${workspace.slug}`;
-  if (input.invite) {
+  // Straight to the start page /w/<slug> would redirect to: through that second redirect the studio's shell showed an
+  // empty main area until the browser had followed it.
+  let destination = workspaceHomePath(workspace.slug, "OWNER");
+  if (input.invite && invite) {
     const joined = await acceptInvitation(user.id, input.invite).catch(() => null);
-    if (joined) destination = `/w/${joined.slug}?joined=1`;
+    if (joined) destination = `${workspaceHomePath(joined.slug, invite.role)}?joined=1`;
   }
   await signIn("credentials", { email: input.email, password: input.password, redirect: false });
   redirect(destination);

@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import type { AssetDTO } from "@/lib/generations/types";
 import { assetKeys } from "@/lib/client/query-keys";
-import { uploadAsset } from "@/lib/assets-client/upload-asset";
+import { UploadError, uploadAsset } from "@/lib/assets-client/upload-asset";
 
 export type UploadState =
   | { status: "idle" }
@@ -25,7 +25,8 @@ export function useAssetUpload(slug: string) {
   useEffect(() => () => controller.current?.abort(), []);
 
   const upload = useCallback(
-    async (file: File): Promise<AssetDTO | null> => {
+    /** `unsupported`: the caller's own sentence for a file the server refuses as an unsupported type (415). */
+    async (file: File, { unsupported }: { unsupported?: string } = {}): Promise<AssetDTO | null> => {
       controller.current?.abort();
       const current = new AbortController();
       controller.current = current;
@@ -46,7 +47,8 @@ export function useAssetUpload(slug: string) {
           if (controller.current === current) setState({ status: "idle" });
           return null;
         }
-        setState({ status: "error", fileName: file.name, message: error instanceof Error ? error.message : "The upload failed." });
+        const message = unsupported && error instanceof UploadError && error.status === 415 ? unsupported : error instanceof Error ? error.message : "The upload failed.";
+        setState({ status: "error", fileName: file.name, message });
         return null;
       } finally {
         if (controller.current === current) controller.current = null;

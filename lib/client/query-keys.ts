@@ -39,7 +39,8 @@ export const assetKeys = {
 
 export const galleryMediaKeys = {
   all: (slug: string) => [...workspaceKey(slug), "gallery-media"] as const,
-  recent: (slug: string, kind: GalleryMediaKind) => [...workspaceKey(slug), "gallery-media", kind] as const,
+  /** The tools' gallery picker: READY items of one kind, searched by prompt with `q` ("" for none). */
+  recent: (slug: string, kind: GalleryMediaKind, q: string) => [...workspaceKey(slug), "gallery-media", kind, q] as const,
 };
 
 export const galleryKeys = {

@@ -9,7 +9,8 @@ import { plural } from "@/lib/validation/text";
 
 /**
  * Members' monthly credit budgets (Membership.monthlyCreditBudget, null = no limit): the locked read that
- * lib/usage/budgets.ts's enforceBudget decides on, and the owners' change of a budget.
+ * lib/usage/budgets.ts's enforceBudget decides on, the unlocked read its preview for the form uses, and the owners'
+ * change of a budget.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -27,6 +28,18 @@ export async function lockMemberBudget(tx: Tx, workspaceId: string, userId: stri
     WHERE "workspaceId" = ${workspaceId} AND "userId" = ${userId}
     FOR UPDATE`;
   return membership ? membership.budget : undefined;
+}
+
+/**
+ * The viewer's own budget, read without a lock: the form's preview before Generate (lib/usage/budgets.ts's
+ * budgetPreview). Returns undefined when the viewer is no longer a member, null when they have no limit.
+ */
+export async function getOwnBudget(viewer: Viewer): Promise<number | null | undefined> {
+  const membership = await db.membership.findFirst({
+    where: { workspaceId: viewer.workspaceId, userId: viewer.userId },
+    select: { monthlyCreditBudget: true },
+  });
+  return membership ? membership.monthlyCreditBudget : undefined;
 }
 
 const describeBudget = (budget: number | null) => (budget === null ? "no limit" : `${credits(budget)} a month`);

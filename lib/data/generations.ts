@@ -8,6 +8,7 @@ import type { Tx } from "@/lib/data/transaction";
 import { seedOf } from "@/lib/generations/seeds";
 import type { ChargeDTO, GenerationStatusDTO, GenerationSummary } from "@/lib/generations/types";
 import type { ToolId } from "@/lib/validation/generations";
+import { expectedOutputs } from "@/lib/validation/run-outputs";
 
 /**
  * Generation rows as the studio reads and records them: the recent runs with their outputs (GenerationSummary),
@@ -85,6 +86,7 @@ export async function listRecentGenerations(viewer: Viewer, options: { limit: nu
       (mayCancelAny || row.createdById === viewer.userId) &&
       row.cancelRequestedAt === null &&
       (["PREPARING", "QUEUED", "SUBMITTING", "RECONCILING", "RUNNING"] as string[]).includes(row.status),
+    expected: expectedOutputs(row.tool, row.params),
     media: row.media.map((media) => toMediaDTO(viewer.workspaceSlug, media)),
   }));
 }

@@ -20,6 +20,7 @@ const run = (id: string, status: GenerationStatusDTO): GenerationSummary => ({
   seed: null,
   cancelRequested: false,
   canCancel: false,
+  expected: { count: 1, aspect: null },
   media: [],
 });
 

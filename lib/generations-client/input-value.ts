@@ -4,12 +4,15 @@
  * from the asset and gallery lists when it can.
  */
 import type { AssetDTO } from "@/lib/generations/types";
-import type { InputRef } from "@/lib/validation/generations";
+import type { InputRef, ToolId } from "@/lib/validation/generations";
 import type { GalleryMediaItem } from "@/lib/generations-client/use-gallery-media";
 
 export type InputPreview = {
   kind: "IMAGE" | "VIDEO" | "AUDIO";
+  /** An upload's file name, a gallery item's prompt. */
   name: string | null;
+  /** The tool that made a gallery item (absent for uploads). */
+  tool?: ToolId;
   thumbUrl: string | null;
   originalUrl: string | null;
   width: number | null;
@@ -41,7 +44,8 @@ export function inputFromGalleryMedia(media: GalleryMediaItem): InputValue {
     ref: { kind: "media", id: media.id },
     preview: {
       kind: media.kind,
-      name: media.prompt ?? null,
+      name: media.prompt,
+      tool: media.tool,
       thumbUrl: media.thumbUrl,
       originalUrl: media.originalUrl,
       width: media.width,

@@ -20,6 +20,6 @@ export function useInputPreview(slug: string, value: InputValue | null, kind: In
     return { preview: asset ? inputFromAsset(asset).preview : null, loading: assets.isPending, missing: !asset && !assets.isPending };
   }
   if (galleryKind === null) return { preview: null, loading: false, missing: true };
-  const item = media.data?.find((m) => m.id === value.ref.id);
+  const item = media.data?.pages[0]?.items.find((m) => m.id === value.ref.id);
   return { preview: item ? inputFromGalleryMedia(item).preview : null, loading: media.isPending, missing: !item && !media.isPending };
 }

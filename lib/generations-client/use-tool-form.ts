@@ -50,12 +50,16 @@ export function useToolForm({
   const run = useMemo(() => (form.data ? ({ tool, params: form.data } as GenerationRequest) : null), [form.data, tool]);
   const estimate = useEstimate(slug, run, { enabled: canGenerate });
 
-  const shortBy = estimate.estimate && !estimate.stale ? estimate.estimate.shortBy : null;
+  const current = estimate.estimate && !estimate.stale ? estimate.estimate : null;
+  const shortBy = current?.shortBy ?? null;
+  // The budget's warning is the submit's own rule previewed (lib/usage/budgets.ts): a run it names would only be
+  // refused after the click, so Generate waits until the form changes or an owner raises the budget.
+  const overBudget = current?.budget?.warning ?? null;
   const blockedReason = !canGenerate
     ? "Viewers can browse and download, but not generate."
     : shortBy && shortBy > 0
-      ? `Not enough credits: this run needs ${estimate.estimate!.credits ?? "more"}, the balance is ${estimate.estimate!.balance ?? 0}.`
-      : null;
+      ? `Not enough credits: this run needs ${current!.credits ?? "more"}, the balance is ${current!.balance ?? 0}.`
+      : overBudget;
 
   const { submit: submitForm } = form;
   // A blocked submit still reveals every field's message.

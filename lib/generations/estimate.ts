@@ -8,8 +8,9 @@ import { noteMissingInput } from "@/lib/generations/inputs";
 import { recordedRun } from "@/lib/generations/recorded-run";
 import { withRandomSeed } from "@/lib/generations/seeds";
 import { admitEstimate, inWorkspaceTurn } from "@/lib/generations/submit-limits";
-import type { EstimateDTO } from "@/lib/generations/types";
+import type { EstimateDTO, PriceDTO } from "@/lib/generations/types";
 import { parseRun, toUserError } from "@/lib/generations/user-errors";
+import { budgetPreview } from "@/lib/usage/budgets";
 import { latestBalance, recordBalanceQuietly } from "@/lib/data/balance-snapshots";
 import type { GenerationRequest } from "@/lib/validation/generations";
 import { plural } from "@/lib/validation/text";
@@ -17,11 +18,13 @@ import { plural } from "@/lib/validation/text";
 /**
  * What a run costs at the provider (RenderNet prices; Qolaba bills GPU time and has no figure). The form's
  * estimates are cached per workspace and payload for 30 seconds in this process, and the submit reuses the form's
- * own estimate of the very payload it sends (priceAtSubmit), so a run is usually priced without another call.
+ * own estimate of the very payload it sends (priceAtSubmit), so a run is usually priced without another call. The
+ * provider's price is shared by the workspace; the member's budget is set against it on every estimate (never cached),
+ * so the form warns before Generate with the rule the submit applies (lib/usage/budgets.ts).
  */
 
 const ESTIMATE_TTL_MS = 30_000;
-type CachedEstimate = { at: number; connectionId: string | null; value: EstimateDTO };
+type CachedEstimate = { at: number; connectionId: string | null; value: PriceDTO };
 const globalCaches = globalThis as unknown as { atelierEstimateCache?: Map<string, CachedEstimate> };
 const estimateCache = (globalCaches.atelierEstimateCache ??= new Map());
 
@@ -32,7 +35,7 @@ const estimateKey = (workspaceId: string, run: GenerationRequest) => `${workspac
  * A cached estimate with the provider's latest balance: a run that finished since (its create's `credits_remaining`,
  * lib/generations/worker.ts) or another estimate may have moved it, and the form must not show a figure that lags.
  */
-async function withLatestBalance(workspaceId: string, cached: CachedEstimate): Promise<EstimateDTO> {
+async function withLatestBalance(workspaceId: string, cached: CachedEstimate): Promise<PriceDTO> {
   const { value } = cached;
   if (value.credits === null || value.balance === null || cached.connectionId === null) return value;
   const latest = await latestBalance(workspaceId, cached.connectionId);
@@ -46,7 +49,7 @@ export function balanceShortMessage(credits: number, balance: number): string {
 }
 
 /** Prices a built request at the provider (RenderNet); never one with placeholders for inputs not uploaded yet. */
-export async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<EstimateDTO> {
+export async function estimateBuilt(connection: WorkspaceConnection, built: BuiltRequest, workspaceId: string): Promise<PriceDTO> {
   if (built.pendingUploads > 0) throw new Error("estimateBuilt: the request still waits for uploads");
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   const catalog = generationCatalogOf(await catalogFor(connection));
@@ -57,7 +60,12 @@ export async function estimateBuilt(connection: WorkspaceConnection, built: Buil
 
 export async function estimateGeneration(viewer: Viewer, run: GenerationRequest): Promise<EstimateDTO> {
   requirePermission(viewer, "generation:create");
-  const parsed = parseRun(run);
+  const price = await priceGeneration(viewer, parseRun(run));
+  return { ...price, budget: await budgetPreview(viewer, price.credits) };
+}
+
+/** The provider's price of a parsed run, from the workspace's cache when fresh. */
+async function priceGeneration(viewer: Viewer, parsed: GenerationRequest): Promise<PriceDTO> {
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };
   const key = estimateKey(viewer.workspaceId, parsed);
   const cached = estimateCache.get(key);
@@ -92,7 +100,7 @@ export async function estimateVariation(viewer: Viewer, generationId: string): P
  * cover is refused at submit rather than by the provider; null when there is none. Started by the submit beside its
  * other reads.
  */
-export function formEstimateOf(workspaceId: string, run: GenerationRequest): Promise<EstimateDTO> | null {
+export function formEstimateOf(workspaceId: string, run: GenerationRequest): Promise<PriceDTO> | null {
   const cached = estimateCache.get(estimateKey(workspaceId, run));
   return cached && Date.now() - cached.at < ESTIMATE_TTL_MS ? withLatestBalance(workspaceId, cached) : null;
 }
@@ -102,7 +110,7 @@ export function formEstimateOf(workspaceId: string, run: GenerationRequest): Pro
  * there is one, else the provider's estimate when every input is already at the provider, else null: the run's job
  * prices it after uploading, before anything is sent (lib/generations/prepare.ts).
  */
-export async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, built: BuiltRequest, formEstimate: EstimateDTO | null): Promise<EstimateDTO | null> {
+export async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, built: BuiltRequest, formEstimate: PriceDTO | null): Promise<PriceDTO | null> {
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
   if (formEstimate) return formEstimate;
   if (built.pendingUploads > 0) return null;

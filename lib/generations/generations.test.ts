@@ -207,7 +207,7 @@ describe("submitting safely", () => {
     });
     expect(await db.generation.count({ where: { workspaceId: viewer.workspaceId } })).toBe(0);
     expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
-    expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1 });
+    expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1, budget: null });
   });
 
   it("reconciles a lost create answer: charged once, one create, results ingested", async () => {
@@ -380,7 +380,7 @@ describe("submit returns at once; the job uploads", () => {
     const result = await submitGeneration(viewer, { idempotencyKey: randomUUID(), boardId: null, run: editRun(asset.id) });
     expect(result.status).toBe("PREPARING");
     const [card] = await listRecentGenerations(viewer, { limit: 1 });
-    expect(card).toMatchObject({ status: "PREPARING", canCancel: true });
+    expect(card).toMatchObject({ status: "PREPARING", canCancel: true, expected: { count: 1, aspect: null }, media: [] });
     expect(await cancelGeneration(viewer, result.generationId)).toMatchObject({ status: "CANCELLED", cancelling: false });
     // Its job either had not started (it then finds the run cancelled and uploads nothing) or finishes the upload under
     // way and then finds it cancelled; either way it ends without sending anything.

@@ -3,6 +3,7 @@
  * lib/generations/ (catalog, estimate, submit, assets) and lib/data/ (generations, media, assets) implement the
  * functions; app/ and components/ only see these shapes.
  */
+import type { ExpectedOutputs } from "@/lib/validation/run-outputs";
 import type { ToolId } from "@/lib/validation/generations";
 
 export type GenerationStatusDTO =
@@ -64,6 +65,8 @@ export type GenerationSummary = {
   cancelRequested: boolean;
   /** The viewer may cancel it now: unfinished, not being cancelled, and theirs (or they are an admin or owner). */
   canCancel: boolean;
+  /** What the run was asked to make (lib/validation/run-outputs.ts): its placeholders while it works. */
+  expected: ExpectedOutputs;
   media: MediaDTO[];
 };
 
@@ -121,7 +124,18 @@ export type EstimateDTO = {
   balance: number | null;
   /** Set when the balance cannot cover the run. */
   shortBy: number | null;
+  /** The member's monthly budget against this run: null when they have no limit or the run has no credit figure. */
+  budget: BudgetPreviewDTO | null;
 };
+
+/** What the provider says a run costs, before the member's budget is set against it (shared by every member). */
+export type PriceDTO = Omit<EstimateDTO, "budget">;
+
+/**
+ * The member's monthly credit budget as the form shows it before Generate (lib/usage/budgets.ts's budgetPreview):
+ * `warning` is set when this run would take them past it, which the submit would refuse.
+ */
+export type BudgetPreviewDTO = { limit: number; remaining: number; warning: string | null };
 
 export type SubmitResultDTO = { generationId: string; status: GenerationStatusDTO; deduplicated: boolean };
 

@@ -300,6 +300,32 @@ describe("budgets", () => {
     await expect(submit(member, "unlimited")).resolves.toMatchObject({ status: "QUEUED" });
   });
 
+  it("warns in the estimate, before Generate, exactly when the submit would refuse, with the same rule", async () => {
+    const t = await team();
+    const member = await t.as(t.member);
+    expect((await estimateGeneration(member, imageRun("preview"))).budget).toBeNull(); // no limit
+    await setMemberBudget(await t.as(t.owner), t.memberMembership.id, 3);
+    expect(await estimateGeneration(member, imageRun("preview"))).toMatchObject({ credits: 2, budget: { limit: 3, remaining: 3, warning: null } });
+    await submit(member, "first");
+    // 2 committed, 1 left: the same 2-credit run is now past the budget, and the submit agrees.
+    const estimate = await estimateGeneration(member, imageRun("preview"));
+    expect(estimate.budget).toEqual({
+      limit: 3,
+      remaining: 1,
+      warning: "This run (~2 credits) would exceed your remaining budget of 1 credit this month; an owner can raise it in Settings → Usage.",
+    });
+    await expect(submit(member, "preview")).rejects.toThrow("you have 1 of your 3-credit monthly budget left");
+    // The price is shared by the workspace (cached), the budget is each member's own.
+    expect((await estimateGeneration(await t.as(t.owner), imageRun("preview"))).budget).toBeNull();
+    await setMemberBudget(await t.as(t.owner), t.memberMembership.id, 0);
+    expect((await estimateGeneration(member, imageRun("preview"))).budget?.warning).toBe(
+      "Your monthly credit budget in this workspace is 0; an owner can raise it in Settings → Usage.",
+    );
+    await setMemberBudget(await t.as(t.owner), t.memberMembership.id, 4); // exactly enough again
+    expect((await estimateGeneration(member, imageRun("preview"))).budget).toEqual({ limit: 4, remaining: 2, warning: null });
+    await expect(submit(member, "preview")).resolves.toMatchObject({ status: "QUEUED" });
+  });
+
   it("does not let concurrent submits overspend together", async () => {
     const t = await team();
     const member = await t.as(t.member);

@@ -9,6 +9,7 @@ import { roleLabel } from "@/lib/authz";
 import { createInvitationAction, revokeInvitationAction } from "@/lib/actions/invitations";
 import { createInvitationSchema, INVITE_EXPIRY_DAYS } from "@/lib/validation/workspaces";
 import { useActionForm } from "@/lib/client/use-action-form";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
@@ -18,6 +19,7 @@ import { plural } from "@/lib/validation/text";
 
 type Pending = { id: string; role: Role; createdBy: string; expiresAt: string };
 
+/** Relative to the browser's clock, so only once hydrated: the server's "now" would render another text (#418). */
 function expiresIn(iso: string) {
   const days = Math.round((new Date(iso).getTime() - Date.now()) / 86_400_000);
   if (days >= 1) return `expires in ${plural(days, "day")}`;
@@ -30,6 +32,7 @@ export function Invitations({ workspace, assignable, pending }: { workspace: str
   const [link, setLink] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const [, start] = useTransition();
+  const hydrated = useHydrated();
   const form = useActionForm({
     schema: createInvitationSchema,
     action: createInvitationAction,
@@ -108,7 +111,8 @@ export function Invitations({ workspace, assignable, pending }: { workspace: str
               <li key={p.id} className="flex items-center gap-3 px-5 py-3 text-sm">
                 <Badge tone="accent">{roleLabel[p.role]}</Badge>
                 <span className="min-w-0 flex-1 truncate text-muted">
-                  by {p.createdBy}, {expiresIn(p.expiresAt)}
+                  by {p.createdBy}
+                  {hydrated ? `, ${expiresIn(p.expiresAt)}` : null}
                 </span>
                 <Button size="sm" variant="danger-ghost" onClick={() => revoke(p.id)}>
                   Revoke

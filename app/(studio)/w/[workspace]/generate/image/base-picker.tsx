@@ -70,7 +70,10 @@ export function BasePicker({
         >
           <Thumb entry={entry} name={value?.name ?? "?"} className="size-12" />
           <span className="min-w-0 flex-1">
-            <span className="block truncate text-sm font-semibold">{value?.name ?? "Choose a model or style"}</span>
+            {/* Catalogue names run long ("Juggernaut XL v9 + RunDiffusionPhoto 2"): two lines before they are cut. */}
+            <span className="line-clamp-2 text-sm leading-snug font-semibold break-words" title={value?.name}>
+              {value?.name ?? "Choose a model or style"}
+            </span>
             <span className="block truncate text-[12px] text-muted">
               {value ? `${value.kind === "model" ? "Model" : "Style"}${value.baseModel ? ` · ${baseModelLabel(value.baseModel)}` : ""}` : "SD 1.5, SDXL or Flux"}
             </span>
@@ -130,7 +133,8 @@ function BaseBrowser({ catalog, value, onPick }: { catalog: CatalogDTO; value: B
                 {needle ? `Nothing matches “${query.trim()}”.` : `This account has no ${t.label.toLowerCase()}.`}
               </p>
             ) : (
-              <ul className="-mx-1 grid max-h-[min(60vh,520px)] grid-cols-2 gap-2 overflow-y-auto px-1 pb-1 sm:grid-cols-3 md:grid-cols-4">
+              // The padding keeps the selected tile's ring (drawn outside its border) inside the scrolling box, top row included.
+              <ul className="-mx-1 grid max-h-[min(60vh,520px)] grid-cols-2 gap-2 overflow-y-auto px-1 pt-1 pb-1 sm:grid-cols-3 md:grid-cols-4">
                 {entries.map((e) => {
                   const base = baseFromEntry(t.kind, e);
                   const selected = sameBase(base, value);
@@ -140,15 +144,19 @@ function BaseBrowser({ catalog, value, onPick }: { catalog: CatalogDTO; value: B
                         type="button"
                         aria-pressed={selected}
                         onClick={() => onPick(base)}
+                        title={e.name}
                         className={cn(
                           "group w-full overflow-hidden rounded-xl border bg-surface text-left transition",
                           selected ? "border-accent ring-2 ring-accent" : "border-line hover:border-ink/25",
                         )}
                       >
                         <Thumb entry={e} name={e.name} className="aspect-[4/3] w-full rounded-none" />
-                        <span className="flex items-center gap-1.5 px-2.5 py-2">
-                          <span className="min-w-0 flex-1 truncate text-[13px] font-medium">{e.name}</span>
-                          {e.baseModel ? <span className="shrink-0 rounded-full bg-surface-2 px-1.5 py-0.5 text-[10px] font-semibold text-muted">{baseModelLabel(e.baseModel)}</span> : null}
+                        {/* The name has the tile's whole width (the base model goes under it), two lines before it is cut. */}
+                        <span className="block px-2.5 py-2">
+                          <span className="line-clamp-2 text-[13px] leading-snug font-medium break-words">{e.name}</span>
+                          {e.baseModel ? (
+                            <span className="mt-1 inline-block rounded-full bg-surface-2 px-1.5 py-0.5 text-[10px] font-semibold text-muted">{baseModelLabel(e.baseModel)}</span>
+                          ) : null}
                         </span>
                       </button>
                     </li>

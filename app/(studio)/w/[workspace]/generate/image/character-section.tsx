@@ -161,7 +161,9 @@ function CharacterGrid({ title, list, selected }: { title: string; list: Catalog
               <UserRound className="size-5" aria-hidden="true" />
               {c.thumbnail ? <MediaImage src={c.thumbnail} alt="" className="absolute inset-0 size-full object-cover" onError={(e) => (e.currentTarget.style.display = "none")} /> : null}
             </span>
-            <span className="block truncate px-1 py-1 text-[11px] font-medium">{c.name}</span>
+            <span className="line-clamp-2 px-1 py-1 text-[11px] leading-tight font-medium break-words" title={c.name}>
+              {c.name}
+            </span>
           </RadioGroup.Item>
         ))}
       </div>

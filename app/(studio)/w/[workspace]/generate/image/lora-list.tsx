@@ -57,7 +57,7 @@ export function LoraList({
           {value.map((lora, index) => (
             <li key={lora.name} className="rounded-xl border border-line bg-surface p-3">
               <div className="mb-1 flex items-center justify-between gap-2">
-                <span className="truncate text-[13px] font-semibold">{lora.name}</span>
+                <span className="min-w-0 text-[13px] font-semibold break-words">{lora.name}</span>
                 <button
                   type="button"
                   aria-label={`Remove ${lora.name}`}
