@@ -274,7 +274,7 @@ function TileGrid({
                 <span
                   className={cn(
                     "absolute top-1.5 right-1.5 inline-flex items-center gap-1 rounded-full px-1.5 py-0.5 text-[10px] font-semibold",
-                    note.tone === "ok" ? "bg-success text-white" : note.tone === "warn" ? "bg-black/65 text-white" : "bg-danger text-white",
+                    note.tone === "ok" ? "bg-success text-white dark:text-black" : note.tone === "warn" ? "bg-black/65 text-white" : "bg-danger text-danger-ink",
                     list && "static ml-auto",
                   )}
                 >

@@ -85,7 +85,7 @@ export function PromptField({
           aria-invalid={error ? true : undefined}
           aria-describedby={cn(error ? `${id}-error` : hint ? `${id}-hint` : null, `${id}-count`) || undefined}
           style={{ minHeight: `${minRows * 1.5 + 1.25}rem` }}
-          className="block max-h-80 w-full resize-none bg-transparent px-3.5 pt-2.5 text-sm leading-6 [field-sizing:content] placeholder:text-muted/70 focus:outline-none"
+          className="block max-h-80 w-full resize-none bg-transparent px-3.5 pt-2.5 text-sm leading-6 [field-sizing:content] placeholder:text-muted focus:outline-none"
         />
         <div className="flex items-center justify-between gap-2 px-2.5 pb-2">
           <div className="flex min-w-0 flex-wrap gap-1.5">

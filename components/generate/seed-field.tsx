@@ -51,7 +51,7 @@ export function SeedField({
               onBlur?.();
             }}
             className={cn(
-              "h-10 w-full rounded-xl border bg-surface pr-9 pl-3.5 font-mono text-sm tabular-nums shadow-xs placeholder:font-sans placeholder:text-muted/70",
+              "h-10 w-full rounded-xl border bg-surface pr-9 pl-3.5 font-mono text-sm tabular-nums shadow-xs placeholder:font-sans placeholder:text-muted",
               "focus:border-accent focus:ring-4 focus:ring-accent/15 focus:outline-none",
               error ? "border-danger" : "border-line",
             )}
