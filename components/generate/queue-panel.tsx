@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { History, RotateCcw, WifiOff } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { GenerationSummary } from "@/lib/generations/types";
 import type { ToolId } from "@/lib/validation/generations";
 import { isActiveStatus } from "@/lib/generations-client/generation-status";

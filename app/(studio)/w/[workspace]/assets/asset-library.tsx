@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { AlertTriangle, AudioLines, Check, FileWarning, Film, FolderOpen, ImageIcon, Play, RotateCcw, Trash2, Upload, X } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { deleteAssetAction } from "@/lib/actions/assets";
 import { cn } from "@/lib/cn";
 import type { AssetDTO, AssetLibraryItemDTO, AssetLibraryPageDTO } from "@/lib/generations/types";

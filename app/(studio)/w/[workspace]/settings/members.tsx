@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { roleDescription, roleLabel } from "@/lib/authz";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/actions/members";

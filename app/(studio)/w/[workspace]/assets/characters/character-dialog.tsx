@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { UserRound } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { createCharacterAction, editCharacterAction } from "@/lib/actions/characters";
 import { cn } from "@/lib/cn";
 import type { CharacterDTO } from "@/lib/generations/types";
