@@ -8,7 +8,7 @@ import { useAssetLibrary } from "@/lib/assets-client/use-asset-library";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { MediaImage } from "@/components/generate/media-image";
 import { INPUT_KINDS, type InputKind } from "@/components/generate/input-kinds";

@@ -13,7 +13,7 @@ import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { useUploadQueue, type QueuedUpload } from "@/lib/assets-client/use-upload-queue";
 import { parseAssetType, type AssetTypeFilter } from "@/lib/validation/assets";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { MediaImage } from "@/components/generate/media-image";

@@ -9,7 +9,7 @@ import { changeMemberRoleAction, removeMemberAction } from "@/lib/actions/member
 import { leaveWorkspaceAction } from "@/lib/actions/workspaces";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { FormError } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { initials } from "@/components/shell/user-menu";

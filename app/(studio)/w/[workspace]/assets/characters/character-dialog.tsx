@@ -19,7 +19,7 @@ import {
   type CharacterType,
 } from "@/lib/validation/characters";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { FieldGroup } from "@/components/generate/field-group";
