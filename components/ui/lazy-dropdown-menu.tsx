@@ -16,8 +16,8 @@ import { lazyModule } from "@/lib/client/lazy-module";
  * Space or ↓. Pointing at it or focusing it starts the fetch; pages also prefetch once idle after their load event. On
  * the press the menu swaps to Radix's, opened (`defaultOpen`), and stays Radix's from then on: Radix moves focus into
  * the menu and, on closing, back to its trigger. Menus nobody opens stay plain buttons, so the fetch changes nothing
- * on screen. The one difference: a menu opened by keyboard before its code arrives focuses the menu, not its first
- * item (↓ moves there), because Radix did not see the key press.
+ * on screen. The one difference: the first time a menu is opened by keyboard, focus goes to the menu rather than its
+ * first item (↓ moves there), because Radix's menu did not exist yet to see the key press.
  */
 const menuModule = lazyModule(() => import("@/components/ui/dropdown-menu"));
 
@@ -26,29 +26,30 @@ const PendingMenu = createContext<{ open: () => void } | null>(null);
 
 export function DropdownMenu({ children, ...props }: ComponentProps<typeof Primitive.Root>) {
   const ui = useSyncExternalStore(menuModule.subscribe, menuModule.get, () => null);
-  const [requested, setRequested] = useState(false);
-  // A controlled menu told to open needs the real one too.
-  const active = requested || props.open === true;
+  // Set by the first press on the trigger (or `open` / `defaultOpen`), and kept: from then on this is Radix's menu.
+  const [activated, setActivated] = useState(props.open === true || props.defaultOpen === true);
+  if (props.open === true && !activated) setActivated(true);
 
   useEffect(() => menuModule.prefetchWhenIdle(), []);
   useEffect(() => {
-    if (!active || ui) return;
+    if (!activated || ui) return;
     menuModule.load().catch(() => {
       toast.error("Couldn't open that menu", { description: "Check your connection and try again." });
-      setRequested(false);
+      setActivated(false);
     });
-  }, [active, ui]);
+  }, [activated, ui]);
 
-  if (ui && active) {
+  if (ui && activated) {
     return (
+      // Opened by what activated it (for an uncontrolled menu; a controlled one follows `open`).
       <PendingMenu.Provider value={null}>
-        <ui.DropdownMenu defaultOpen={requested || props.defaultOpen} {...props}>
+        <ui.DropdownMenu {...props} defaultOpen>
           {children}
         </ui.DropdownMenu>
       </PendingMenu.Provider>
     );
   }
-  return <PendingMenu.Provider value={{ open: () => setRequested(true) }}>{children}</PendingMenu.Provider>;
+  return <PendingMenu.Provider value={{ open: () => setActivated(true) }}>{children}</PendingMenu.Provider>;
 }
 
 export function DropdownMenuTrigger(props: ComponentProps<typeof Primitive.Trigger>) {

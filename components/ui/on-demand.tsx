@@ -12,13 +12,13 @@ import { lazyModule } from "@/lib/client/lazy-module";
  * If the fetch fails (offline), the dialog simply does not appear and the next open tries again.
  */
 export function onDemand<P extends object>(importer: () => Promise<ComponentType<P>>, isOpen: (props: P) => boolean): ComponentType<P> {
-  const module = lazyModule(importer);
+  const code = lazyModule(importer);
   function OnDemand(props: P) {
-    const Component = useSyncExternalStore(module.subscribe, module.get, () => null);
+    const Component = useSyncExternalStore(code.subscribe, code.get, () => null);
     const open = isOpen(props);
-    useEffect(() => module.prefetchWhenIdle(), []);
+    useEffect(() => code.prefetchWhenIdle(), []);
     useEffect(() => {
-      if (open && !Component) void module.load().catch(() => {});
+      if (open && !Component) void code.load().catch(() => {});
     }, [open, Component]);
     return Component ? <Component {...props} /> : null;
   }

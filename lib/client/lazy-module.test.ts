@@ -7,8 +7,8 @@ describe("lazyModule", () => {
   });
 
   it("fetches once, shares the promise, and tells subscribers when the module arrives", async () => {
-    const module = { name: "dialog" };
-    const importer = vi.fn(() => Promise.resolve(module));
+    const dialog = { name: "dialog" };
+    const importer = vi.fn(() => Promise.resolve(dialog));
     const lazy = lazyModule(importer);
     const listener = vi.fn();
     lazy.subscribe(listener);
@@ -17,10 +17,10 @@ describe("lazyModule", () => {
     const first = lazy.load();
     const second = lazy.load();
     expect(first).toBe(second);
-    await expect(first).resolves.toBe(module);
+    await expect(first).resolves.toBe(dialog);
 
     expect(importer).toHaveBeenCalledTimes(1);
-    expect(lazy.get()).toBe(module);
+    expect(lazy.get()).toBe(dialog);
     expect(listener).toHaveBeenCalledTimes(1);
     await lazy.load();
     expect(importer).toHaveBeenCalledTimes(1);
