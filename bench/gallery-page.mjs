@@ -434,7 +434,7 @@ function generationPlaceholders(row) {
   const p = (/** @type {number} */ n) => `$${row * 8 + n}`;
   // id, workspaceId, createdById, tool, provider, status, idempotencyKey, params, prompt, modelLabel, estimatedCredits,
   // createdAt, updatedAt, sentAt, startedAt, finishedAt
-  return [p(1), p(2), p(3), "'IMAGE'", "'RENDERNET'", "'SUCCEEDED'", p(4), `${p(5)}::jsonb`, p(6), p(7), '1', p(8), p(8), p(8), p(8), `${p(8)}::timestamp + interval '8 seconds'`].join(', ');
+  return [p(1), p(2), p(3), "'IMAGE'", "'RENDERNET'", "'SUCCEEDED'", p(4), `${p(5)}::jsonb`, p(6), p(7), '1', p(8), p(8), p(8), p(8), `${p(8)}::timestamptz + interval '8 seconds'`].join(', ');
 }
 
 /**
@@ -445,7 +445,7 @@ function mediaPlaceholders(row) {
   const p = (/** @type {number} */ n) => `$${row * 10 + n}`;
   // id, workspaceId, generationId, position, kind, status, tool, modelLabel, prompt, createdById, storageKey, thumbKey,
   // mimeType, width, height, bytes, createdAt, readyAt
-  return [p(1), p(2), p(3), '0', "'IMAGE'", "'READY'", "'IMAGE'", p(4), p(5), p(6), p(7), p(8), "'image/png'", '1024', '1024', p(9), p(10), `${p(10)}::timestamp + interval '8 seconds'`].join(', ');
+  return [p(1), p(2), p(3), '0', "'IMAGE'", "'READY'", "'IMAGE'", p(4), p(5), p(6), p(7), p(8), "'image/png'", '1024', '1024', p(9), p(10), `${p(10)}::timestamptz + interval '8 seconds'`].join(', ');
 }
 
 /**
