@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * The gallery page as a person's browser gets it: first-load JavaScript measured in Chromium, and Lighthouse's
- * performance score (mobile and desktop presets) in headless Chromium, signed in, on a workspace holding ~300 READY
- * images with real WebP thumbnails.
+ * The studio's pages as a person's browser gets them: first-load JavaScript of every studio page measured in
+ * Chromium, and Lighthouse's performance score (mobile and desktop presets) in headless Chromium for the gallery, the
+ * Image tool and the assets page, signed in, on a workspace holding ~300 READY images with real WebP thumbnails.
  *
- * Run: npm run build && npm run bench:gallery-page   (figures also written to bench/results/gallery-page.json)
+ * Run: npm run build && npm run bench:pages   (same as bench:gallery-page; figures also written to
+ * bench/results/gallery-page.json)
  *
  * Everything runs beside the checkout's other servers without touching them:
  * - its own embedded PostgreSQL cluster in .data/bench-page/postgres on port 54340 (BENCH_PG_PORT), database
@@ -12,7 +13,7 @@
  * - its own media folder .data/bench-page/media (emptied on every run) and sandbox data folder;
  * - the production build served by scripts/server.mjs (as `npm start` does) on 127.0.0.1:3300 (BENCH_PORT).
  * All of it is stopped at the end, also on failure or Ctrl-C. Full Lighthouse reports of the median runs are kept in
- * .data/bench-page/lighthouse-<preset>.json for reading the audits.
+ * .data/bench-page/lighthouse-<page>-<preset>.json for reading the audits.
  *
  * Options (environment): BENCH_PORT (3300), BENCH_PG_PORT (54340), BENCH_ITEMS (300), BENCH_RUNS (3), CHROMIUM_PATH
  * (/usr/bin/chromium), BENCH_MAX_LOAD / BENCH_MAX_WAIT (wait for a quieter machine before each measured load).
@@ -24,14 +25,18 @@
  * WebP thumbnail (quality 80, like the app's own, ~25 KB: a gradient, shapes and grain in a distinct hue each) written
  * where the app's storage reads them (MEDIA_DIR/ws/<workspace>/gen/<generation>/<media>.png and .thumb.webp).
  *
- * Measured on /w/<slug>/gallery:
+ * Measured:
  * a) Playwright + /usr/bin/chromium, desktop viewport, no throttling, BENCH_RUNS cold loads (fresh context, empty
- *    cache): script resources (count, transfer and decoded bytes; those requested before the load event are the
- *    first-load JS), inline <script> bytes in the HTML (the RSC payload), LCP, and the page's total transfer, from
- *    the browser's performance entries;
- * b) Lighthouse (performance category only, default simulated throttling) with the mobile (default) and desktop
- *    presets, BENCH_RUNS runs each (default 3), signed in through `extraHeaders: { Cookie }`; the run with the median
- *    score is reported with its FCP, LCP, TBT, CLS and Speed Index, and the audits that cost it points.
+ *    cache) of /w/<slug>/gallery: script resources (count, transfer and decoded bytes; those requested before the
+ *    load event are the first-load JS), inline <script> bytes in the HTML (the RSC payload), LCP, and the page's total
+ *    transfer, from the browser's performance entries;
+ * b) the same cold loads, BENCH_RUNS each, of every studio page (PAGES: the six tools, gallery, trash, assets,
+ *    characters, settings, providers, usage, audit, jobs): first-load JS per page (median transfer, i.e. compressed
+ *    as the server sent it, and decoded), and the studio shell: the first-load scripts every one of those pages loads;
+ * c) Lighthouse (performance category only, default simulated throttling) with the mobile (default) and desktop
+ *    presets on the gallery, the Image tool and the assets page (LIGHTHOUSE_PAGES), BENCH_RUNS runs each, signed in
+ *    through `extraHeaders: { Cookie }`; the run with the median score is reported with its FCP, LCP, TBT, CLS and
+ *    Speed Index, and the audits that cost it points. BENCH_LIGHTHOUSE=0 skips this part (JavaScript figures only).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -60,7 +65,34 @@ const BENCH_DIR = path.join(DATA_DIR, 'bench-page');
 const MEDIA_DIR = path.join(BENCH_DIR, 'media');
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench', 'results', 'gallery-page.json');
 const ORIGIN = `http://127.0.0.1:${PORT}`;
-const GOALS = { mobile: 90, desktop: 95 };
+// Issue 14's goals: Lighthouse on a quiet machine, and first-load JS (transferred, compressed) per studio page and shell.
+const GOALS = { mobile: 95, desktop: 100, pageFirstLoadKiB: 170, shellFirstLoadKiB: 120 };
+const LIGHTHOUSE = process.env.BENCH_LIGHTHOUSE !== '0';
+
+/**
+ * Every studio page a member reaches from the navigation, by name (`path` follows /w/<slug>). The signed-up person
+ * owns their workspace, so the admin-only pages (providers, usage, audit, jobs) answer too.
+ * @type {{ name: string, path: string }[]}
+ */
+const PAGES = [
+  { name: 'image', path: 'generate/image' },
+  { name: 'controlnet', path: 'generate/controlnet' },
+  { name: 'edit', path: 'generate/edit' },
+  { name: 'enhance', path: 'generate/enhance' },
+  { name: 'image-to-video', path: 'generate/image-to-video' },
+  { name: 'narrator', path: 'generate/narrator' },
+  { name: 'gallery', path: 'gallery' },
+  { name: 'trash', path: 'gallery?view=trash' },
+  { name: 'assets', path: 'assets' },
+  { name: 'characters', path: 'assets/characters' },
+  { name: 'settings', path: 'settings' },
+  { name: 'providers', path: 'settings/providers' },
+  { name: 'usage', path: 'settings/usage' },
+  { name: 'audit', path: 'settings/audit' },
+  { name: 'jobs', path: 'settings/jobs' },
+];
+/** Lighthouse runs on these (names from PAGES): the issue's three. */
+const LIGHTHOUSE_PAGES = ['gallery', 'image', 'assets'];
 // Optional: before each measured load, wait (up to BENCH_MAX_WAIT seconds, default 300) until the one-minute load
 // average is at most BENCH_MAX_LOAD, for figures less disturbed by other work on a shared machine.
 const MAX_LOAD = process.env.BENCH_MAX_LOAD ? Number(process.env.BENCH_MAX_LOAD) : null;
@@ -137,7 +169,7 @@ async function main() {
     await response.arrayBuffer();
   }
 
-  // ---- a) first-load JavaScript in the browser ------------------------------------------------------------------
+  // ---- a) first-load JavaScript in the browser: the gallery --------------------------------------------------------
   log(`Browser: ${RUNS} cold loads of ${pagePath}`);
   /** @type {BrowserRun[]} */
   const loads = [];
@@ -145,17 +177,49 @@ async function main() {
     await waitForQuiet();
     loads.push(await coldLoad(browser, url, cookies));
   }
-  // The same shell without the gallery: which of those scripts every studio page loads anyway.
-  const reference = await coldLoad(browser, `${ORIGIN}/w/${slug}/settings`, cookies);
+
+  // ---- b) every studio page ------------------------------------------------------------------------------------------
+  log(`Browser: ${RUNS} cold loads of each of the other ${PAGES.length - 1} studio pages`);
+  /** @type {{ name: string, path: string, loads: BrowserRun[] }[]} */
+  const pageLoads = [];
+  for (const page of PAGES) {
+    // The gallery's loads are the ones above.
+    if (page.name === 'gallery') {
+      pageLoads.push({ ...page, loads });
+      continue;
+    }
+    const pageUrl = `${ORIGIN}/w/${slug}/${page.path}`;
+    await warm(pageUrl, cookieHeader);
+    /** @type {BrowserRun[]} */
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      await waitForQuiet();
+      runs.push(await coldLoad(browser, pageUrl, cookies));
+    }
+    pageLoads.push({ ...page, loads: runs });
+  }
   await browser.close();
   cleanups.pop();
-  const browserSummary = summariseLoads(loads, reference);
+  const pages = summarisePages(pageLoads);
+  const browserSummary = summariseLoads(loads, pages.shell.urls);
+  for (const page of pages.pages) log(`  ${page.name.padEnd(15)} ${kb(page.transferBytes).padStart(10)} transferred, ${kb(page.decodedBytes).padStart(10)} decoded, ${page.scripts} scripts`);
 
-  // ---- b) Lighthouse --------------------------------------------------------------------------------------------
-  const lighthouseResults = /** @type {Record<'mobile' | 'desktop', LighthouseSummary>} */ ({});
-  for (const preset of /** @type {const} */ (['mobile', 'desktop'])) {
-    log(`Lighthouse ${preset}: ${RUNS} runs`);
-    lighthouseResults[preset] = await runLighthouse(url, cookieHeader, preset);
+  // ---- c) Lighthouse --------------------------------------------------------------------------------------------
+  /** @type {Record<string, Record<'mobile' | 'desktop', LighthouseSummary>>} */
+  const lighthouseResults = {};
+  if (LIGHTHOUSE) {
+    for (const name of LIGHTHOUSE_PAGES) {
+      const page = PAGES.find((p) => p.name === name);
+      if (!page) throw new Error(`Unknown Lighthouse page ${name}`);
+      const pageUrl = `${ORIGIN}/w/${slug}/${page.path}`;
+      await warm(pageUrl, cookieHeader);
+      const byPreset = /** @type {Record<'mobile' | 'desktop', LighthouseSummary>} */ ({});
+      for (const preset of /** @type {const} */ (['mobile', 'desktop'])) {
+        log(`Lighthouse ${name} ${preset}: ${RUNS} runs`);
+        byPreset[preset] = await runLighthouse(pageUrl, cookieHeader, preset, name);
+      }
+      lighthouseResults[name] = byPreset;
+    }
   }
 
   const results = {
@@ -170,7 +234,7 @@ async function main() {
       loadAverage: { start: +loadAtStart.toFixed(2), end: +(os.loadavg()[0] ?? 0).toFixed(2) },
     },
     chromium: browserSummary.version,
-    lighthouseVersion: lighthouseResults.mobile.lighthouseVersion,
+    lighthouseVersion: Object.values(lighthouseResults)[0]?.mobile.lighthouseVersion ?? null,
     buildId: readFileSync(path.join(REPO_ROOT, '.next', 'BUILD_ID'), 'utf8').trim(),
     page: '/w/<slug>/gallery',
     items: seeded.count,
@@ -178,6 +242,7 @@ async function main() {
     runs: RUNS,
     goals: GOALS,
     browser: browserSummary,
+    pages: { shell: { scripts: pages.shell.scripts, transferBytes: pages.shell.transferBytes, decodedBytes: pages.shell.decodedBytes }, pages: pages.pages },
     lighthouse: lighthouseResults,
   };
   await fs.mkdir(path.dirname(RESULTS_FILE), { recursive: true });
@@ -369,7 +434,7 @@ function generationPlaceholders(row) {
   const p = (/** @type {number} */ n) => `$${row * 8 + n}`;
   // id, workspaceId, createdById, tool, provider, status, idempotencyKey, params, prompt, modelLabel, estimatedCredits,
   // createdAt, updatedAt, sentAt, startedAt, finishedAt
-  return [p(1), p(2), p(3), "'IMAGE'", "'RENDERNET'", "'SUCCEEDED'", p(4), `${p(5)}::jsonb`, p(6), p(7), '1', p(8), p(8), p(8), p(8), `${p(8)}::timestamp + interval '8 seconds'`].join(', ');
+  return [p(1), p(2), p(3), "'IMAGE'", "'RENDERNET'", "'SUCCEEDED'", p(4), `${p(5)}::jsonb`, p(6), p(7), '1', p(8), p(8), p(8), p(8), `${p(8)}::timestamptz + interval '8 seconds'`].join(', ');
 }
 
 /**
@@ -380,7 +445,7 @@ function mediaPlaceholders(row) {
   const p = (/** @type {number} */ n) => `$${row * 10 + n}`;
   // id, workspaceId, generationId, position, kind, status, tool, modelLabel, prompt, createdById, storageKey, thumbKey,
   // mimeType, width, height, bytes, createdAt, readyAt
-  return [p(1), p(2), p(3), '0', "'IMAGE'", "'READY'", "'IMAGE'", p(4), p(5), p(6), p(7), p(8), "'image/png'", '1024', '1024', p(9), p(10), `${p(10)}::timestamp + interval '8 seconds'`].join(', ');
+  return [p(1), p(2), p(3), '0', "'IMAGE'", "'READY'", "'IMAGE'", p(4), p(5), p(6), p(7), p(8), "'image/png'", '1024', '1024', p(9), p(10), `${p(10)}::timestamptz + interval '8 seconds'`].join(', ');
 }
 
 /**
@@ -537,13 +602,12 @@ async function coldLoad(browser, url, cookies) {
 
 /**
  * @param {BrowserRun[]} loads
- * @param {BrowserRun} reference a cold load of the settings page (same studio shell)
+ * @param {Set<string>} shellUrls the first-load scripts every studio page loads (the shell and the framework)
  */
-function summariseLoads(loads, reference) {
+function summariseLoads(loads, shellUrls) {
   const median = (/** @type {(run: BrowserRun) => number} */ pick) => medianOf(loads.map(pick));
   const first = loads[0];
   if (!first) throw new Error('no browser runs');
-  const referenceUrls = new Set(reference.scripts.map((s) => s.url));
   return {
     version: first.version,
     viewport: '1350x940, no throttling',
@@ -571,17 +635,67 @@ function summariseLoads(loads, reference) {
     domContentLoadedMs: median((r) => r.domContentLoaded),
     loadMs: median((r) => r.load),
     runs: loads.map((r) => ({ firstLoadJsTransfer: r.firstLoad.transfer, scripts: r.firstLoad.count, lcpMs: r.lcp?.ms ?? null, totalTransfer: r.totalTransfer, loadAverage: r.loadAverage })),
-    // First-load scripts the settings page (same shell, no gallery) loads too, and those only the gallery loads.
-    sharedWithSettingsPage: sumScripts(first.scripts.filter((s) => s.start < first.loadEventStart && referenceUrls.has(s.url))),
-    galleryOnly: sumScripts(first.scripts.filter((s) => s.start < first.loadEventStart && !referenceUrls.has(s.url))),
-    settingsPageFirstLoadJs: { scripts: reference.firstLoad.count, transferBytes: reference.firstLoad.transfer, decodedBytes: reference.firstLoad.decoded },
-    scripts: [...first.scripts].sort((a, b) => b.transfer - a.transfer).map((s) => ({ ...s, shared: referenceUrls.has(s.url) })),
+    // First-load scripts every studio page loads (shell, framework), and those the gallery loads beyond them.
+    sharedWithEveryPage: sumScripts(first.scripts.filter((s) => s.start < first.loadEventStart && shellUrls.has(s.url))),
+    galleryOnly: sumScripts(first.scripts.filter((s) => s.start < first.loadEventStart && !shellUrls.has(s.url))),
+    scripts: [...first.scripts].sort((a, b) => b.transfer - a.transfer).map((s) => ({ ...s, shared: shellUrls.has(s.url) })),
   };
 }
 
 /** @param {ScriptEntry[]} list */
 function sumScripts(list) {
   return { scripts: list.length, transferBytes: list.reduce((s, r) => s + r.transfer, 0), decodedBytes: list.reduce((s, r) => s + r.decoded, 0) };
+}
+
+/**
+ * Per page: the median first-load JS of its cold loads. The shell: the first-load scripts (by URL) that every page's
+ * first load requested, weighed as the first page's load received them; `beyondShell` is what a page adds to it.
+ * @param {{ name: string, path: string, loads: BrowserRun[] }[]} pageLoads
+ */
+function summarisePages(pageLoads) {
+  const firstLoadScripts = (/** @type {BrowserRun} */ run) => run.scripts.filter((s) => s.start < run.loadEventStart);
+  /** @type {Set<string> | null} */
+  let common = null;
+  for (const page of pageLoads) {
+    for (const run of page.loads) {
+      const urls = new Set(firstLoadScripts(run).map((s) => s.url));
+      common = common === null ? urls : new Set([...common].filter((url) => urls.has(url)));
+    }
+  }
+  const shellUrls = common ?? new Set();
+  const sample = pageLoads[0]?.loads[0];
+  const shell = sumScripts(sample ? firstLoadScripts(sample).filter((s) => shellUrls.has(s.url)) : []);
+  const pages = pageLoads.map((page) => {
+    const median = (/** @type {(run: BrowserRun) => number} */ pick) => medianOf(page.loads.map(pick));
+    const first = page.loads[0];
+    const beyond = first ? sumScripts(firstLoadScripts(first).filter((s) => !shellUrls.has(s.url))) : sumScripts([]);
+    return {
+      name: page.name,
+      path: `/w/<slug>/${page.path}`,
+      scripts: median((r) => r.firstLoad.count),
+      transferBytes: median((r) => r.firstLoad.transfer),
+      decodedBytes: median((r) => r.firstLoad.decoded),
+      beyondShell: beyond,
+      afterLoadScripts: median((r) => r.all.count - r.firstLoad.count),
+      documentTransferBytes: median((r) => r.document.transfer),
+      lcpMs: median((r) => r.lcp?.ms ?? NaN),
+      runs: page.loads.map((r) => ({ transferBytes: r.firstLoad.transfer, decodedBytes: r.firstLoad.decoded, loadAverage: r.loadAverage })),
+    };
+  });
+  return { shell: { ...shell, urls: shellUrls }, pages };
+}
+
+/**
+ * A few requests to a page before it is measured, so the first (server-side) render of a route is not in its figures.
+ * @param {string} url
+ * @param {string} cookieHeader
+ */
+async function warm(url, cookieHeader) {
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch(url, { headers: { Cookie: cookieHeader }, redirect: 'manual' });
+    if (response.status !== 200) throw new Error(`GET ${new URL(url).pathname} answered ${response.status} (not signed in, or not allowed?)`);
+    await response.arrayBuffer();
+  }
 }
 
 // ---- b) Lighthouse ------------------------------------------------------------------------------------------------
@@ -600,9 +714,10 @@ function sumScripts(list) {
  * @param {string} url
  * @param {string} cookieHeader
  * @param {'mobile' | 'desktop'} preset
+ * @param {string} name the page's name, for the report's file name
  * @returns {Promise<LighthouseSummary>}
  */
-async function runLighthouse(url, cookieHeader, preset) {
+async function runLighthouse(url, cookieHeader, preset, name) {
   const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS] });
   lighthouseChromePid = chrome.pid;
   const cleanup = { name: 'Chromium (Lighthouse)', run: () => chrome.kill() };
@@ -621,7 +736,7 @@ async function runLighthouse(url, cookieHeader, preset) {
       if (!lhr) throw new Error('Lighthouse returned no result');
       if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
       const finalUrl = lhr.finalDisplayedUrl ?? lhr.finalUrl;
-      if (!String(finalUrl).endsWith('/gallery')) throw new Error(`Lighthouse ended on ${finalUrl}, not the gallery (cookie not sent?)`);
+      if (new URL(finalUrl).pathname !== new URL(url).pathname) throw new Error(`Lighthouse ended on ${finalUrl}, not ${url} (cookie not sent?)`);
       const metric = (/** @type {string} */ id) => Number(lhr.audits[id]?.numericValue ?? NaN);
       const run = {
         score: Math.round((lhr.categories.performance?.score ?? 0) * 100),
@@ -639,7 +754,7 @@ async function runLighthouse(url, cookieHeader, preset) {
     const middle = sorted[Math.floor(sorted.length / 2)];
     if (!middle) throw new Error('no Lighthouse runs');
     const lhr = middle.lhr;
-    await fs.writeFile(path.join(BENCH_DIR, `lighthouse-${preset}.json`), JSON.stringify(lhr));
+    await fs.writeFile(path.join(BENCH_DIR, `lighthouse-${name}-${preset}.json`), JSON.stringify(lhr));
     return {
       preset,
       lighthouseVersion: lhr.lighthouseVersion,
@@ -691,7 +806,7 @@ function printSummary(results) {
   const b = results.browser;
   const rows = [
     ['first-load JS (before load event)', `${b.firstLoadJs.scripts} scripts, ${kb(b.firstLoadJs.transferBytes)} transferred, ${kb(b.firstLoadJs.decodedBytes)} decoded`],
-    ['  of which the settings page loads too', `${b.sharedWithSettingsPage.scripts} scripts, ${kb(b.sharedWithSettingsPage.transferBytes)} transferred, ${kb(b.sharedWithSettingsPage.decodedBytes)} decoded`],
+    ['  of which every studio page loads', `${b.sharedWithEveryPage.scripts} scripts, ${kb(b.sharedWithEveryPage.transferBytes)} transferred, ${kb(b.sharedWithEveryPage.decodedBytes)} decoded`],
     ['  of which only the gallery loads', `${b.galleryOnly.scripts} scripts, ${kb(b.galleryOnly.transferBytes)} transferred, ${kb(b.galleryOnly.decodedBytes)} decoded`],
     ['all JS until network idle', `${b.allJsUntilIdle.scripts} scripts, ${kb(b.allJsUntilIdle.transferBytes)} transferred, ${kb(b.allJsUntilIdle.decodedBytes)} decoded`],
     ['HTML document', `${kb(b.documentTransferBytes)} transferred, ${kb(b.documentDecodedBytes)} decoded (inline scripts ${kb(b.inlineScriptBytes)})`],
@@ -700,16 +815,29 @@ function printSummary(results) {
   ];
   console.log(`\nGallery page, ${results.items} items, Chromium ${b.version}, medians of ${results.runs} cold loads`);
   console.log(table(['', ''], rows));
-  console.log(`\nLighthouse ${results.lighthouseVersion} (median of ${results.runs} runs; goal ${GOALS.mobile} mobile, ${GOALS.desktop} desktop)`);
-  const lh = /** @type {LighthouseSummary[]} */ ([results.lighthouse.mobile, results.lighthouse.desktop]);
+  const p = results.pages;
+  console.log(`\nFirst-load JS per studio page, medians of ${results.runs} cold loads (goal: ${GOALS.pageFirstLoadKiB} KiB a page, ${GOALS.shellFirstLoadKiB} KiB shell)`);
   console.log(
     table(
-      ['preset', 'score', 'runs', 'FCP', 'LCP', 'TBT', 'CLS', 'SI', 'goal'],
-      lh.map((s) => [s.preset, String(s.median.score), s.runs.map((r) => r.score).join('/'), ms(s.median.fcp), ms(s.median.lcp), ms(s.median.tbt), String(s.median.cls), ms(s.median.si), s.meetsGoal ? 'met' : `below ${s.goal}`]),
+      ['page', 'transferred', 'decoded', 'scripts', 'beyond the shell'],
+      [
+        ['(shell: every page)', kb(p.shell.transferBytes), kb(p.shell.decodedBytes), String(p.shell.scripts), ''],
+        ...p.pages.map((/** @type {any} */ page) => [page.name, kb(page.transferBytes), kb(page.decodedBytes), String(page.scripts), kb(page.beyondShell.transferBytes)]),
+      ],
     ),
   );
-  for (const s of lh) {
-    if (s.costs.length) console.log(`\n${s.preset}: audits below 0.9: ${s.costs.map((c) => `${c.id}${c.displayValue ? ` (${c.displayValue})` : ''}`).join('; ')}`);
+  for (const [name, byPreset] of Object.entries(results.lighthouse)) {
+    const lh = /** @type {LighthouseSummary[]} */ ([byPreset.mobile, byPreset.desktop]);
+    console.log(`\nLighthouse ${results.lighthouseVersion}, ${name} (median of ${results.runs} runs; goal ${GOALS.mobile} mobile, ${GOALS.desktop} desktop)`);
+    console.log(
+      table(
+        ['preset', 'score', 'runs', 'FCP', 'LCP', 'TBT', 'CLS', 'SI', 'goal'],
+        lh.map((s) => [s.preset, String(s.median.score), s.runs.map((r) => r.score).join('/'), ms(s.median.fcp), ms(s.median.lcp), ms(s.median.tbt), String(s.median.cls), ms(s.median.si), s.meetsGoal ? 'met' : `below ${s.goal}`]),
+      ),
+    );
+    for (const s of lh) {
+      if (s.costs.length) console.log(`${name} ${s.preset}: audits below 0.9: ${s.costs.map((c) => `${c.id}${c.displayValue ? ` (${c.displayValue})` : ''}`).join('; ')}`);
+    }
   }
 }
 

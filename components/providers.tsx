@@ -1,8 +1,9 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, useSyncExternalStore, type ComponentProps, type ReactNode } from "react";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { Toaster } from "sonner";
+import type { Toaster as SonnerToaster } from "sonner";
+import { sonnerModule } from "@/lib/client/toast";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -11,7 +12,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster
+      <LazyToaster
         position="bottom-right"
         toastOptions={{
           classNames: {
@@ -22,4 +23,14 @@ export function Providers({ children }: { children: ReactNode }) {
       />
     </QueryClientProvider>
   );
+}
+
+/**
+ * sonner's Toaster once its code is here: fetched when the browser is idle after the page's load event, or by the
+ * first toast (lib/client/toast.ts), whichever comes first. Nothing is on screen before a toast, so nothing moves.
+ */
+function LazyToaster(props: ComponentProps<typeof SonnerToaster>) {
+  const sonner = useSyncExternalStore(sonnerModule.subscribe, sonnerModule.get, () => null);
+  useEffect(() => sonnerModule.prefetchWhenIdle(), []);
+  return sonner ? <sonner.Toaster {...props} /> : null;
 }

@@ -6,7 +6,7 @@ import type { AssetDTO } from "@/lib/generations/types";
 import { clampCrop, largestCrop, resizeCrop, VIDEO_ANYONE_RATIOS, type CropRect, type VideoOrientation } from "@/lib/generations-client/input-checks";
 import { useAssetUpload } from "@/lib/assets-client/use-asset-upload";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { FormError } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SegmentedControl } from "@/components/generate/segmented-control";

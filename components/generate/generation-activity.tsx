@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { GenerationStatusDTO } from "@/lib/generations/types";
 import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { finishedSince } from "@/lib/generations-client/generation-status";

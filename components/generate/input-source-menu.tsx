@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { FolderOpen, Images, Trash2, Upload } from "lucide-react";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
 
 export type InputSource = "upload" | "assets" | "gallery";
 

@@ -9,7 +9,7 @@ import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { useGalleryMedia } from "@/lib/generations-client/use-gallery-media";
 import { formatDuration, inputFromAsset, inputFromGalleryMedia, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { Skeleton } from "@/components/ui/skeleton";
 import { inputName } from "@/components/generate/input-preview-card";
 import { MediaImage } from "@/components/generate/media-image";

@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { ChevronLeft, ChevronRight, Download, ExternalLink } from "lucide-react";
 import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { MediaImage } from "@/components/generate/media-image";
 import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";

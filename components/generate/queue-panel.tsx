@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { History, RotateCcw, WifiOff } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { GenerationSummary } from "@/lib/generations/types";
 import type { ToolId } from "@/lib/validation/generations";
 import { isActiveStatus } from "@/lib/generations-client/generation-status";
@@ -15,7 +15,7 @@ import { useRetryGeneration } from "@/lib/generations-client/use-retry-generatio
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { GenerationCard } from "@/components/generate/generation-card";
-import { MediaLightbox } from "@/components/generate/media-lightbox";
+import { MediaLightbox } from "@/components/generate/on-demand-dialogs";
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
 

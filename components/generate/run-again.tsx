@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { Dices, PencilLine } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { ToolId } from "@/lib/validation/generations";
 import { takesSeed } from "@/lib/generations/seeds";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";

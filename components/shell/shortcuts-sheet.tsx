@@ -3,7 +3,7 @@
 import { Fragment, useEffect, useState } from "react";
 import { isTypingTarget } from "@/lib/client/is-typing";
 import { useModifierKey } from "@/lib/client/use-modifier-key";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 
 /** `keys`: the alternatives (shown with "/"), each a combination of keys pressed together (shown with "+"). */
 type Shortcut = { keys: string[][]; what: string };

@@ -13,7 +13,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+} from "@/components/ui/lazy-dropdown-menu";
 import dynamic from "next/dynamic";
 import { plural } from "@/lib/validation/text";
 

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 
 /** Asks before something that cannot be undone; the safe choice is the quiet one, the action is in red. */
 export function ConfirmDialog({

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAction, trashMediaAction } from "@/lib/actions/gallery";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import type { ActionResult } from "@/lib/result";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useMemo } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { z } from "zod";
 import type { SubmitResultDTO } from "@/lib/generations/types";
 import { toolParams, type GenerationRequest, type ToolId } from "@/lib/validation/generations";

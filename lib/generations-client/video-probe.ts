@@ -4,13 +4,22 @@
  * server's own probe decides. The file is fed in slices and parsing stops at the `moov` box, so a large video is not
  * read whole into memory unless its index sits at the end.
  */
-import { createFile, MP4BoxBuffer } from "mp4box";
+import type * as Mp4Box from "mp4box";
 
 export type VideoProbe = { width: number; height: number; durationMs: number; frames: number; frameRate: number };
 
 const SLICE_BYTES = 4 * 1024 * 1024;
 
 export async function probeVideo(file: Blob, sliceBytes = SLICE_BYTES): Promise<VideoProbe | null> {
+  // mp4box (about 40 KB compressed, the largest piece of a tool page) is fetched when a video is first chosen.
+  // If that fetch fails, the answer is "unknown", as for other containers, and the server's probe decides.
+  let mp4box: typeof Mp4Box;
+  try {
+    mp4box = await import("mp4box");
+  } catch {
+    return null;
+  }
+  const { createFile, MP4BoxBuffer } = mp4box;
   const mp4 = createFile();
   let result: VideoProbe | null = null;
   let ready = false;

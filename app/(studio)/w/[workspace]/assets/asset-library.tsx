@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { AlertTriangle, AudioLines, Check, FileWarning, Film, FolderOpen, ImageIcon, Play, RotateCcw, Trash2, Upload, X } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { deleteAssetAction } from "@/lib/actions/assets";
 import { cn } from "@/lib/cn";
 import type { AssetLibraryItemDTO, AssetLibraryPageDTO, UploadedAssetDTO } from "@/lib/generations/types";
@@ -13,7 +13,7 @@ import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { useUploadQueue, type QueuedUpload } from "@/lib/assets-client/use-upload-queue";
 import { parseAssetType, type AssetTypeFilter } from "@/lib/validation/assets";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { MediaImage } from "@/components/generate/media-image";

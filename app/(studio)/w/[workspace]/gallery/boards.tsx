@@ -3,9 +3,9 @@
 import { useState, useTransition } from "react";
 import dynamic from "next/dynamic";
 import { Inbox, LayoutGrid, MoreHorizontal, Pencil, Plus, Trash2 } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
 import { createBoardAction, deleteBoardAction } from "@/lib/actions/boards";
 import { cn } from "@/lib/cn";
 

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { CheckCheck, Download, FolderInput, RotateCcw, Star, Trash2, X } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { workspaceApi } from "@/lib/client/fetch-json";

@@ -18,7 +18,7 @@ import {
   Wand2,
   X,
 } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { cn } from "@/lib/cn";
 import type { GalleryItemDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { chargeLabel } from "@/lib/generations-client/charge-label";

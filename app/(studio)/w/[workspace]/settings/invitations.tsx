@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Check, Copy, Link2 } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { roleLabel } from "@/lib/authz";
 import { createInvitationAction, revokeInvitationAction } from "@/lib/actions/invitations";

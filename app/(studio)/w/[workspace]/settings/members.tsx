@@ -2,14 +2,14 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { roleDescription, roleLabel } from "@/lib/authz";
 import { changeMemberRoleAction, removeMemberAction } from "@/lib/actions/members";
 import { leaveWorkspaceAction } from "@/lib/actions/workspaces";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { FormError } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
 import { initials } from "@/components/shell/user-menu";

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { UserRound } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { createCharacterAction, editCharacterAction } from "@/lib/actions/characters";
 import { cn } from "@/lib/cn";
 import type { CharacterDTO } from "@/lib/generations/types";
@@ -19,7 +19,7 @@ import {
   type CharacterType,
 } from "@/lib/validation/characters";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { Field, FormError } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { FieldGroup } from "@/components/generate/field-group";

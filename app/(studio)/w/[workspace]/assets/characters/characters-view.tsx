@@ -9,7 +9,8 @@ import { useCatalog } from "@/lib/generations-client/use-catalog";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { MediaImage } from "@/components/generate/media-image";
-import { CharacterDialog, type CharacterDialogMode } from "./character-dialog";
+import type { CharacterDialogMode } from "./character-dialog";
+import { CharacterDialog } from "./on-demand-character-dialog";
 
 /**
  * The account's characters, the workspace's own first. Members create one from an image (uploaded here, or chosen

@@ -6,7 +6,7 @@ import type { AssetDTO } from "@/lib/generations/types";
 import { ratioLabel } from "@/lib/generations-client/input-checks";
 import type { InputPreview } from "@/lib/generations-client/input-value";
 import { Button } from "@/components/ui/button";
-import { CropDialog } from "@/components/generate/crop-dialog";
+import { CropDialog } from "@/components/generate/on-demand-dialogs";
 
 /** Under an image that isn't 3:5 or 5:3: says so and opens the crop helper. */
 export function CropCallout({ slug, preview, onCropped }: { slug: string; preview: InputPreview & { width: number; height: number }; onCropped: (asset: AssetDTO) => void }) {

@@ -6,7 +6,7 @@ import { Tabs } from "radix-ui";
 import type { CatalogDTO, CatalogEntryDTO } from "@/lib/generations/types";
 import { cn } from "@/lib/cn";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent } from "@/components/ui/dialog";
+import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { FieldMessage } from "@/components/generate/field-group";

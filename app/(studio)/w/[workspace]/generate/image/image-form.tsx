@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { CatalogDTO } from "@/lib/generations/types";
 import { ASPECT_RATIOS, imageParams, inputRef, isFluxBase, MAX_BATCH, PROMPT_MAX, QUALITIES, SAMPLERS } from "@/lib/validation/generations";
 import { seedOf } from "@/lib/generations/seeds";

@@ -2,7 +2,7 @@
 
 import { Plus, X } from "lucide-react";
 import type { CatalogEntryDTO } from "@/lib/generations/types";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
 import { FieldMessage } from "@/components/generate/field-group";
 import { SliderField } from "@/components/generate/slider-field";
 

@@ -3,7 +3,7 @@
 import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { CheckCircle2, FlaskConical, KeyRound, Loader2, PlugZap, XCircle } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { cn } from "@/lib/cn";
 import type { ConnectionDTO } from "@/lib/data/connections";
 import { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } from "@/lib/actions/connections";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useOptimistic, useState, useTransition, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import { cn } from "@/lib/cn";
 import { roleLabel } from "@/lib/authz";
 import { setMemberBudgetAction } from "@/lib/actions/usage";
