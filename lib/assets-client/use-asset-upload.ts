@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/lib/client/toast";
 import type { AssetDTO } from "@/lib/generations/types";
 import { assetKeys } from "@/lib/client/query-keys";
 import { UploadError, uploadAsset } from "@/lib/assets-client/upload-asset";
