@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { History, RotateCcw, WifiOff } from "lucide-react";
 import { toast } from "@/lib/client/toast";
 import type { GenerationSummary } from "@/lib/generations/types";
@@ -10,6 +10,7 @@ import { RECENT_GENERATIONS_LIMIT } from "@/lib/client/query-keys";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { useNow } from "@/lib/client/use-now";
 import { useRecentGenerations } from "@/lib/generations-client/use-recent-generations";
+import { submittedInThisTab } from "@/lib/generations-client/submitted-runs";
 import { useCancelGeneration } from "@/lib/generations-client/use-cancel-generation";
 import { useRetryGeneration } from "@/lib/generations-client/use-retry-generation";
 import { Button } from "@/components/ui/button";
@@ -40,6 +41,7 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
   const activeCount = list.filter((g) => isActiveStatus(g.status)).length;
   const now = useNow(activeCount > 0 || list.length > 0, activeCount > 0 ? 1_000 : 30_000);
   const open = list.find((g) => g.id === lightbox?.id) ?? null;
+  useRevealSubmitted(data);
 
   const onRetry = useCallback(
     async (generation: GenerationSummary) => {
@@ -124,7 +126,7 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
       ) : (
         <ol className="space-y-3">
           {shown.map((generation) => (
-            <li key={generation.id}>
+            <li key={generation.id} data-run-id={generation.id} className="scroll-mt-28 scroll-mb-24 lg:scroll-mt-8 lg:scroll-mb-8">
               <GenerationCard
                 slug={slug}
                 generation={generation}
@@ -151,4 +153,29 @@ export function QueuePanel({ slug, canGenerate, tool }: { slug: string; canGener
       />
     </section>
   );
+}
+
+/**
+ * Brings a run this tab just started (Generate, Retry, Vary) into view as soon as the queue lists it. Below the large
+ * breakpoint the queue sits under the form, so the new card would otherwise appear far below the fold with only a
+ * toast saying anything happened; where the card is already fully visible (beside the form on a wide screen) nothing
+ * moves. The card's scroll margins keep it clear of the phone's sticky header and of a toast at the top.
+ */
+function useRevealSubmitted(list: GenerationSummary[] | undefined) {
+  const seen = useRef<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    if (!list) return;
+    const before = seen.current;
+    seen.current = new Set(list.map((g) => g.id));
+    // The first list is what was there already, not something just started.
+    if (!before) return;
+    const submitted = submittedInThisTab();
+    const fresh = list.find((g) => !before.has(g.id) && submitted.has(g.id));
+    const card = fresh ? document.querySelector(`[data-run-id="${CSS.escape(fresh.id)}"]`) : null;
+    if (!card) return;
+    const box = card.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return;
+    const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    card.scrollIntoView({ block: "start", behavior: reduced ? "auto" : "smooth" });
+  }, [list]);
 }

@@ -21,7 +21,8 @@ export function DialogContent({
       <Primitive.Overlay className="fixed inset-0 z-50 animate-fade-in bg-black/40 backdrop-blur-[2px]" />
       <Primitive.Content
         className={cn(
-          "fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 animate-pop-in",
+          // Never taller than the screen (a phone's dynamic viewport): a long dialog scrolls inside itself.
+          "fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 animate-pop-in overflow-y-auto",
           "rounded-2xl border border-line bg-surface p-6 shadow-pop focus:outline-none",
           className,
         )}

@@ -41,7 +41,8 @@ export default async function StudioLayout({ children, params }: LayoutProps<"/w
         <SandboxBadge {...sandbox} variant="compact" />
         <UserMenu name={user.name} email={user.email} compact />
       </header>
-      <main className="min-w-0 pb-24 lg:pb-0">{children}</main>
+      {/* Room below the content for the fixed tab bar (its height plus the home indicator's inset), so nothing hides under it. */}
+      <main className="min-w-0 pb-[calc(6rem+env(safe-area-inset-bottom))] lg:pb-0">{children}</main>
       <BottomNav slug={viewer.workspaceSlug} />
       <GenerationActivity slug={viewer.workspaceSlug} />
       <ShortcutsSheet />

@@ -57,8 +57,8 @@ export function BoardsPanel({
     });
 
   return (
-    <section aria-labelledby="boards-heading" className="order-first space-y-3 xl:order-none">
-      <div className="flex items-center justify-between">
+    <section aria-labelledby="boards-heading" className="order-first min-w-0 space-y-3 xl:order-none">
+      <div className="flex items-center justify-between gap-3">
         <h2 id="boards-heading" className="text-sm font-semibold">
           Boards
         </h2>

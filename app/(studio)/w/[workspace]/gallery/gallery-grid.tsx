@@ -181,8 +181,9 @@ function Tile({
         ) : (
           <Placeholder item={item} />
         )}
-        <span className="pointer-events-none absolute inset-x-0 bottom-0 line-clamp-2 bg-gradient-to-t from-black/70 to-transparent px-2.5 pt-6 pb-2 text-left text-[11px] leading-snug text-white opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
-          {item.prompt ?? TOOLS_BY_ID[item.tool]?.name}
+        {/* The clamp sits on an inner box: on the padded outer one, the third line showed through the bottom padding. */}
+        <span className="pointer-events-none absolute inset-x-0 bottom-0 bg-gradient-to-t from-black/70 to-transparent px-2.5 pt-6 pb-2 text-left text-[11px] leading-snug text-white opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100">
+          <span className="line-clamp-2 break-words">{item.prompt ?? TOOLS_BY_ID[item.tool]?.name}</span>
         </span>
       </button>
       <button

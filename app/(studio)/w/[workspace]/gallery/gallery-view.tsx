@@ -133,7 +133,9 @@ export function GalleryView({
       <div className="mb-4 empty:hidden">
         <IgnoredLinkParts problems={problems} />
       </div>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_260px]">
+      {/* One column below xl that may shrink below its content's width (a plain `grid` column is as wide as the
+          boards' row of chips, which made the page 494 px wide on a 390 px phone). */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-[minmax(0,1fr)_260px]">
         <div className="min-w-0 space-y-4">
           <FilterBar
             filters={filters}

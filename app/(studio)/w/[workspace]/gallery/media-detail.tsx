@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef, type PointerEvent as ReactPointerEvent } from "react";
 import { Dialog as Primitive } from "radix-ui";
 import {
   ArrowRight,
@@ -23,6 +23,7 @@ import { cn } from "@/lib/cn";
 import type { GalleryItemDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { chargeLabel } from "@/lib/generations-client/charge-label";
 import { useMediaDetail } from "@/lib/gallery-client/use-gallery";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { seedOf } from "@/lib/generations/seeds";
 import { MediaImage } from "@/components/generate/media-image";
@@ -34,15 +35,68 @@ import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-permissions";
 
+/**
+ * Times read the same wherever they are rendered: English, and UTC until the browser has hydrated (a server and a
+ * browser in different time zones would otherwise print different text); then the viewer's own zone, with the full
+ * date and zone on hover.
+ */
+const utcTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const localTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const fullTime = new Intl.DateTimeFormat("en", { dateStyle: "full", timeStyle: "long" });
 
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+function LocalTime({ iso }: { iso: string }) {
+  const hydrated = useHydrated();
+  const date = new Date(iso);
+  return (
+    <time dateTime={iso} title={hydrated ? fullTime.format(date) : undefined}>
+      {hydrated ? localTime.format(date) : `${utcTime.format(date)} UTC`}
+    </time>
+  );
+}
+
+/** A swipe: mostly sideways and at least this far, so a vertical scroll of the sheet or a tap never changes item. */
+const SWIPE_MIN_PX = 60;
+/** A video's native controls (the scrubber) sit in about this much of its bottom edge; a drag there is not a swipe. */
+const VIDEO_CONTROLS_PX = 56;
+
+/**
+ * Horizontal swipes of a finger or pen on the stage step to the next or previous item. Mouse drags are left alone
+ * (desktop has the arrows and ← →). The stage sets `touch-action: pan-y pinch-zoom`, so the browser keeps vertical
+ * scrolling and zoom and hands sideways moves to these pointer events instead of cancelling them.
+ */
+function useSwipe(onSwipe: (direction: "next" | "previous") => void) {
+  const start = useRef<{ id: number; x: number; y: number } | null>(null);
+  return {
+    onPointerDown(event: ReactPointerEvent<HTMLElement>) {
+      start.current = null;
+      if (event.pointerType === "mouse" || !event.isPrimary) return;
+      const target = event.target as HTMLElement;
+      if (target.tagName === "VIDEO" && event.clientY > target.getBoundingClientRect().bottom - VIDEO_CONTROLS_PX) return;
+      start.current = { id: event.pointerId, x: event.clientX, y: event.clientY };
+    },
+    onPointerUp(event: ReactPointerEvent<HTMLElement>) {
+      const from = start.current;
+      start.current = null;
+      if (!from || from.id !== event.pointerId) return;
+      const dx = event.clientX - from.x;
+      const dy = event.clientY - from.y;
+      if (Math.abs(dx) < SWIPE_MIN_PX || Math.abs(dx) < Math.abs(dy) * 1.5) return;
+      onSwipe(dx < 0 ? "next" : "previous");
+    },
+    onPointerCancel() {
+      start.current = null;
+    },
+  };
+}
 
 /** Tools that take an image (or a video) as their main input, for "Use as input". */
 const INPUT_TOOLS = { IMAGE: ["EDIT", "ENHANCE", "IMAGE_TO_VIDEO", "CONTROLNET"], VIDEO: ["NARRATOR"], AUDIO: [] } as const;
 
 /**
  * The detail view: the full image or a playable video beside everything about it. ← → step through the loaded view
- * (the next page loads when the end is reached), F favourites, Delete moves it to the trash, Esc closes.
+ * (the next page loads when the end is reached), F favourites, Delete moves it to the trash, Esc closes. On a phone it
+ * is a full-screen sheet: the picture on top, the details scrolling below it, a swipe steps through the view, and the
+ * everyday actions (download, favourite, delete) sit in a bar at the bottom that never scrolls away.
  */
 export function MediaDetailDialog({
   slug,
@@ -101,6 +155,11 @@ export function MediaDetailDialog({
     return () => window.removeEventListener("keydown", onKey);
   });
 
+  const swipe = useSwipe((direction) => {
+    const to = direction === "next" ? next : previous;
+    if (to) onOpen(to.id);
+  });
+
   const open = openId !== null;
   return (
     <Primitive.Root open={open} onOpenChange={(value) => (value ? null : onOpen(null))}>
@@ -108,41 +167,56 @@ export function MediaDetailDialog({
         <Primitive.Overlay className="fixed inset-0 z-50 animate-fade-in bg-black/80 backdrop-blur-sm" />
         <Primitive.Content
           aria-describedby={undefined}
-          className="fixed inset-0 z-50 flex flex-col overflow-y-auto bg-canvas focus:outline-none lg:inset-4 lg:flex-row lg:overflow-hidden lg:rounded-2xl lg:border lg:border-line lg:shadow-pop"
+          className="fixed inset-0 z-50 flex flex-col bg-canvas focus:outline-none lg:inset-4 lg:overflow-hidden lg:rounded-2xl lg:border lg:border-line lg:shadow-pop"
         >
           <Primitive.Title className="sr-only">{item?.prompt ?? (item ? TOOLS_BY_ID[item.tool]?.name : "Item")}</Primitive.Title>
-          <div className="relative flex h-[60dvh] shrink-0 items-center justify-center bg-black lg:h-auto lg:flex-1 lg:shrink">
-            {!item && detail.isPending ? <Loader2 className="size-6 animate-spin text-white/70" aria-label="Loading" /> : null}
-            {!item && detail.isError ? <p className="px-6 text-center text-sm text-white/80">{detail.error.message}</p> : null}
-            {item ? <Stage item={item} /> : null}
-            {previous ? <Nav side="left" onClick={() => onOpen(previous.id)} /> : null}
-            {next ? <Nav side="right" onClick={() => onOpen(next.id)} /> : null}
-            <Primitive.Close
-              aria-label="Close (Esc)"
-              className="absolute top-3 right-3 grid size-9 place-items-center rounded-full bg-black/50 text-white hover:bg-black/70 lg:hidden"
+          <div className="flex min-h-0 flex-1 flex-col overflow-y-auto overscroll-contain lg:flex-row lg:overflow-hidden">
+            <div
+              {...swipe}
+              data-testid="detail-stage"
+              className="relative flex h-[60dvh] shrink-0 [touch-action:pan-y_pinch-zoom] items-center justify-center bg-black lg:h-auto lg:flex-1 lg:shrink"
             >
-              <X className="size-4" />
-            </Primitive.Close>
-          </div>
-          <aside className="flex w-full shrink-0 flex-col border-line bg-surface lg:w-[380px] lg:border-l">
-            <div className="flex items-center justify-between gap-2 border-b border-line/70 px-5 py-3">
-              <p className="text-[13px] text-muted tabular-nums">
-                {index >= 0 ? `${(index + 1).toLocaleString()} of ${items.length.toLocaleString()}${hasNextPage ? "+" : ""}` : "Detail"}
-              </p>
-              <Primitive.Close aria-label="Close (Esc)" className="hidden rounded-lg p-1.5 text-muted hover:bg-surface-2 hover:text-ink lg:block">
+              {!item && detail.isPending ? <Loader2 className="size-6 animate-spin text-white/70" aria-label="Loading" /> : null}
+              {!item && detail.isError ? <p className="px-6 text-center text-sm text-white/80">{detail.error.message}</p> : null}
+              {item ? <Stage item={item} /> : null}
+              {previous ? <Nav side="left" onClick={() => onOpen(previous.id)} /> : null}
+              {next ? <Nav side="right" onClick={() => onOpen(next.id)} /> : null}
+              <Primitive.Close
+                aria-label="Close (Esc)"
+                className="absolute top-3 right-3 grid size-9 place-items-center rounded-full bg-black/50 text-white hover:bg-black/70 lg:hidden"
+              >
                 <X className="size-4" />
               </Primitive.Close>
             </div>
-            <div className="flex-1 space-y-5 px-5 py-4 lg:overflow-y-auto">
-              {item ? (
-                <ActionsRow slug={slug} item={item} detail={detail.data ?? null} boards={boards} permissions={permissions} actions={actions} onTrash={trashAndMove} onPurged={() => onOpen(next?.id ?? previous?.id ?? null)} />
-              ) : null}
-              {detail.data && detail.data.item.id === openId ? <Details slug={slug} detail={detail.data} onOpen={onOpen} /> : detail.isPending ? <DetailsSkeleton /> : null}
+            <aside className="flex w-full shrink-0 flex-col border-line bg-surface lg:w-[380px] lg:border-l">
+              <div className="flex items-center justify-between gap-2 border-b border-line/70 px-5 py-3">
+                <p className="text-[13px] text-muted tabular-nums">
+                  {index >= 0 ? `${(index + 1).toLocaleString("en")} of ${items.length.toLocaleString("en")}${hasNextPage ? "+" : ""}` : "Detail"}
+                </p>
+                <Primitive.Close aria-label="Close (Esc)" className="hidden rounded-lg p-1.5 text-muted hover:bg-surface-2 hover:text-ink lg:block">
+                  <X className="size-4" />
+                </Primitive.Close>
+              </div>
+              <div className="flex-1 space-y-5 px-5 py-4 lg:overflow-y-auto">
+                {item ? (
+                  <ActionsRow slug={slug} item={item} detail={detail.data ?? null} boards={boards} permissions={permissions} actions={actions} onTrash={trashAndMove} onPurged={() => onOpen(next?.id ?? previous?.id ?? null)} />
+                ) : null}
+                {detail.data && detail.data.item.id === openId ? <Details slug={slug} detail={detail.data} onOpen={onOpen} /> : detail.isPending ? <DetailsSkeleton /> : null}
+              </div>
+              <p className="hidden border-t border-line/70 px-5 py-2.5 text-[11px] text-muted lg:block">
+                <Kbd>←</Kbd> <Kbd>→</Kbd> browse · <Kbd>F</Kbd> favourite · <Kbd>Del</Kbd> delete · <Kbd>Esc</Kbd> close
+              </p>
+            </aside>
+          </div>
+          {item ? (
+            <div
+              role="toolbar"
+              aria-label="Item actions"
+              className="flex shrink-0 items-center justify-around gap-1 border-t border-line bg-surface px-2 pt-2 pb-[calc(0.5rem+env(safe-area-inset-bottom))] lg:hidden"
+            >
+              <EverydayActions item={item} permissions={permissions} actions={actions} onTrash={trashAndMove} onPurged={() => onOpen(next?.id ?? previous?.id ?? null)} />
             </div>
-            <p className="hidden border-t border-line/70 px-5 py-2.5 text-[11px] text-muted lg:block">
-              <Kbd>←</Kbd> <Kbd>→</Kbd> browse · <Kbd>F</Kbd> favourite · <Kbd>Del</Kbd> delete · <Kbd>Esc</Kbd> close
-            </p>
-          </aside>
+          ) : null}
         </Primitive.Content>
       </Primitive.Portal>
     </Primitive.Root>
@@ -219,42 +293,18 @@ function ActionsRow({
   onPurged: () => void;
 }) {
   const inputTools = INPUT_TOOLS[item.kind].map((id) => TOOL_LIST.find((tool) => tool.id === id)!);
+  // Below lg the everyday actions live in the sheet's bottom bar (EverydayActions), so they are hidden here.
   if (item.deletedAt) {
     return (
-      <div className="flex flex-wrap gap-2">
-        {permissions.organize ? (
-          <Button size="sm" onClick={() => void actions.restore([item.id]).then(onPurged)}>
-            <RotateCcw /> Restore
-          </Button>
-        ) : null}
-        {permissions.emptyTrash ? (
-          <Button size="sm" variant="danger-ghost" onClick={() => void actions.purge([item.id]).then(onPurged)}>
-            <Trash2 /> Delete forever
-          </Button>
-        ) : null}
+      <div className="flex flex-wrap gap-2 max-lg:hidden">
+        <EverydayActions item={item} permissions={permissions} actions={actions} onTrash={onTrash} onPurged={onPurged} />
       </div>
     );
   }
   return (
     <div className="flex flex-wrap gap-2">
-      {item.originalUrl ? (
-        <Button asChild size="sm">
-          <a href={`${item.originalUrl}?download=1`} download>
-            <Download /> Download
-          </a>
-        </Button>
-      ) : null}
-      {permissions.organize ? (
-        <Button
-          size="sm"
-          variant="secondary"
-          aria-pressed={item.favorite}
-          onClick={() => void actions.favorite([item.id], !item.favorite)}
-          className={item.favorite ? "text-amber-600 dark:text-amber-300" : undefined}
-        >
-          <Star className={item.favorite ? "fill-current" : undefined} /> {item.favorite ? "Favourited" : "Favourite"}
-        </Button>
-      ) : null}
+      {item.originalUrl ? <DownloadButton item={item} className="max-lg:hidden" /> : null}
+      {permissions.organize ? <FavouriteButton item={item} actions={actions} className="max-lg:hidden" /> : null}
       {permissions.generate ? (
         <>
           <Button asChild size="sm" variant="secondary">
@@ -307,12 +357,75 @@ function ActionsRow({
           </DropdownMenuContent>
         </DropdownMenu>
       ) : null}
-      {permissions.organize ? (
-        <Button size="sm" variant="danger-ghost" onClick={onTrash}>
-          <Trash2 /> Delete
-        </Button>
-      ) : null}
+      {permissions.organize ? <TrashButton onTrash={onTrash} className="max-lg:hidden" /> : null}
     </div>
+  );
+}
+
+type EverydayProps = {
+  item: GalleryItemDTO;
+  permissions: GalleryPermissions;
+  actions: GalleryActions;
+  onTrash: () => void;
+  onPurged: () => void;
+};
+
+/** Download, favourite and delete (restore and delete forever in the trash): the phone sheet's bottom bar. */
+function EverydayActions({ item, permissions, actions, onTrash, onPurged }: EverydayProps) {
+  if (item.deletedAt) {
+    return (
+      <>
+        {permissions.organize ? (
+          <Button size="sm" onClick={() => void actions.restore([item.id]).then(onPurged)}>
+            <RotateCcw /> Restore
+          </Button>
+        ) : null}
+        {permissions.emptyTrash ? (
+          <Button size="sm" variant="danger-ghost" onClick={() => void actions.purge([item.id]).then(onPurged)}>
+            <Trash2 /> Delete forever
+          </Button>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <>
+      {item.originalUrl ? <DownloadButton item={item} /> : null}
+      {permissions.organize ? <FavouriteButton item={item} actions={actions} /> : null}
+      {permissions.organize ? <TrashButton onTrash={onTrash} /> : null}
+    </>
+  );
+}
+
+function DownloadButton({ item, className }: { item: GalleryItemDTO; className?: string }) {
+  return (
+    <Button asChild size="sm" className={className}>
+      <a href={`${item.originalUrl}?download=1`} download>
+        <Download /> Download
+      </a>
+    </Button>
+  );
+}
+
+function FavouriteButton({ item, actions, className }: { item: GalleryItemDTO; actions: GalleryActions; className?: string }) {
+  return (
+    <Button
+      size="sm"
+      variant="secondary"
+      aria-pressed={item.favorite}
+      onClick={() => void actions.favorite([item.id], !item.favorite)}
+      className={cn(item.favorite && "text-amber-600 dark:text-amber-300", className)}
+    >
+      <Star className={item.favorite ? "fill-current" : undefined} /> {item.favorite ? "Favourited" : "Favourite"}
+    </Button>
+  );
+}
+
+function TrashButton({ onTrash, className }: { onTrash: () => void; className?: string }) {
+  return (
+    <Button size="sm" variant="danger-ghost" onClick={onTrash} className={className}>
+      <Trash2 /> Delete
+    </Button>
   );
 }
 
@@ -337,7 +450,7 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
     ["Tool", `${tool?.name ?? generation.tool} · ${generation.provider === "RENDERNET" ? "RenderNet" : "Qolaba"}`],
     ["Model", item.modelLabel],
     ["Made by", generation.createdBy?.name ?? "A former member"],
-    ["Created", <time key="t" dateTime={generation.createdAt}>{dateTime.format(new Date(generation.createdAt))}</time>],
+    ["Created", <LocalTime key="t" iso={generation.createdAt} />],
     ["Cost", <CostLine key="c" generation={generation} />],
     ["Size", [item.width && item.height ? `${item.width} × ${item.height}` : null, detail.bytes ? formatBytes(detail.bytes) : null, item.durationMs ? `${(item.durationMs / 1000).toFixed(1)} s` : null].filter(Boolean).join(" · ") || null],
     ["Result", generation.outputs > 1 ? `${generation.position} of ${generation.outputs}` : null],
@@ -353,7 +466,15 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
       ),
     ],
     ["Board", detail.board?.name ?? null],
-    ["Deleted", item.deletedAt ? `${dateTime.format(new Date(item.deletedAt))}${detail.deletedBy ? ` by ${detail.deletedBy}` : ""}` : null],
+    [
+      "Deleted",
+      item.deletedAt ? (
+        <span key="d">
+          <LocalTime iso={item.deletedAt} />
+          {detail.deletedBy ? ` by ${detail.deletedBy}` : ""}
+        </span>
+      ) : null,
+    ],
   ];
   return (
     <div className="space-y-5">
