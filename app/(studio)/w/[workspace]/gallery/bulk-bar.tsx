@@ -70,7 +70,7 @@ export function BulkBar({
     <div
       role="toolbar"
       aria-label="Selected items"
-      className="fixed inset-x-3 bottom-20 z-40 mx-auto flex w-fit max-w-[calc(100vw-1.5rem)] animate-pop-in flex-wrap items-center justify-center gap-1 rounded-2xl border border-line bg-surface/95 p-1.5 shadow-pop backdrop-blur lg:bottom-6 lg:left-[260px] lg:flex-nowrap"
+      className="fixed inset-x-3 bottom-[calc(5rem+env(safe-area-inset-bottom))] z-40 mx-auto flex w-fit max-w-[calc(100vw-1.5rem)] animate-pop-in flex-wrap items-center justify-center gap-1 rounded-2xl border border-line bg-surface/95 p-1.5 shadow-pop backdrop-blur lg:bottom-6 lg:left-[260px] lg:flex-nowrap"
     >
       <span className="px-2 text-[13px] font-semibold tabular-nums" aria-live="polite">
         {items.length.toLocaleString("en-US")} selected
