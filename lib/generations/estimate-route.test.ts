@@ -42,10 +42,10 @@ async function estimate(slug: string, body: string, headers: Record<string, stri
 }
 
 describe("POST /api/w/<slug>/generations/estimate", () => {
-  it("prices a member's run with the provider's figures", async () => {
+  it("prices a member's run with the provider's figures (no budget: none to warn about)", async () => {
     const user = await makeUser();
     session.userId = user.id;
-    expect(await estimate(user.personal.slug, JSON.stringify({ run: run() }))).toEqual({ status: 200, body: { credits: 2, balance: 500, shortBy: null } });
+    expect(await estimate(user.personal.slug, JSON.stringify({ run: run() }))).toEqual({ status: 200, body: { credits: 2, balance: 500, shortBy: null, budget: null } });
   });
 
   it("answers another workspace, a viewer and another site like the other routes, before reading the body", async () => {
