@@ -188,7 +188,7 @@ test("Assets: a viewer browses the team's files and characters but can't upload,
   await viewer.getByLabel("Email").fill(uniqueEmail("vik"));
   await viewer.getByLabel("Password").fill(PASSWORD);
   await viewer.getByRole("button", { name: /Create account/ }).click();
-  await viewer.waitForURL(`**/w/${team}/gallery`);
+  await viewer.waitForURL(`**/w/${team}/gallery?joined=1`);
   await viewer.goto(`/w/${team}/assets`);
   await expect(cards(viewer)).toHaveCount(1);
   await expect(cards(viewer).first()).toContainText("Otto Owner");

@@ -281,7 +281,7 @@ test("A viewer browses, opens and downloads the team's gallery but changes nothi
   await viewer.getByLabel("Email").fill(uniqueEmail("vic"));
   await viewer.getByLabel("Password").fill(PASSWORD);
   await viewer.getByRole("button", { name: /Create account/ }).click();
-  await viewer.waitForURL(`**/w/${team}/gallery`);
+  await viewer.waitForURL(`**/w/${team}/gallery?joined=1`);
   await viewer.goto(`/w/${team}/gallery`);
   await expect(tiles(viewer)).toHaveCount(1);
   const mediaId = (await tiles(viewer).first().getAttribute("data-media-id"))!;

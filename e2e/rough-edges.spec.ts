@@ -90,7 +90,7 @@ test("A viewer starts on the gallery and gets a 403 on an admin page; a stranger
   await viewer.getByLabel("Email").fill(uniqueEmail("vera"));
   await viewer.getByLabel("Password").fill(PASSWORD);
   await viewer.getByRole("button", { name: /Create account/ }).click();
-  await viewer.waitForURL(`**/w/${team}/gallery`);
+  await viewer.waitForURL(`**/w/${team}/gallery?joined=1`);
   await viewer.goto(`/w/${team}`);
   await viewer.waitForURL(`**/w/${team}/gallery`);
 

@@ -124,7 +124,7 @@ test("A viewer sees a run's seed but can't vary it; another workspace can't vary
   await viewer.getByLabel("Email").fill(uniqueEmail("vera"));
   await viewer.getByLabel("Password").fill(PASSWORD);
   await viewer.getByRole("button", { name: /Create account/ }).click();
-  await viewer.waitForURL(`**/w/${team}/gallery`);
+  await viewer.waitForURL(`**/w/${team}/gallery?joined=1`);
   await viewer.goto(`/w/${team}/generate`);
   await expect(runCards(viewer)).toHaveCount(1);
   expect(await seedOn(runCards(viewer).first())).toBe(seed);
