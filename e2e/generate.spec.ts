@@ -14,6 +14,7 @@ import {
   test,
   uniqueEmail,
   uploadInto,
+  useOwnSandboxKey,
 } from "./support";
 
 /** A newcomer with an empty workspace (the sandbox provider stands in for RenderNet and Qolaba). */
@@ -216,14 +217,7 @@ test("A slow input upload: the run's card appears at once, 'Uploading input', th
   test.setTimeout(90_000);
   const slug = await newcomer(page, "Sol Slow");
   // The workspace's own RenderNet key (the test server's RenderNet is its sandbox), so the test can slow its account.
-  const key = `rn_slow_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
-  await page.goto(`/w/${slug}/settings/providers`);
-  const provider = page.getByTestId("provider-RENDERNET");
-  await provider.getByRole("button", { name: "Use a RenderNet key" }).click();
-  await provider.getByLabel("API key").fill(key);
-  await provider.getByRole("button", { name: "Save and test" }).click();
-  await expect(provider).toContainText(`Key ····${key.slice(-4)}`);
-  const hooks = (path: string, data: unknown) => page.request.post(`/sandbox/__sandbox/${path}`, { headers: { "X-API-KEY": key }, data });
+  const { key, hooks } = await useOwnSandboxKey(page, slug, "slow");
   // Each upload ticket takes 4 s to come back, and a run renders for 3 s (long enough for the runs panel to show it).
   const UPLOAD = "/rendernet/pub/v2/assets/upload";
   expect((await hooks("faults", { rules: [{ method: "POST", path: UPLOAD, fault: "latency", latencyMs: 4000, times: 10 }] })).ok()).toBe(true);

@@ -183,6 +183,22 @@ export const mp4File = (width: number, height: number, fps: number, frames: numb
   fixtureFile(`clip-${width}x${height}-${fps}fps.mp4`, () => makeMp4(width, height, fps, frames));
 
 /** Opens a tool from the studio's tool picker, the way a newcomer finds it. */
+/**
+ * Saves a RenderNet key of the workspace's own (the test server's RenderNet is its sandbox, which opens an account for
+ * any key), so a journey can slow or fault that account alone; returns the key and a poster for the sandbox's hooks.
+ */
+export async function useOwnSandboxKey(page: Page, slug: string, prefix: string) {
+  const key = `rn_${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
+  await page.goto(`/w/${slug}/settings/providers`);
+  const provider = page.getByTestId("provider-RENDERNET");
+  await provider.getByRole("button", { name: "Use a RenderNet key" }).click();
+  await provider.getByLabel("API key").fill(key);
+  await provider.getByRole("button", { name: "Save and test" }).click();
+  await expect(provider).toContainText(`Key ····${key.slice(-4)}`);
+  const hooks = (path: string, data: unknown) => page.request.post(`/sandbox/__sandbox/${path}`, { headers: { "X-API-KEY": key }, data });
+  return { key, hooks };
+}
+
 export async function openTool(page: Page, slug: string, toolName: string) {
   if (!new URL(page.url()).pathname.endsWith(`/w/${slug}/generate`)) await page.goto(`/w/${slug}/generate`);
   const tools = page.getByRole("list", { name: "Tools" });

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { expect, failedLoad, expectReadyImages, openTool, runCards, signUp, submitTool, test, uniqueEmail, uploadInto } from "./support";
+import { expect, failedLoad, expectReadyImages, openTool, runCards, signUp, submitTool, test, uniqueEmail, uploadInto, useOwnSandboxKey } from "./support";
 
 // The generation tools' rough edges (issue 14): the gallery picker says what each item is and can be searched, a
 // chosen item is named by its prompt, a wrong file type names what the picker takes, the board beside Generate is
@@ -99,14 +99,7 @@ test("The board beside Generate is remembered across tools; a run's placeholders
   await board.selectOption({ label: "No board" });
 
   // The workspace's own RenderNet key (the test server's RenderNet is its sandbox), so the test can slow its creates.
-  const key = `rn_edges_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`;
-  await page.goto(`/w/${slug}/settings/providers`);
-  const provider = page.getByTestId("provider-RENDERNET");
-  await provider.getByRole("button", { name: "Use a RenderNet key" }).click();
-  await provider.getByLabel("API key").fill(key);
-  await provider.getByRole("button", { name: "Save and test" }).click();
-  await expect(provider).toContainText(`Key ····${key.slice(-4)}`);
-  const hooks = (path: string, data: unknown) => page.request.post(`/sandbox/__sandbox/${path}`, { headers: { "X-API-KEY": key }, data });
+  const { hooks } = await useOwnSandboxKey(page, slug, "edges");
   expect((await hooks("faults", { rules: [{ method: "POST", path: "/rendernet/pub/v1/generations", fault: "latency", latencyMs: 4000, times: 1 }] })).ok()).toBe(true);
 
   // 2 images at 16:9: two 16:9 placeholders while the create is on its way.

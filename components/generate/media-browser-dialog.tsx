@@ -113,14 +113,20 @@ function AssetsTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: In
   return (
     <>
       <TileGrid items={items} value={value} onPick={onPick} noteFor={noteFor} list={kind === "AUDIO"} />
-      {query.hasNextPage ? (
-        <div className="mt-3 flex justify-center">
-          <Button size="sm" variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-            Show more
-          </Button>
-        </div>
-      ) : null}
+      <ShowMore query={query} />
     </>
+  );
+}
+
+/** The next page of a tab's list, when there is one. */
+function ShowMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <div className="mt-3 flex justify-center">
+      <Button size="sm" variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+        Show more
+      </Button>
+    </div>
   );
 }
 
@@ -154,13 +160,7 @@ function GalleryTab({ slug, kind, value, onPick, noteFor }: TabProps & { kind: "
       body = (
         <>
           <TileGrid items={items.map(inputFromGalleryMedia)} value={value} onPick={onPick} noteFor={noteFor} captions />
-          {query.hasNextPage ? (
-            <div className="mt-3 flex justify-center">
-              <Button size="sm" variant="secondary" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
-                Show more
-              </Button>
-            </div>
-          ) : null}
+          <ShowMore query={query} />
         </>
       );
     }
