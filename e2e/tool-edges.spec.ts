@@ -135,3 +135,26 @@ test("The board beside Generate is remembered across tools; a run's placeholders
   await expect(runCards(page).first().getByRole("button", { name: /^Open image/ })).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath("results-deleted.png") });
 });
+
+test("Generate waits for the catalogue a fresh Image form takes its model from: a click can't land on a half-filled form", async ({ page }) => {
+  const slug = await signUp(page, { name: "Lou Latecomer", email: uniqueEmail("lou") });
+  // The catalogue answers late (a slow provider account): until it does, the form has no model.
+  let release = () => {};
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/api/w/${slug}/catalog`, async (route) => {
+    await answered;
+    await route.continue();
+  });
+  await openTool(page, slug, "Image");
+  await page.getByLabel("Prompt", { exact: true }).fill("A lantern in the fog");
+  const button = page.getByRole("button", { name: /^(Generate|Loading models)/ });
+  await expect(button).toHaveText("Loading models…");
+  await expect(button).toBeDisabled();
+  await page.screenshot({ path: test.info().outputPath("waiting-for-models.png") });
+  release();
+  await expect(page.getByRole("button", { name: /^Model or style/ })).toContainText("JuggernautXL");
+  await expect(button).toBeEnabled();
+  await submitTool(page, "Generate");
+  await expect(runCards(page)).toHaveCount(1);
+  await expectReadyImages(runCards(page).first(), 1);
+});

@@ -113,7 +113,7 @@ test("a viewer's 200 MB chunked upload is refused at once, and the server reads 
   await viewer.getByLabel("Email").fill(uniqueEmail("vera"));
   await viewer.getByLabel("Password").fill(PASSWORD);
   await viewer.getByRole("button", { name: /Create account/ }).click();
-  await viewer.waitForURL(`**/w/${team}/gallery`);
+  await viewer.waitForURL(`**/w/${team}/gallery?joined=1`);
 
   const outcome = await chunkedUpload(team, await cookieHeader(viewerContext), 200 * MB);
   expect(outcome.status).toBe(403);

@@ -107,10 +107,17 @@ export function ToolFormShell({
             <BoardPicker target={form.target} />
           </div>
         ) : null}
-        <Button type="submit" size="lg" className="w-full" loading={form.pending} disabled={form.blockedReason !== null} aria-describedby={form.blockedReason ? "submit-blocked" : undefined}>
-          {form.pending ? null : <Sparkles />}
-          {form.pending ? "Submitting…" : submitLabel}
-          {!form.pending && canGenerate ? (
+        <Button
+          type="submit"
+          size="lg"
+          className="w-full"
+          loading={form.pending || form.waitingFor !== null}
+          disabled={form.blockedReason !== null}
+          aria-describedby={form.blockedReason ? "submit-blocked" : undefined}
+        >
+          {form.pending || form.waitingFor ? null : <Sparkles />}
+          {form.pending ? "Submitting…" : (form.waitingFor ?? submitLabel)}
+          {!form.pending && !form.waitingFor && canGenerate ? (
             // Darkened in the light theme, lightened in the dark one: the hint keeps 4.5:1 with the button's ink.
             <kbd className="ml-1 hidden rounded-md bg-black/15 px-1.5 py-0.5 font-sans text-[11px] font-medium sm:inline dark:bg-white/25">{modifier}↵</kbd>
           ) : null}

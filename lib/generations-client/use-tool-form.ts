@@ -26,12 +26,18 @@ export function useToolForm({
   params,
   checks,
   canGenerate,
+  waitingFor = null,
 }: {
   slug: string;
   tool: ToolId;
   params: unknown;
   checks?: Record<string, string | null | undefined>;
   canGenerate: boolean;
+  /**
+   * What the form is still loading before it is complete (the catalogue its default model comes from), as the
+   * button's label: "Loading models…". Until then Generate waits, so a click can't land on a half-filled form.
+   */
+  waitingFor?: string | null;
 }) {
   const schema = toolParams[tool] as z.ZodType<GenerationRequest["params"]>;
   const { submit, pending: sending } = useSubmitGeneration(slug);
@@ -64,8 +70,8 @@ export function useToolForm({
   const { submit: submitForm } = form;
   // A blocked submit still reveals every field's message.
   const onSubmit = useCallback(
-    (event?: { preventDefault(): void }) => submitForm(event, { blocked: Boolean(blockedReason) || sending }),
-    [blockedReason, sending, submitForm],
+    (event?: { preventDefault(): void }) => submitForm(event, { blocked: Boolean(blockedReason) || Boolean(waitingFor) || sending }),
+    [blockedReason, waitingFor, sending, submitForm],
   );
 
   return {
@@ -76,6 +82,8 @@ export function useToolForm({
     estimate,
     pending: form.pending || sending,
     blockedReason,
+    /** What the form is still loading (see the option): the button says so and waits. */
+    waitingFor: canGenerate ? waitingFor : null,
     /** The last refusal, while the form still holds what was refused. */
     formError: form.formError,
     onSubmit,

@@ -144,7 +144,9 @@ export function ImageForm({
     () => ({ "character.id": draft.character.enabled && !draft.character.id ? "Choose a character, or switch Character off." : null }),
     [draft.character.enabled, draft.character.id],
   );
-  const form = useToolForm({ slug, tool: "IMAGE", params, checks, canGenerate });
+  // A fresh form's model comes with the catalogue: Generate waits for it rather than refuse a click as incomplete.
+  const waitingFor = !draft.base && catalog.isPending ? "Loading models…" : null;
+  const form = useToolForm({ slug, tool: "IMAGE", params, checks, canGenerate, waitingFor });
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
