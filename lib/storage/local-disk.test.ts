@@ -39,6 +39,14 @@ describe("local disk storage", () => {
     expect((await readdir(path.join(root, "ws/w1/assets"))).filter((name) => name.includes(".tmp-"))).toEqual([]);
   });
 
+  it("checks that its folder can be written, and names it when it can't", async () => {
+    await expect(store.check()).resolves.toBeUndefined();
+    const file = path.join(root, "a-file");
+    await writeFile(file, "x");
+    // A media folder under a regular file can't be created.
+    await expect(new LocalDiskStorage(path.join(file, "media")).check()).rejects.toThrow(/The media folder .*a-file\/media can't be written: ENOTDIR/);
+  });
+
   it("refuses keys that could escape the root", async () => {
     for (const key of ["../x.png", "/etc/passwd", "ws/../../x", "ws/a b.png", ""]) {
       await expect(store.put(key, new Uint8Array([1]), { contentType: "image/png" })).rejects.toThrow(/invalid storage key|escapes/);

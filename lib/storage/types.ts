@@ -39,4 +39,10 @@ export interface Storage {
   get(key: string, range?: ByteRange): Promise<StoredObject | null>;
   stat(key: string): Promise<StorageStat | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Resolves when the store can be written and read now (the media folder exists and is writable; the bucket is
+   * reachable with these credentials); rejects with a sentence an admin can act on. Used at start-up and by the
+   * readiness route.
+   */
+  check(): Promise<void>;
 }
