@@ -5,6 +5,7 @@ import { useState } from "react";
 import { AlertTriangle, Ban, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, Trash2, X } from "lucide-react";
 import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { cn } from "@/lib/cn";
+import { timeAgo } from "@/lib/client/time-ago";
 import { chargeLabel, credits, withheldSentence } from "@/lib/generations-client/charge-label";
 import { elapsedSeconds, formatElapsed, isActiveStatus, isAtProvider } from "@/lib/generations-client/generation-status";
 import { Button } from "@/components/ui/button";
@@ -14,18 +15,6 @@ import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
 import { toolHref, TOOLS_BY_ID } from "@/components/generate/tools";
-
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
-
-function timeAgo(iso: string, now: number): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  if (Math.abs(seconds) < 60) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (Math.abs(minutes) < 60) return relative.format(minutes, "minute");
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 24) return relative.format(hours, "hour");
-  return relative.format(Math.round(hours / 24), "day");
-}
 
 const QOLABA_CANNOT_STOP = "Qolaba can't stop a task; it may still charge.";
 

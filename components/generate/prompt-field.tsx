@@ -1,16 +1,19 @@
 "use client";
 
-import { useImperativeHandle, useRef, type ReactNode, type Ref } from "react";
+import { useImperativeHandle, useRef, useState, type ReactNode, type Ref } from "react";
 import { UserRound } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { insertAt } from "@/lib/generations-client/prompt-tokens";
+import type { PromptTool } from "@/lib/validation/prompt-history";
 import { FieldMessage } from "@/components/generate/field-group";
+import { PromptHistoryButton, PromptHistoryDialog } from "@/components/generate/prompt-history";
 
 export type PromptFieldHandle = { insert: (text: string) => void; focus: () => void };
 
 /**
  * A prompt (or script) box that grows with its text, a live character count against `max`, and buttons that insert
- * tokens such as a character's `{Name}` where the caret is.
+ * tokens such as a character's `{Name}` where the caret is. With `history`, the member's recent prompts for that tool
+ * are one press away: the History button, or ↑ in the empty box; one chosen replaces the text.
  */
 export function PromptField({
   id,
@@ -27,6 +30,7 @@ export function PromptField({
   minRows = 3,
   ref,
   trailing,
+  history,
 }: {
   id: string;
   label: string;
@@ -42,8 +46,10 @@ export function PromptField({
   minRows?: number;
   ref?: Ref<PromptFieldHandle>;
   trailing?: ReactNode;
+  history?: { slug: string; tool: PromptTool };
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const insert = (token: string) => {
     const element = textarea.current;
     const start = element && document.activeElement === element ? element.selectionStart : value.length;
@@ -67,7 +73,10 @@ export function PromptField({
           {label}
           {optional ? <span className="ml-1.5 font-normal text-muted">Optional</span> : null}
         </label>
-        {trailing}
+        <span className="flex items-center gap-1">
+          {history ? <PromptHistoryButton onOpen={() => setHistoryOpen(true)} shortcut="↑ in an empty box" /> : null}
+          {trailing}
+        </span>
       </div>
       <div
         className={cn(
@@ -82,6 +91,12 @@ export function PromptField({
           placeholder={placeholder}
           onChange={(event) => onChange(event.target.value)}
           onBlur={onBlur}
+          onKeyDown={(event) => {
+            if (!history || event.key !== "ArrowUp" || value !== "" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+            event.preventDefault();
+            setHistoryOpen(true);
+          }}
+          aria-keyshortcuts={history ? "ArrowUp" : undefined}
           aria-invalid={error ? true : undefined}
           aria-describedby={cn(error ? `${id}-error` : hint ? `${id}-hint` : null, `${id}-count`) || undefined}
           style={{ minHeight: `${minRows * 1.5 + 1.25}rem` }}
@@ -111,6 +126,20 @@ export function PromptField({
         </div>
       </div>
       <FieldMessage id={id} error={error} hint={hint} />
+      {history ? (
+        <PromptHistoryDialog
+          slug={history.slug}
+          tool={history.tool}
+          open={historyOpen}
+          onOpenChange={setHistoryOpen}
+          onChoose={onChange}
+          onClosed={() => {
+            const element = textarea.current;
+            element?.focus();
+            element?.setSelectionRange(element.value.length, element.value.length);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

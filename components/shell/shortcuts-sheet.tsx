@@ -24,6 +24,7 @@ function groups(mod: string): { title: string; shortcuts: Shortcut[] }[] {
       title: "Generate",
       shortcuts: [
         { keys: [[mod, "Enter"]], what: "Generate, from anywhere in the form" },
+        { keys: [["↑"]], what: "Your recent prompts, in an empty prompt box" },
         { keys: [["↑"], ["↓"]], what: "Step a slider's value while it has focus" },
         { keys: [["←"], ["→"]], what: "Browse a run's results in the viewer" },
         { keys: [["←"], ["↑"], ["→"], ["↓"]], what: "Move the crop (hold Shift for bigger steps)" },

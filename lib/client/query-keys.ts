@@ -25,6 +25,11 @@ export const generationKeys = {
   varyEstimate: (slug: string, generationId: string) => [...generationKeys.estimates(slug), "vary", generationId] as const,
 };
 
+export const promptHistoryKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "prompts"] as const,
+  list: (slug: string, tool: string, search: string) => [...promptHistoryKeys.all(slug), tool, search] as const,
+};
+
 export const catalogKeys = {
   catalog: (slug: string) => [...workspaceKey(slug), "catalog"] as const,
 };

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { SubmitResultDTO } from "@/lib/generations/types";
 import type { ActionResult } from "@/lib/result";
-import { generationKeys } from "@/lib/client/query-keys";
+import { generationKeys, promptHistoryKeys } from "@/lib/client/query-keys";
 import { rememberSubmitted } from "@/lib/generations-client/submitted-runs";
 
 export const OFFLINE_SUBMIT_ERROR =
@@ -15,7 +15,7 @@ export const UNANSWERED: ActionResult<never> = Object.freeze({ ok: false, error:
 
 /**
  * What Generate, Retry and Vary share: the action as a react-query mutation whose success refetches the queue at
- * once and drops the cached estimates (the balance changed). The answer comes back as the action's result (the
+ * once and drops the cached estimates (the balance changed) and prompt history. The answer comes back as the action's result (the
  * callers word their own toasts); a request that never got an answer is UNANSWERED, and its key is the caller's
  * to keep.
  */
@@ -28,6 +28,7 @@ export function useStartRun<V>(slug: string, start: (vars: V) => Promise<ActionR
       rememberSubmitted(result.data.generationId);
       void queryClient.invalidateQueries({ queryKey: generationKeys.recent(slug) });
       void queryClient.invalidateQueries({ queryKey: generationKeys.estimates(slug) });
+      void queryClient.invalidateQueries({ queryKey: promptHistoryKeys.all(slug) }); // the run's prompt is now history
     },
   });
   return useCallback(

@@ -141,3 +141,6 @@ export type SubmitResultDTO = { generationId: string; status: GenerationStatusDT
 
 /** `cancelling`: the provider's side is still being stopped; the run ends CANCELLED shortly (or keeps its results). */
 export type CancelResultDTO = { generationId: string; status: GenerationStatusDTO; cancelling: boolean };
+
+/** One of a member's recent prompts for a tool (lib/data/prompt-history.ts): used `uses` times, last at `lastUsedAt`. */
+export type PromptHistoryEntry = { prompt: string; lastUsedAt: string; uses: number; thumbUrl: string | null };

@@ -89,6 +89,7 @@ export function ControlNetForm({ slug, canGenerate, reused, reuseStatus }: { slu
       />
       <PromptField
         id="prompt"
+        history={{ slug, tool: "CONTROLNET" }}
         label="Prompt"
         value={draft.prompt}
         onChange={set("prompt")}

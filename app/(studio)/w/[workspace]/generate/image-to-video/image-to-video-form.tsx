@@ -66,6 +66,7 @@ export function ImageToVideoForm({ slug, canGenerate, reused, reuseStatus }: { s
       </InputPicker>
       <PromptField
         id="prompt"
+        history={{ slug, tool: "IMAGE_TO_VIDEO" }}
         label="Motion"
         optional
         value={draft.prompt}

@@ -187,6 +187,7 @@ export function ImageForm({
       <PromptField
         ref={promptRef}
         id="prompt"
+        history={{ slug, tool: "IMAGE" }}
         label="Prompt"
         value={draft.prompt}
         onChange={set("prompt")}

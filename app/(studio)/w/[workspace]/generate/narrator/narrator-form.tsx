@@ -91,6 +91,7 @@ export function NarratorForm({ slug, canGenerate, reused, reuseStatus }: { slug:
         <>
           <PromptField
             id="script"
+            history={{ slug, tool: "NARRATOR" }}
             label="Script"
             value={draft.script}
             onChange={set("script")}

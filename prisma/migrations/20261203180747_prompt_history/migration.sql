@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Generation_workspaceId_createdById_tool_createdAt_idx" ON "Generation"("workspaceId", "createdById", "tool", "createdAt" DESC);
