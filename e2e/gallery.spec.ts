@@ -120,8 +120,7 @@ test("Browse, search, filter by URL and step through the detail view", async ({ 
 
   // Use as input: the image opens in Enhance as its input, named by its prompt; reuse settings opens the Image form filled in.
   await tiles(page).first().getByRole("button", { name: /^Open/ }).click();
-  await detail(page).getByRole("button", { name: "Use as input" }).click();
-  await page.getByRole("menuitem", { name: "Enhance" }).click();
+  await detail(page).getByRole("link", { name: "Enhance…" }).click();
   await page.waitForURL(/\/generate\/enhance\?input=/);
   await expect(page.getByRole("group", { name: "Image", exact: true })).toContainText("A blue lighthouse at dusk");
   await page.goBack();
@@ -289,8 +288,8 @@ test("A viewer browses, opens and downloads the team's gallery but changes nothi
   await tiles(viewer).first().getByRole("button", { name: /^Open/ }).click();
   await expect(detail(viewer)).toContainText("A lantern festival over the river");
   await expect(detail(viewer).getByRole("link", { name: "Download" })).toBeVisible();
-  for (const name of ["Delete", "Favourite", "Use as input", "Add to board"]) await expect(detail(viewer).getByRole("button", { name })).toHaveCount(0);
-  await expect(detail(viewer).getByRole("link", { name: "Reuse settings" })).toHaveCount(0);
+  for (const name of ["Delete", "Favourite", /^Vary/, /^Upscale/, "Add to board"]) await expect(detail(viewer).getByRole("button", { name })).toHaveCount(0);
+  for (const name of ["Reuse settings", "Edit", "Animate", "ControlNet"]) await expect(detail(viewer).getByRole("link", { name })).toHaveCount(0);
   await viewer.keyboard.press("Escape");
 
   await tiles(viewer).first().getByRole("checkbox").click();

@@ -11,6 +11,7 @@ import { elapsedSeconds, formatElapsed, isActiveStatus, isAtProvider } from "@/l
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { MediaImage } from "@/components/generate/media-image";
+import { resultDragProps } from "@/components/generate/next-steps";
 import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
@@ -223,6 +224,7 @@ function MediaStrip({
             readyIndex={media ? readyMedia.indexOf(media) : -1}
             onOpen={onOpen}
             position={position}
+            drag={media ? resultDragProps({ ...media, generationId: generation.id, tool: generation.tool, prompt: generation.prompt }) : undefined}
           />
         </li>
       ))}
@@ -250,6 +252,7 @@ function MediaTile({
   readyIndex,
   onOpen,
   position,
+  drag,
 }: {
   media: MediaDTO | null;
   /** The run's asked-for shape ("16 / 9"), for a tile whose own size isn't known yet. */
@@ -260,6 +263,8 @@ function MediaTile({
   readyIndex: number;
   onOpen: (index: number) => void;
   position: number;
+  /** Makes a finished result draggable onto a tool's input. */
+  drag?: ReturnType<typeof resultDragProps>;
 }) {
   const aspect = media?.width && media.height ? `${media.width} / ${media.height}` : (expectedAspect ?? "1 / 1");
   if (!media || media.status === "PENDING" || (media.status === "READY" && !media.originalUrl)) {
@@ -304,6 +309,8 @@ function MediaTile({
       type="button"
       onClick={() => onOpen(readyIndex)}
       aria-label={label}
+      title="Open it, or drag it onto a tool's input"
+      {...drag}
       className="group relative block w-full overflow-hidden rounded-xl bg-surface-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
       style={{ aspectRatio: aspect }}
     >

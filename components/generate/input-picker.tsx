@@ -9,6 +9,7 @@ import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { inputFromAsset, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { probeMediaElement, probeVideo } from "@/lib/generations-client/video-probe";
 import { Spinner } from "@/components/ui/spinner";
+import { droppedResult, RESULT_DRAG_TYPE } from "@/components/generate/next-steps";
 import { FieldMessage } from "@/components/generate/field-group";
 import { useFormDisabled } from "@/components/generate/form-disabled";
 import { InputPreviewCard } from "@/components/generate/input-preview-card";
@@ -151,7 +152,8 @@ export function InputPicker({
       aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
       className="space-y-2 outline-none"
       onDragOver={(event) => {
-        if (disabled || !event.dataTransfer.types.includes("Files")) return;
+        const types = event.dataTransfer.types;
+        if (disabled || !(types.includes("Files") || (kind !== "AUDIO" && types.includes(RESULT_DRAG_TYPE)))) return;
         event.preventDefault();
         setDragging(true);
       }}
@@ -161,8 +163,17 @@ export function InputPicker({
       onDrop={(event) => {
         event.preventDefault();
         setDragging(false);
+        if (busy || disabled) return;
+        // A result dragged from the runs panel or the gallery (components/generate/next-steps.tsx).
+        if (event.dataTransfer.types.includes(RESULT_DRAG_TYPE)) {
+          const result = droppedResult(event.dataTransfer, kind);
+          upload.clear();
+          if (result) onChange(result);
+          else upload.fail(label, `${label} takes ${kind === "VIDEO" ? "a video" : "an image"}: that result can't go here.`);
+          return;
+        }
         const file = event.dataTransfer.files[0];
-        if (file && !busy && !disabled) void takeFile(file);
+        if (file) void takeFile(file);
       }}
     >
       <div className="flex items-baseline justify-between gap-2">

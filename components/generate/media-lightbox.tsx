@@ -6,13 +6,15 @@ import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent } from "@/components/ui/lazy-dialog";
 import { MediaImage } from "@/components/generate/media-image";
-import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
+import { NextSteps } from "@/components/generate/next-steps";
+import { SameSeedLink } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { TOOLS_BY_ID } from "@/components/generate/tools";
 
 /**
- * A run's finished media, full size: images fit the screen, videos play; ← → step through a batch. Members can vary
- * the run or keep its seed with a new prompt from here.
+ * A run's finished media, full size: images fit the screen, videos play; ← → step through a batch. Members take it
+ * on from here (Vary, Upscale, Edit, Animate, ControlNet or Narrate: components/generate/next-steps.tsx) or keep its
+ * seed with a new prompt.
  */
 export function MediaLightbox({
   slug,
@@ -84,7 +86,7 @@ export function MediaLightbox({
               <div className="flex flex-wrap gap-2">
                 {generation && canGenerate ? (
                   <>
-                    <VaryButton slug={slug} generationId={generation.id} tool={generation.tool} variant="secondary" />
+                    <NextSteps slug={slug} media={{ ...item, generationId: generation.id, tool: generation.tool, prompt: generation.prompt }} />
                     <SameSeedLink slug={slug} generationId={generation.id} tool={generation.tool} variant="secondary" />
                   </>
                 ) : null}

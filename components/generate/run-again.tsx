@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useRef } from "react";
 import { Dices, PencilLine } from "lucide-react";
 import { toast } from "@/lib/client/toast";
 import type { ToolId } from "@/lib/validation/generations";
 import { takesSeed } from "@/lib/generations/seeds";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { useSeen } from "@/lib/client/use-seen";
 import { ESTIMATE_DEBOUNCE_MS } from "@/lib/generations-client/use-estimate";
 import { useVaryEstimate, useVaryGeneration } from "@/lib/generations-client/use-vary-generation";
 import { Button, type ButtonProps } from "@/components/ui/button";
@@ -80,19 +81,4 @@ export function SameSeedLink({ slug, generationId, tool, variant = "ghost" }: { 
       </Link>
     </Button>
   );
-}
-
-/** True once the element has been at least partly on screen. */
-function useSeen(ref: RefObject<HTMLElement | null>): boolean {
-  const [seen, setSeen] = useState(false);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element || seen) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setSeen(true);
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, [ref, seen]);
-  return seen;
 }

@@ -7,7 +7,8 @@ import { cn } from "@/lib/cn";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import { activeFilterCount, type GalleryFilters } from "@/lib/gallery/view-params";
 import { MediaImage } from "@/components/generate/media-image";
-import { TOOLS_BY_ID } from "@/components/generate/tools";
+import { resultDragProps, ResultMenu } from "@/components/generate/next-steps";
+import { TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -101,6 +102,8 @@ export function GalleryGrid({
             selecting={selecting}
             onToggle={(range) => onToggle(index, range)}
             onOpen={() => onOpen(index)}
+            slug={slug}
+            canGenerate={canGenerate}
           />
         ))}
       </ul>
@@ -142,8 +145,12 @@ function Tile({
   selecting,
   onToggle,
   onOpen,
+  slug,
+  canGenerate,
 }: {
   item: GalleryItemDTO;
+  slug: string;
+  canGenerate: boolean;
   loading: "eager" | "lazy";
   fetchPriority: "high" | undefined;
   selected: boolean;
@@ -152,6 +159,8 @@ function Tile({
   onOpen: () => void;
 }) {
   const label = describe(item);
+  // A finished result still in the gallery: it can be taken on (next steps) or dragged onto a tool's input.
+  const usable = item.status === "READY" && item.originalUrl !== null && item.deletedAt === null;
   return (
     <li
       className={cn(
@@ -166,6 +175,7 @@ function Tile({
         onClick={(event) => (selecting || event.shiftKey ? onToggle(event.shiftKey) : onOpen())}
         aria-label={selecting ? `Select ${label}` : `Open ${label}`}
         title={item.prompt ?? undefined}
+        {...(usable ? resultDragProps(item) : { draggable: false })}
         className="absolute inset-0 focus-visible:outline-3 focus-visible:outline-offset-[-3px] focus-visible:outline-accent"
       >
         {item.thumbUrl ? (
@@ -212,6 +222,15 @@ function Tile({
           </span>
         ) : null}
       </span>
+      {usable && canGenerate && !selecting ? (
+        <ResultMenu
+          slug={slug}
+          media={item}
+          label={label}
+          viewHref={toolHref(slug, item.tool)}
+          className="absolute right-2 bottom-2 grid size-7 place-items-center rounded-full bg-black/45 text-white opacity-0 shadow-sm backdrop-blur transition-opacity group-hover:opacity-100 hover:bg-black/65 focus-visible:opacity-100 data-[state=open]:opacity-100 [@media(hover:none)]:opacity-100"
+        />
+      ) : null}
       {item.kind === "VIDEO" && item.status === "READY" ? (
         <span className="pointer-events-none absolute bottom-2 left-2 inline-flex items-center gap-1 rounded-md bg-black/55 px-1.5 py-0.5 text-[11px] font-medium text-white tabular-nums group-hover:opacity-0">
           <Film className="size-3" aria-hidden="true" />

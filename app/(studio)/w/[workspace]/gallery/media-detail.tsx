@@ -15,7 +15,6 @@ import {
   SlidersHorizontal,
   Star,
   Trash2,
-  Wand2,
   X,
 } from "lucide-react";
 import { toast } from "@/lib/client/toast";
@@ -27,10 +26,11 @@ import { useHydrated } from "@/lib/client/use-hydrated";
 import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
 import { seedOf } from "@/lib/generations/seeds";
 import { MediaImage } from "@/components/generate/media-image";
-import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
+import { NextSteps } from "@/components/generate/next-steps";
+import { SameSeedLink } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
-import { TOOL_LIST, TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
+import { TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-permissions";
@@ -90,8 +90,6 @@ function useSwipe(onSwipe: (direction: "next" | "previous") => void) {
 }
 
 /** Tools that take an image (or a video) as their main input, for "Use as input". */
-const INPUT_TOOLS = { IMAGE: ["EDIT", "ENHANCE", "IMAGE_TO_VIDEO", "CONTROLNET"], VIDEO: ["NARRATOR"], AUDIO: [] } as const;
-
 /**
  * The detail view: the full image or a playable video beside everything about it. ← → step through the loaded view
  * (the next page loads when the end is reached), F favourites, Delete moves it to the trash, Esc closes. On a phone it
@@ -292,7 +290,6 @@ function ActionsRow({
   onTrash: () => void;
   onPurged: () => void;
 }) {
-  const inputTools = INPUT_TOOLS[item.kind].map((id) => TOOL_LIST.find((tool) => tool.id === id)!);
   // Below lg the everyday actions live in the sheet's bottom bar (EverydayActions), so they are hidden here.
   if (item.deletedAt) {
     return (
@@ -312,27 +309,9 @@ function ActionsRow({
               <SlidersHorizontal /> Reuse settings
             </Link>
           </Button>
-          <VaryButton slug={slug} generationId={item.generationId} tool={item.tool} variant="secondary" viewHref={toolHref(slug, item.tool)} />
+          {item.originalUrl ? <NextSteps slug={slug} media={item} viewHref={toolHref(slug, item.tool)} /> : null}
           <SameSeedLink slug={slug} generationId={item.generationId} tool={item.tool} variant="secondary" />
         </>
-      ) : null}
-      {permissions.generate && inputTools.length > 0 && item.originalUrl ? (
-        <DropdownMenu>
-          <DropdownMenuTrigger asChild>
-            <Button size="sm" variant="secondary">
-              <Wand2 /> Use as input
-            </Button>
-          </DropdownMenuTrigger>
-          <DropdownMenuContent align="start" className="min-w-48">
-            {inputTools.map((tool) => (
-              <DropdownMenuItem key={tool.id} asChild>
-                <Link href={`/w/${slug}/generate/${tool.slug}?input=${encodeURIComponent(item.id)}`}>
-                  <tool.icon /> {tool.name}
-                </Link>
-              </DropdownMenuItem>
-            ))}
-          </DropdownMenuContent>
-        </DropdownMenu>
       ) : null}
       {permissions.organize ? (
         <DropdownMenu>

@@ -1,0 +1,247 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useRef, type DragEvent } from "react";
+import { Clapperboard, Dices, Download, Eraser, Maximize2, Mic, MoreHorizontal, ScanLine, Wand2 } from "lucide-react";
+import { toast } from "@/lib/client/toast";
+import type { InputValue } from "@/lib/generations-client/input-value";
+import { useEstimate } from "@/lib/generations-client/use-estimate";
+import { useSubmitGeneration } from "@/lib/generations-client/use-submit-generation";
+import { useVaryEstimate, useVaryGeneration } from "@/lib/generations-client/use-vary-generation";
+import { takesSeed } from "@/lib/generations/seeds";
+import { useSeen } from "@/lib/client/use-seen";
+import type { GenerationRequest, ToolId } from "@/lib/validation/generations";
+import { plural } from "@/lib/validation/text";
+import { Button, type ButtonProps } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
+import { VaryButton } from "@/components/generate/run-again";
+import { toolHref, TOOLS_BY_ID } from "@/components/generate/tools";
+
+/** A finished result, as the runs panel, its viewer and the gallery know it. */
+export type ResultMedia = {
+  id: string;
+  kind: "IMAGE" | "VIDEO" | "AUDIO";
+  /** The run that made it (Vary runs it again). */
+  generationId: string;
+  tool: ToolId;
+  prompt?: string | null;
+  thumbUrl: string | null;
+  originalUrl: string | null;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+};
+
+/** The tools a result opens in as their main input ("Use as input"), by the result's kind, with what they call it. */
+export const INPUT_STEPS = {
+  IMAGE: [
+    { tool: "EDIT", label: "Edit", title: "Find and replace part of it", icon: Eraser },
+    { tool: "ENHANCE", label: "Enhance…", title: "Open Enhance with it, to choose the strength and the scale", icon: Wand2 },
+    { tool: "IMAGE_TO_VIDEO", label: "Animate", title: "Make a 5 or 10 second video of it (cropped to 3:5 or 5:3 if needed)", icon: Clapperboard },
+    { tool: "CONTROLNET", label: "ControlNet", title: "Use its edges, depth or pose for a new image", icon: ScanLine },
+  ],
+  VIDEO: [{ tool: "NARRATOR", label: "Narrate", title: "Make the person in it speak a script or an audio clip", icon: Mic }],
+  AUDIO: [],
+} as const satisfies Record<ResultMedia["kind"], readonly { tool: ToolId; label: string; title: string; icon: unknown }[]>;
+
+/** A tool's page with a result as its main input (tool-page.tsx reads `input`, and focuses what is left to fill). */
+export const withInputHref = (slug: string, tool: ToolId, mediaId: string) => `${toolHref(slug, tool)}?input=${encodeURIComponent(mediaId)}`;
+
+/**
+ * What a result leads to, in one click: Vary and Upscale run at once (their price on the button); Edit, Animate,
+ * ControlNet and Narrate open that tool with the result as its input and the next field focused. `viewHref` (outside
+ * the generate pages) lets the toasts open the runs panel where the new run appears.
+ */
+export function NextSteps({
+  slug,
+  media,
+  variant = "secondary",
+  viewHref,
+}: {
+  slug: string;
+  media: ResultMedia;
+  variant?: ButtonProps["variant"];
+  viewHref?: string;
+}) {
+  return (
+    <>
+      <VaryButton slug={slug} generationId={media.generationId} tool={media.tool} variant={variant} viewHref={viewHref} />
+      {media.kind === "IMAGE" ? <UpscaleButton slug={slug} mediaId={media.id} variant={variant} viewHref={viewHref} /> : null}
+      {INPUT_STEPS[media.kind].map((step) => (
+        <Button key={step.tool} asChild size="sm" variant={variant}>
+          <Link href={withInputHref(slug, step.tool, media.id)} title={step.title}>
+            <step.icon /> {step.label}
+          </Link>
+        </Button>
+      ))}
+    </>
+  );
+}
+
+/** Enhance at 2× with the form's default strength: the run Upscale starts. */
+const upscaleRun = (mediaId: string): GenerationRequest => ({ tool: "ENHANCE", params: { image: { kind: "media", id: mediaId }, strength: 0.5, scale: 2 } });
+
+/** Upscale: Enhance at 2× at once, priced on the button once it has been on screen for a moment. */
+export function UpscaleButton({ slug, mediaId, variant = "secondary", viewHref }: { slug: string; mediaId: string; variant?: ButtonProps["variant"]; viewHref?: string }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  const seen = useSeen(ref);
+  const run = useMemo(() => upscaleRun(mediaId), [mediaId]);
+  const { estimate } = useEstimate(slug, seen ? run : null);
+  const { submit, pending } = useSubmitGeneration(slug);
+  const router = useRouter();
+  const credits = estimate?.credits ?? null;
+
+  const onClick = async () => {
+    const result = await submit(run);
+    if (!result) return;
+    const action = viewHref ? { label: "View", onClick: () => router.push(viewHref) } : undefined;
+    if (!result.ok) toast.error("Couldn't upscale this", { description: result.error });
+    else if (result.data.status === "FAILED" || result.data.status === "REFUSED") toast.error("The upscale couldn't start", { description: "See why in the runs.", action });
+    else toast.success("Upscaling 2×", { description: "The new run is at the top of the runs.", action });
+  };
+
+  return (
+    <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={pending} title="Enhance it at twice the size">
+      {pending ? null : <Maximize2 />}
+      {credits === null ? "Upscale 2×" : `Upscale 2× · ≈ ${plural(credits, "credit")}`}
+    </Button>
+  );
+}
+
+/** What a dragged result carries (an input picker takes it as the gallery picker's choice would be). */
+export const RESULT_DRAG_TYPE = "application/x-atelier-result";
+
+/** Makes a result draggable onto a tool's input (InputPicker reads RESULT_DRAG_TYPE). */
+export function resultDragProps(media: ResultMedia) {
+  return {
+    draggable: true,
+    onDragStart: (event: DragEvent) => {
+      const value: InputValue = {
+        ref: { kind: "media", id: media.id },
+        preview: {
+          kind: media.kind,
+          name: media.prompt ?? null,
+          tool: media.tool,
+          thumbUrl: media.thumbUrl,
+          originalUrl: media.originalUrl,
+          width: media.width,
+          height: media.height,
+          durationMs: media.durationMs,
+          frameRate: null,
+        },
+      };
+      event.dataTransfer.setData(RESULT_DRAG_TYPE, JSON.stringify(value));
+      event.dataTransfer.effectAllowed = "copy";
+    },
+  };
+}
+
+/**
+ * A dropped result, if the drop carries one of the given kind: parsed defensively (any page can put any text under
+ * any type), so only a well-formed id and the preview's plain fields get through; the server resolves the id in the
+ * workspace when the run is submitted (another workspace's id is "not found").
+ */
+export function droppedResult(data: DataTransfer, kind: ResultMedia["kind"]): InputValue | null {
+  const raw = data.getData(RESULT_DRAG_TYPE);
+  if (!raw || raw.length > 10_000) return null;
+  try {
+    const value = JSON.parse(raw) as InputValue;
+    const id = value?.ref?.kind === "media" ? value.ref.id : null;
+    if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || value.preview?.kind !== kind) return null;
+    const p = value.preview;
+    const url = (u: unknown) => (typeof u === "string" && u.startsWith("/api/w/") ? u : null);
+    const num = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : null);
+    return {
+      ref: { kind: "media", id },
+      preview: {
+        kind,
+        name: typeof p.name === "string" ? p.name.slice(0, 2000) : null,
+        tool: typeof p.tool === "string" && Object.hasOwn(TOOLS_BY_ID, p.tool) ? p.tool : undefined,
+        thumbUrl: url(p.thumbUrl),
+        originalUrl: url(p.originalUrl),
+        width: num(p.width),
+        height: num(p.height),
+        durationMs: num(p.durationMs),
+        frameRate: null,
+      },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The same next steps as a menu, for a gallery tile: priced when the menu opens (its items render only then), Vary
+ * and Upscale starting at once, the tools opening with the result as input, and Download.
+ */
+export function ResultMenu({ slug, media, label, viewHref, className }: { slug: string; media: ResultMedia; label: string; viewHref: string; className?: string }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <button type="button" aria-label={`Next steps for ${label}`} title="Next steps" className={className}>
+          <MoreHorizontal className="size-4" aria-hidden="true" />
+        </button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent align="end" className="min-w-52">
+        <ResultMenuItems slug={slug} media={media} viewHref={viewHref} />
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
+function ResultMenuItems({ slug, media, viewHref }: { slug: string; media: ResultMedia; viewHref: string }) {
+  const router = useRouter();
+  const varyPrice = useVaryEstimate(slug, media.generationId, true).data?.credits ?? null;
+  const upscale = useMemo(() => (media.kind === "IMAGE" ? upscaleRun(media.id) : null), [media.kind, media.id]);
+  const upscalePrice = useEstimate(slug, upscale).estimate?.credits ?? null;
+  const { vary } = useVaryGeneration(slug);
+  const { submit } = useSubmitGeneration(slug);
+  const seeded = takesSeed(media.tool);
+  const view = { label: "View", onClick: () => router.push(viewHref) };
+  const price = (credits: number | null) => (credits === null ? "" : ` · ≈ ${plural(credits, "credit")}`);
+
+  const onVary = async () => {
+    const result = await vary(media.generationId);
+    if (!result) return;
+    if (!result.ok) toast.error("Couldn't vary this run", { description: result.error });
+    else toast.success(seeded ? "Varying with a new seed" : "Running it again", { description: "The new run is at the top of the runs.", action: view });
+  };
+  const onUpscale = async () => {
+    if (!upscale) return;
+    const result = await submit(upscale);
+    if (!result) return;
+    if (!result.ok) toast.error("Couldn't upscale this", { description: result.error });
+    else toast.success("Upscaling 2×", { description: "The new run is at the top of the runs.", action: view });
+  };
+
+  return (
+    <>
+      <DropdownMenuItem onSelect={() => void onVary()}>
+        <Dices /> Vary{price(varyPrice)}
+      </DropdownMenuItem>
+      {upscale ? (
+        <DropdownMenuItem onSelect={() => void onUpscale()}>
+          <Maximize2 /> Upscale 2×{price(upscalePrice)}
+        </DropdownMenuItem>
+      ) : null}
+      {INPUT_STEPS[media.kind].map((step) => (
+        <DropdownMenuItem key={step.tool} asChild>
+          <Link href={withInputHref(slug, step.tool, media.id)} title={step.title}>
+            <step.icon /> {step.label}
+          </Link>
+        </DropdownMenuItem>
+      ))}
+      {media.originalUrl ? (
+        <>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <a href={media.originalUrl} download>
+              <Download /> Download
+            </a>
+          </DropdownMenuItem>
+        </>
+      ) : null}
+    </>
+  );
+}
