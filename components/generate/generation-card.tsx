@@ -11,7 +11,7 @@ import { elapsedSeconds, formatElapsed, isActiveStatus, isAtProvider } from "@/l
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { MediaImage } from "@/components/generate/media-image";
-import { resultDragProps } from "@/components/generate/next-steps";
+import { resultDragProps } from "@/lib/generations-client/result-drag";
 import { SameSeedLink, VaryButton } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";

@@ -9,7 +9,7 @@ import { useModifierKey } from "@/lib/client/use-modifier-key";
 import { inputFromAsset, type InputPreview, type InputValue } from "@/lib/generations-client/input-value";
 import { probeMediaElement, probeVideo } from "@/lib/generations-client/video-probe";
 import { Spinner } from "@/components/ui/spinner";
-import { droppedResult, RESULT_DRAG_TYPE } from "@/components/generate/next-steps";
+import { droppedResult, RESULT_DRAG_TYPE } from "@/lib/generations-client/result-drag";
 import { FieldMessage } from "@/components/generate/field-group";
 import { useFormDisabled } from "@/components/generate/form-disabled";
 import { InputPreviewCard } from "@/components/generate/input-preview-card";

@@ -2,10 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, type DragEvent } from "react";
+import { useMemo, useRef } from "react";
 import { Clapperboard, Dices, Download, Eraser, Maximize2, Mic, MoreHorizontal, ScanLine, Wand2 } from "lucide-react";
 import { toast } from "@/lib/client/toast";
-import type { InputValue } from "@/lib/generations-client/input-value";
 import { useEstimate } from "@/lib/generations-client/use-estimate";
 import { useSubmitGeneration } from "@/lib/generations-client/use-submit-generation";
 import { useVaryEstimate, useVaryGeneration } from "@/lib/generations-client/use-vary-generation";
@@ -16,22 +15,10 @@ import { plural } from "@/lib/validation/text";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
 import { VaryButton } from "@/components/generate/run-again";
-import { toolHref, TOOLS_BY_ID } from "@/components/generate/tools";
+import { toolHref } from "@/components/generate/tools";
 
-/** A finished result, as the runs panel, its viewer and the gallery know it. */
-export type ResultMedia = {
-  id: string;
-  kind: "IMAGE" | "VIDEO" | "AUDIO";
-  /** The run that made it (Vary runs it again). */
-  generationId: string;
-  tool: ToolId;
-  prompt?: string | null;
-  thumbUrl: string | null;
-  originalUrl: string | null;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-};
+export type { ResultMedia } from "@/lib/generations-client/result-drag";
+import type { ResultMedia } from "@/lib/generations-client/result-drag";
 
 /** The tools a result opens in as their main input ("Use as input"), by the result's kind, with what they call it. */
 export const INPUT_STEPS = {
@@ -107,68 +94,6 @@ export function UpscaleButton({ slug, mediaId, variant = "secondary", viewHref }
       {credits === null ? "Upscale 2×" : `Upscale 2× · ≈ ${plural(credits, "credit")}`}
     </Button>
   );
-}
-
-/** What a dragged result carries (an input picker takes it as the gallery picker's choice would be). */
-export const RESULT_DRAG_TYPE = "application/x-atelier-result";
-
-/** Makes a result draggable onto a tool's input (InputPicker reads RESULT_DRAG_TYPE). */
-export function resultDragProps(media: ResultMedia) {
-  return {
-    draggable: true,
-    onDragStart: (event: DragEvent) => {
-      const value: InputValue = {
-        ref: { kind: "media", id: media.id },
-        preview: {
-          kind: media.kind,
-          name: media.prompt ?? null,
-          tool: media.tool,
-          thumbUrl: media.thumbUrl,
-          originalUrl: media.originalUrl,
-          width: media.width,
-          height: media.height,
-          durationMs: media.durationMs,
-          frameRate: null,
-        },
-      };
-      event.dataTransfer.setData(RESULT_DRAG_TYPE, JSON.stringify(value));
-      event.dataTransfer.effectAllowed = "copy";
-    },
-  };
-}
-
-/**
- * A dropped result, if the drop carries one of the given kind: parsed defensively (any page can put any text under
- * any type), so only a well-formed id and the preview's plain fields get through; the server resolves the id in the
- * workspace when the run is submitted (another workspace's id is "not found").
- */
-export function droppedResult(data: DataTransfer, kind: ResultMedia["kind"]): InputValue | null {
-  const raw = data.getData(RESULT_DRAG_TYPE);
-  if (!raw || raw.length > 10_000) return null;
-  try {
-    const value = JSON.parse(raw) as InputValue;
-    const id = value?.ref?.kind === "media" ? value.ref.id : null;
-    if (typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || value.preview?.kind !== kind) return null;
-    const p = value.preview;
-    const url = (u: unknown) => (typeof u === "string" && u.startsWith("/api/w/") ? u : null);
-    const num = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : null);
-    return {
-      ref: { kind: "media", id },
-      preview: {
-        kind,
-        name: typeof p.name === "string" ? p.name.slice(0, 2000) : null,
-        tool: typeof p.tool === "string" && Object.hasOwn(TOOLS_BY_ID, p.tool) ? p.tool : undefined,
-        thumbUrl: url(p.thumbUrl),
-        originalUrl: url(p.originalUrl),
-        width: num(p.width),
-        height: num(p.height),
-        durationMs: num(p.durationMs),
-        frameRate: null,
-      },
-    };
-  } catch {
-    return null;
-  }
 }
 
 /**
