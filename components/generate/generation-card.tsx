@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { AlertTriangle, Ban, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, Trash2, X } from "lucide-react";
+import { AlertTriangle, Ban, Columns2, EyeOff, Info, Play, RotateCcw, SlidersHorizontal, Trash2, X } from "lucide-react";
 import type { GenerationSummary, MediaDTO } from "@/lib/generations/types";
 import { cn } from "@/lib/cn";
 import { timeAgo } from "@/lib/client/time-ago";
@@ -156,6 +156,13 @@ export function GenerationCard({
           ) : failed && canGenerate ? (
             <Button size="sm" variant="secondary" onClick={onRetry} loading={retrying}>
               {retrying ? null : <RotateCcw />} Retry
+            </Button>
+          ) : null}
+          {readyMedia.length >= 2 && readyMedia.length <= 4 ? (
+            <Button asChild size="sm" variant="ghost">
+              <Link href={`/w/${encodeURIComponent(slug)}/gallery/compare?ids=${readyMedia.map((m) => m.id).join(",")}`} title="This run's results side by side">
+                <Columns2 /> Compare
+              </Link>
             </Button>
           ) : null}
           {canGenerate ? (

@@ -5,7 +5,7 @@ import { reportForeignIds, reportIfShort } from "@/lib/data/denials";
 import { bulkTarget, recordAudit } from "@/lib/data/audit";
 import { requirePermission, type Viewer } from "@/lib/authz";
 import { cursorAfter, decodeCursor, encodeCursor, galleryPageQuery, type GalleryRow } from "@/lib/data/gallery-query";
-import type { GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
+import type { CompareItemDTO, GalleryFacetsDTO, GalleryItemDTO, GalleryPageDTO, LineageInputDTO, MediaDetailDTO } from "@/lib/gallery/types";
 import { mediaUrls } from "@/lib/data/media";
 import { NotFoundError } from "@/lib/result";
 import { GALLERY_PAGE_SIZE, MODEL_TOOLS, type GalleryFilters, type ModelToolId } from "@/lib/validation/gallery";
@@ -190,6 +190,41 @@ export async function getMediaDetail(viewer: Viewer, mediaId: string): Promise<M
     input,
     derived: derived.map((item) => toGalleryItem(slug, item)),
   };
+}
+
+/**
+ * Items to compare, in the order asked (2–4 ids, checked by the caller), each with its run's settings. An id that is
+ * not in this workspace is left out (and reported like any foreign id); the caller says when fewer than two remain.
+ */
+export async function getCompareSet(viewer: Viewer, ids: string[]): Promise<CompareItemDTO[]> {
+  requirePermission(viewer, "workspace:read");
+  const wanted = [...new Set(ids)].slice(0, 4);
+  const rows = await db.media.findMany({
+    where: { id: { in: wanted }, workspaceId: viewer.workspaceId },
+    select: {
+      ...itemSelect,
+      generation: { select: { id: true, tool: true, params: true, createdAt: true, createdBy: { select: { name: true, email: true } } } },
+    },
+  });
+  reportIfShort(viewer, "media", wanted, rows.length, "compare");
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return wanted.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const { generation } = row;
+    return [
+      {
+        item: toGalleryItem(viewer.workspaceSlug, row),
+        generation: {
+          id: generation.id,
+          tool: generation.tool,
+          params: generation.params,
+          createdAt: generation.createdAt.toISOString(),
+          createdBy: generation.createdBy ? (generation.createdBy.name ?? generation.createdBy.email) : null,
+        },
+      },
+    ];
+  });
 }
 
 /** The run's main input: a gallery item (lineage), an uploaded asset, or one that has since been deleted. */

@@ -74,3 +74,9 @@ export type MediaDetailDTO = {
   derived: GalleryItemDTO[];
 };
 
+
+/** One item of a compare view: the item and the run that made it (its settings, for the differences). */
+export type CompareItemDTO = {
+  item: GalleryItemDTO;
+  generation: { id: string; tool: ToolId; params: unknown; createdAt: string; createdBy: string | null };
+};

@@ -1,7 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
-import { CheckCheck, Download, FolderInput, RotateCcw, Star, Trash2, X } from "lucide-react";
+import { CheckCheck, Columns2, Download, FolderInput, RotateCcw, Star, Trash2, X } from "lucide-react";
 import { toast } from "@/lib/client/toast";
 import type { GalleryItemDTO } from "@/lib/gallery/types";
 import type { GalleryActions } from "@/lib/gallery-client/use-gallery-actions";
@@ -57,6 +58,7 @@ export function BulkBar({
   if (items.length === 0) return null;
   const ids = items.map((item) => item.id);
   const downloadable = items.filter((item) => item.originalUrl).map((item) => item.id);
+  const comparable = items.filter((item) => item.originalUrl && item.kind !== "AUDIO").map((item) => item.id);
   const allFavorite = items.every((item) => item.favorite);
   const tooMany = ids.length > BULK_MAX;
   const run = (body: () => Promise<unknown>) => {
@@ -119,6 +121,14 @@ export function BulkBar({
                 </DropdownMenuContent>
               </DropdownMenu>
             </>
+          ) : null}
+          {/* 2–4 finished items side by side, their settings' differences marked (./compare). */}
+          {comparable.length >= 2 && comparable.length <= 4 && comparable.length === ids.length ? (
+            <Button asChild variant="ghost" size="sm">
+              <Link href={`/w/${encodeURIComponent(slug)}/gallery/compare?ids=${comparable.join(",")}`}>
+                <Columns2 /> Compare
+              </Link>
+            </Button>
           ) : null}
           <Button
             variant="ghost"

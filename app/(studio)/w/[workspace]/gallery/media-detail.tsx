@@ -7,6 +7,7 @@ import {
   ArrowRight,
   ChevronLeft,
   ChevronRight,
+  Columns2,
   Copy,
   Download,
   FolderInput,
@@ -31,6 +32,7 @@ import { SameSeedLink } from "@/components/generate/run-again";
 import { SeedChip } from "@/components/generate/seed-chip";
 import { StatusChip } from "@/components/generate/status-chip";
 import { TOOLS_BY_ID, toolHref } from "@/components/generate/tools";
+import { paramRows } from "@/lib/gallery/param-rows";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import type { GalleryPermissions } from "./gallery-permissions";
@@ -89,7 +91,6 @@ function useSwipe(onSwipe: (direction: "next" | "previous") => void) {
   };
 }
 
-/** Tools that take an image (or a video) as their main input, for "Use as input". */
 /**
  * The detail view: the full image or a playable video beside everything about it. ← → step through the loaded view
  * (the next page loads when the end is reached), F favourites, Delete moves it to the trash, Esc closes. On a phone it
@@ -423,7 +424,7 @@ function CostLine({ generation }: { generation: MediaDetailDTO["generation"] }) 
 function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDTO; onOpen: (id: string) => void }) {
   const { item, generation } = detail;
   const tool = TOOLS_BY_ID[generation.tool];
-  const params = useMemo(() => paramRows(generation.params), [generation.params]);
+  const params = useMemo(() => paramRows(generation.params, HIDDEN_PARAMS), [generation.params]);
   const seed = seedOf(generation.tool, generation.params);
   const facts: [string, React.ReactNode][] = [
     ["Tool", `${tool?.name ?? generation.tool} · ${generation.provider === "RENDERNET" ? "RenderNet" : "Qolaba"}`],
@@ -499,6 +500,14 @@ function Details({ slug, detail, onOpen }: { slug: string; detail: MediaDetailDT
               ) : (
                 <p className="text-[13px] text-muted italic">An input that has since been deleted.</p>
               )}
+              {detail.input.type !== "gone" && detail.item.kind === "IMAGE" && detail.item.originalUrl ? (
+                <Link
+                  href={`/w/${slug}/gallery/compare?input=${encodeURIComponent(detail.item.id)}`}
+                  className="inline-flex items-center gap-1.5 text-[13px] font-medium text-accent hover:underline"
+                >
+                  <Columns2 className="size-3.5" aria-hidden="true" /> Compare before and after
+                </Link>
+              ) : null}
             </div>
           ) : null}
           {detail.derived.length > 0 ? (
@@ -567,43 +576,3 @@ function formatBytes(bytes: number): string {
 
 /** Shown elsewhere: the prompt above, the seed among the facts. */
 const HIDDEN_PARAMS = new Set(["prompt", "seed"]);
-
-function labelOf(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function valueOf(value: unknown): string | null {
-  if (value === null || value === undefined || value === "") return null;
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (typeof value === "number" || typeof value === "string") return String(value);
-  if (Array.isArray(value)) {
-    const parts = value.map(valueOf).filter(Boolean);
-    return parts.length ? parts.join(", ") : null;
-  }
-  if (typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if ("kind" in record && "id" in record && Object.keys(record).length === 2) return record.kind === "media" ? "A gallery item" : "An uploaded file";
-    if ("name" in record) {
-      const extra = "weight" in record ? ` (${String(record.weight)})` : "strength" in record ? ` (${String(record.strength)})` : "";
-      return `${String(record.name)}${extra}`;
-    }
-    const parts = Object.entries(record)
-      .map(([key, inner]) => {
-        const shown = valueOf(inner);
-        return shown ? `${labelOf(key)}: ${shown}` : null;
-      })
-      .filter(Boolean);
-    return parts.length ? parts.join(" · ") : null;
-  }
-  return null;
-}
-
-/** A run's stored settings as label/value rows (empty ones left out). */
-function paramRows(params: unknown): [string, string][] {
-  if (!params || typeof params !== "object") return [];
-  return Object.entries(params as Record<string, unknown>)
-    .filter(([key]) => !HIDDEN_PARAMS.has(key))
-    .map(([key, value]) => [labelOf(key), valueOf(value)] as [string, string | null])
-    .filter((row): row is [string, string] => row[1] !== null);
-}
