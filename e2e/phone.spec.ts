@@ -166,6 +166,8 @@ test("On a phone: generate, see the run, swipe through the detail sheet, delete 
     ["the gallery", "gallery"],
     ["the trash", "gallery?view=trash"],
     ["the detail view", `gallery?item=${keptId}`],
+    // The deleted item is still in the trash, so the two can be compared.
+    ["the compare view", `gallery/compare?ids=${keptId},${firstId}`],
     ["the files", "assets"],
     ["the characters", "assets/characters"],
     ["the settings", "settings"],

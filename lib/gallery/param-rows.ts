@@ -68,5 +68,5 @@ export function compareRows(runs: { facts: [string, string | null][]; params: un
   });
 }
 
-/** Params the compare view shows among its facts instead (the prompt and seed lead the table). */
-const FACT_KEYS = new Set(["prompt", "seed"]);
+/** Params the compare view shows among its facts instead (the prompt and seed lead the table; `base` is the model). */
+const FACT_KEYS = new Set(["prompt", "seed", "base"]);

@@ -159,10 +159,10 @@ export function CompareView({ items, rows, missing }: { items: GalleryItemDTO[];
           </label>
         </div>
         <div className="overflow-x-auto rounded-xl border border-line">
-          <table className="w-full min-w-[32rem] border-collapse text-left text-[13px]">
+          <table className="w-full border-collapse text-left text-[13px] sm:min-w-[32rem]">
             <thead className="bg-surface-2/70 text-[12px] text-muted">
               <tr>
-                <th scope="col" className="w-36 px-3 py-2 font-medium">
+                <th scope="col" className="w-24 px-3 py-2 font-medium sm:w-36">
                   Setting
                 </th>
                 {items.map((item, index) => (
