@@ -1,11 +1,10 @@
 import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/viewer";
-import { getHomeWorkspaceSlug } from "@/lib/data/workspaces";
+import { getHomePath } from "@/lib/data/workspaces";
 
 export default async function Home() {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in");
-  const slug = await getHomeWorkspaceSlug(user.id);
-  // The workspace's own start page sends each role where it can work (a viewer to the gallery).
-  redirect(slug ? `/w/${slug}` : "/workspaces/new");
+  // Straight to where this person works in their home workspace (a viewer to its gallery), in one redirect.
+  redirect(await getHomePath(user.id));
 }

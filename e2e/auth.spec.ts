@@ -30,12 +30,25 @@ test("inline validation explains a bad form before anything is sent", async ({ p
 });
 
 test("after sign-out the old session cookie no longer works", async ({ page, context }) => {
-  const slug = await signUp(page, { name: "Sam Session", email: uniqueEmail("sam") });
+  const email = uniqueEmail("sam");
+  const slug = await signUp(page, { name: "Sam Session", email });
   const before = await context.cookies();
   expect(before.some((c) => c.name.includes("authjs.session-token"))).toBe(true);
 
   await signOut(page);
   await expect(page.getByText("You're signed out.")).toBeVisible();
+
+  // Signing in again lands on the start page at once: no detour through "/" and "/w/<slug>".
+  const visited: string[] = [];
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() || request.headers()["rsc"]) visited.push(new URL(request.url()).pathname);
+  });
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`**/w/${slug}/generate`);
+  expect(visited.filter((path) => path === "/" || path === `/w/${slug}`)).toEqual([]);
+  await signOut(page);
 
   // Put the old cookie back, as a thief who copied it would.
   await context.clearCookies();

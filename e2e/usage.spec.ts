@@ -13,7 +13,7 @@ async function prepareImageRun(page: Page, prompt: string) {
   await expect(page.getByTestId("estimate")).toContainText("2 credits");
 }
 
-test("Usage: an owner sees today's spend, sets a budget below the next run's cost, and Generate waits with the budget's warning", async ({ page }) => {
+test("Usage: an owner sees today's spend, sets a budget below the next run's cost, and Generate, Vary and Upscale wait with the budget's warning", async ({ page }) => {
   const slug = await signUp(page, { name: "Bea Budget", email: uniqueEmail("bea") });
 
   // One real run: 2 credits.
@@ -58,4 +58,13 @@ test("Usage: an owner sees today's spend, sets a budget below the next run's cos
   await page.getByLabel("Prompt", { exact: true }).press("ControlOrMeta+Enter");
   await expect(runCards(page)).toHaveCount(1);
   await expect(runCards(page).first()).toContainText("A paper boat on a rainy street");
+
+  // The one-click runs say so too: Vary and Upscale on the run's card and in its viewer wait, with the reason.
+  const vary = runCards(page).first().getByRole("button", { name: /^Vary/ });
+  await expect(vary).toHaveText("Vary · over your budget");
+  await expect(vary).toBeDisabled();
+  await expect(vary).toHaveAttribute("title", /would exceed your remaining budget of 1 credit/);
+  await runCards(page).first().getByRole("button", { name: "Open image 1" }).click();
+  await expect(page.getByRole("dialog").getByRole("button", { name: /^Upscale 2×/ })).toHaveText("Upscale 2× · over your budget");
+  await expect(page.getByRole("dialog").getByRole("button", { name: /^Upscale 2×/ })).toBeDisabled();
 });

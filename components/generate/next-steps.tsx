@@ -14,7 +14,7 @@ import type { GenerationRequest, ToolId } from "@/lib/validation/generations";
 import { plural } from "@/lib/validation/text";
 import { Button, type ButtonProps } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/lazy-dropdown-menu";
-import { VaryButton } from "@/components/generate/run-again";
+import { blockedBy, blockedShort, VaryButton } from "@/components/generate/run-again";
 import { toolHref } from "@/components/generate/tools";
 
 export type { ResultMedia } from "@/lib/generations-client/result-drag";
@@ -78,6 +78,7 @@ export function UpscaleButton({ slug, mediaId, variant = "secondary", viewHref }
   const { submit, pending } = useSubmitGeneration(slug);
   const router = useRouter();
   const credits = estimate?.credits ?? null;
+  const blocked = blockedBy(estimate);
 
   const onClick = async () => {
     const result = await submit(run);
@@ -89,9 +90,9 @@ export function UpscaleButton({ slug, mediaId, variant = "secondary", viewHref }
   };
 
   return (
-    <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={pending} title="Enhance it at twice the size">
+    <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={pending} disabled={blocked !== null} title={blocked ?? "Enhance it at twice the size"}>
       {pending ? null : <Maximize2 />}
-      {credits === null ? "Upscale 2×" : `Upscale 2× · ≈ ${plural(credits, "credit")}`}
+      {blocked ? `Upscale 2× · ${blockedShort(estimate)}` : credits === null ? "Upscale 2×" : `Upscale 2× · ≈ ${plural(credits, "credit")}`}
     </Button>
   );
 }
@@ -117,9 +118,11 @@ export function ResultMenu({ slug, media, label, viewHref, className }: { slug: 
 
 function ResultMenuItems({ slug, media, viewHref }: { slug: string; media: ResultMedia; viewHref: string }) {
   const router = useRouter();
-  const varyPrice = useVaryEstimate(slug, media.generationId, true).data?.credits ?? null;
+  const varyEstimate = useVaryEstimate(slug, media.generationId, true).data;
   const upscale = useMemo(() => (media.kind === "IMAGE" ? upscaleRun(media.id) : null), [media.kind, media.id]);
-  const upscalePrice = useEstimate(slug, upscale).estimate?.credits ?? null;
+  const upscaleEstimate = useEstimate(slug, upscale).estimate;
+  const varyPrice = varyEstimate?.credits ?? null;
+  const upscalePrice = upscaleEstimate?.credits ?? null;
   const { vary } = useVaryGeneration(slug);
   const { submit } = useSubmitGeneration(slug);
   const seeded = takesSeed(media.tool);
@@ -142,12 +145,12 @@ function ResultMenuItems({ slug, media, viewHref }: { slug: string; media: Resul
 
   return (
     <>
-      <DropdownMenuItem onSelect={() => void onVary()}>
-        <Dices /> Vary{price(varyPrice)}
+      <DropdownMenuItem onSelect={() => void onVary()} disabled={blockedBy(varyEstimate) !== null} title={blockedBy(varyEstimate) ?? undefined}>
+        <Dices /> Vary{blockedBy(varyEstimate) ? ` · ${blockedShort(varyEstimate)}` : price(varyPrice)}
       </DropdownMenuItem>
       {upscale ? (
-        <DropdownMenuItem onSelect={() => void onUpscale()}>
-          <Maximize2 /> Upscale 2×{price(upscalePrice)}
+        <DropdownMenuItem onSelect={() => void onUpscale()} disabled={blockedBy(upscaleEstimate) !== null} title={blockedBy(upscaleEstimate) ?? undefined}>
+          <Maximize2 /> Upscale 2×{blockedBy(upscaleEstimate) ? ` · ${blockedShort(upscaleEstimate)}` : price(upscalePrice)}
         </DropdownMenuItem>
       ) : null}
       {INPUT_STEPS[media.kind].map((step) => (

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { Dices, PencilLine } from "lucide-react";
 import { toast } from "@/lib/client/toast";
+import type { EstimateDTO } from "@/lib/generations/types";
 import type { ToolId } from "@/lib/validation/generations";
 import { takesSeed } from "@/lib/generations/seeds";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
@@ -40,8 +41,11 @@ export function VaryButton({
   const { vary, isVarying } = useVaryGeneration(slug);
   const router = useRouter();
   const credits = estimate.data?.credits ?? null;
+  // The submit's own refusals, said before the click: over the member's monthly budget, or more than the balance.
+  const blocked = blockedBy(estimate.data);
   const seeded = takesSeed(tool);
   const title = [
+    blocked,
     seeded ? "Run it again with everything the same but a new seed" : `Run it again with the same settings (${TOOLS_BY_ID[tool].provider} varies it by itself)`,
     estimate.error ? `Cost unavailable: ${estimate.error.message}` : null,
   ]
@@ -61,9 +65,9 @@ export function VaryButton({
   };
 
   return (
-    <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={isVarying(generationId)} title={title}>
+    <Button ref={ref} size="sm" variant={variant} onClick={() => void onClick()} loading={isVarying(generationId)} disabled={blocked !== null} title={title}>
       {isVarying(generationId) ? null : <Dices />}
-      {credits === null ? "Vary" : `Vary · ≈ ${plural(credits, "credit")}`}
+      {blocked ? `Vary · ${blockedShort(estimate.data)}` : credits === null ? "Vary" : `Vary · ≈ ${plural(credits, "credit")}`}
     </Button>
   );
 }
@@ -81,4 +85,17 @@ export function SameSeedLink({ slug, generationId, tool, variant = "ghost" }: { 
       </Link>
     </Button>
   );
+}
+
+/** Why a one-click run would be refused now (the member's budget, or the balance), from its estimate; null if it wouldn't. */
+export function blockedBy(estimate: EstimateDTO | undefined): string | null {
+  if (!estimate) return null;
+  if (estimate.budget?.warning) return estimate.budget.warning;
+  if (estimate.shortBy && estimate.shortBy > 0) return `Not enough credits: it needs ${estimate.credits ?? "more"}, the balance is ${estimate.balance ?? 0}.`;
+  return null;
+}
+
+/** The same, in the few words a button has room for. */
+export function blockedShort(estimate: EstimateDTO | undefined): string {
+  return estimate?.budget?.warning ? "over your budget" : "not enough credits";
 }

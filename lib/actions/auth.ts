@@ -10,7 +10,8 @@ import { tryAgainIn } from "@/lib/limits/wait-message";
 import { publicAction, userAction } from "@/lib/actions/action-client";
 import { recordDenial } from "@/lib/data/denials";
 import { typedEmail } from "@/lib/audit/sign-in";
-import { createUserWithPassword } from "@/lib/data/users";
+import { createUserWithPassword, findUserForSignIn } from "@/lib/data/users";
+import { getHomePath } from "@/lib/data/workspaces";
 import { acceptInvitation, getInvitationPreview } from "@/lib/data/invitations";
 import { env } from "@/lib/env";
 import { clientAddressFrom } from "@/lib/http/client-address";
@@ -41,7 +42,11 @@ export const signInAction = publicAction(
       }
       throw error;
     }
-    redirect(safeNextPath(input.next) ?? "/");
+    // Straight to the person's start page when nothing asked for another: "/" would redirect twice more, with the
+    // studio's shell showing an empty main area meanwhile.
+    const next = safeNextPath(input.next);
+    const account = next ? null : await findUserForSignIn(input.email);
+    redirect(next ?? (account ? await getHomePath(account.id) : "/"));
   },
 );
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createTeamWorkspace, getHomeWorkspaceSlug, listWorkspacesForUser, personalWorkspaceName, slugify } from "@/lib/data/workspaces";
+import { createTeamWorkspace, getHomePath, getHomeWorkspaceSlug, listWorkspacesForUser, personalWorkspaceName, slugify } from "@/lib/data/workspaces";
+import { db } from "@/lib/db";
 import { makeUser } from "@/test/factories";
 
 describe("workspaces", () => {
@@ -26,5 +27,16 @@ describe("workspaces", () => {
     expect(list[0]).toMatchObject({ personal: true, role: "OWNER", memberCount: 1 });
     expect(list[1]).toMatchObject({ name: "Alpha Team", personal: false });
     expect(await getHomeWorkspaceSlug(user.id)).toBe(user.personal.slug);
+    expect(await getHomePath(user.id)).toBe(`/w/${user.personal.slug}/generate`);
+  });
+
+  it("starts a viewer on the gallery, and someone with no workspace on the page that makes one", async () => {
+    const owner = await makeUser("Olive");
+    const viewer = await makeUser("Vic");
+    const team = await createTeamWorkspace(owner.id, "Viewers' Team");
+    await db.membership.deleteMany({ where: { userId: viewer.id } });
+    expect(await getHomePath(viewer.id)).toBe("/workspaces/new");
+    await db.membership.create({ data: { userId: viewer.id, workspaceId: team.id, role: "VIEWER" } });
+    expect(await getHomePath(viewer.id)).toBe(`/w/${team.slug}/gallery`);
   });
 });

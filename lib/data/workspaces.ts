@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { auditActor } from "@/lib/data/audit";
 import { recordAudit } from "@/lib/data/audit";
-import { requirePermission, type Viewer } from "@/lib/authz";
+import { requirePermission, workspaceHomePath, type Viewer } from "@/lib/authz";
 
 const RESERVED_SLUGS = new Set(["new", "settings", "admin", "api", "invite", "sign-in", "sign-up"]);
 
@@ -99,12 +99,25 @@ export async function listWorkspacesForUser(userId: string): Promise<WorkspaceSu
 
 /** Where to land after sign-in: the personal workspace, else the first one the user belongs to. */
 export async function getHomeWorkspaceSlug(userId: string): Promise<string | null> {
-  const row = await db.membership.findFirst({
+  return (await homeMembership(userId))?.workspace.slug ?? null;
+}
+
+/**
+ * Where a signed-in person starts: their home workspace's page for their role (the tools, or a viewer's gallery), or
+ * the page that creates a workspace when they have none. Sign-in and `/` send people straight there, in one redirect.
+ */
+export async function getHomePath(userId: string): Promise<string> {
+  const row = await homeMembership(userId);
+  return row ? workspaceHomePath(row.workspace.slug, row.role) : "/workspaces/new";
+}
+
+/** The personal workspace first, else the oldest membership. */
+function homeMembership(userId: string) {
+  return db.membership.findFirst({
     where: { userId },
     orderBy: [{ workspace: { personal: "desc" } }, { createdAt: "asc" }],
-    select: { workspace: { select: { slug: true } } },
+    select: { role: true, workspace: { select: { slug: true } } },
   });
-  return row?.workspace.slug ?? null;
 }
 
 export async function renameWorkspace(viewer: Viewer, name: string) {
