@@ -11,7 +11,8 @@
  * keep seeds in 32 bits, some signed. So a chosen seed lies in [0, 2^31 - MAX_BATCH]: image i of any batch still
  * has a seed that fits a signed 32-bit integer. (A seed typed by the user keeps the form's wider 0..2^32 - 1.)
  */
-import { MAX_BATCH, type GenerationRequest, type ToolId } from "@/lib/validation/generations";
+import type { GenerationRequest, ToolId } from "@/lib/validation/generations";
+import { MAX_BATCH } from "@/lib/validation/run-limits";
 
 export const SEED_TOOLS: ReadonlySet<ToolId> = new Set<ToolId>(["IMAGE"]);
 

@@ -12,6 +12,7 @@ import { workspaceRef } from "@/lib/validation/workspaces";
  */
 
 import { TOOLS, type ToolId } from "@/lib/generations/tool-ids";
+import { MAX_BATCH } from "@/lib/validation/run-limits";
 
 export { TOOLS, type ToolId };
 
@@ -24,7 +25,7 @@ export const VIDEO_DURATIONS = [5, 10] as const;
 export const CONTROL_MODES = [0, 1, 2] as const;
 export const CONTROLNET_KINDS = ["canny", "depth", "pose"] as const;
 export const GPU_TIERS = ["a10g", "a100", "h100"] as const;
-export const MAX_BATCH = 4;
+export { MAX_BATCH };
 export const VIDEO_PROMPT_MAX = 500;
 export const PROMPT_MAX = 2000;
 
