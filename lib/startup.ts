@@ -4,7 +4,10 @@ import { env, EnvError } from "@/lib/env";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 
-/** Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. */
+/**
+ * Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. The
+ * media store is then checked in the background (checkStorage).
+ */
 export function checkConfiguration() {
   try {
     env();
@@ -14,6 +17,26 @@ export function checkConfiguration() {
       process.exit(1);
     }
     throw error;
+  }
+  void checkStorage();
+}
+
+/**
+ * Whether the media store can be written now. A production server on S3 that can't reach its bucket stops with one
+ * line saying why (bucket missing, credentials refused, store unreachable), rather than failing at the first upload;
+ * the local disk, or S3 in development, only warns. The readiness route asks the same question later.
+ */
+export async function checkStorage() {
+  const { storage } = await import("@/lib/storage/storage");
+  try {
+    await storage().check();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (env().NODE_ENV === "production" && env().STORAGE_DRIVER === "s3") {
+      console.error(`\nstorage: ${message}\n`);
+      process.exit(1);
+    }
+    logger.warn(`storage: ${message}`);
   }
 }
 
