@@ -59,6 +59,7 @@ export const integrationTests = [
  * bucket of its own and STORAGE_DRIVER=s3) and the migrated test database. Swift must be installed (.ci/run does it).
  */
 export const s3Tests = [
+  "lib/media/s3-routes.test.ts",
   "lib/storage/s3.test.ts",
 ];
 
