@@ -61,6 +61,7 @@ export const integrationTests = [
 export const s3Tests = [
   "lib/media/s3-routes.test.ts",
   "lib/storage/s3.test.ts",
+  "scripts/lib/media-copy.test.ts",
 ];
 
 /** Every test file, whichever project it belongs to. */
