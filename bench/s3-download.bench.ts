@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
@@ -16,12 +17,15 @@ import { startSwift } from "@/scripts/lib/swift.mjs";
  * Node HTTP server in this process, with media in OpenStack Swift's S3 API on loopback (scripts/lib/swift.mjs). The
  * client is curl in its own process (following the redirect), so this process's CPU time is the app's alone.
  * Per download: time to the first byte and to the last as curl sees them, and the app's CPU time (user + system).
- * The two paths alternate ROUNDS times, so load from elsewhere on a shared machine falls on both alike; medians.
+ * A third path, `direct` (curl fetches a presigned link made beforehand; the app does nothing), measures what this
+ * process spends anyway while a download runs (the test runner, garbage collection of earlier rounds): the floor.
+ * The paths alternate ROUNDS times, in a rotating order, so load from elsewhere on a shared machine and collections
+ * of an earlier round's garbage fall on all of them alike; medians.
  *
  * Run: npm run bench:s3-download   (figures also written to bench/results/s3-download.json)
  */
 const SIZE = 20 * 1024 * 1024;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const KEY = "ws/bench/gen/g/download.mp4";
 
 type Sample = { firstByteMs: number; totalMs: number; bytes: number; appCpuMs: number };
@@ -60,11 +64,14 @@ it("measures a 20 MB download streamed through the app against a redirect to a p
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const samples: Record<"stream" | "redirect", Sample[]> = { stream: [], redirect: [] };
+    const paths = ["stream", "redirect", "direct"] as const;
+    const samples: Record<(typeof paths)[number], Sample[]> = { stream: [], redirect: [], direct: [] };
     for (let round = 0; round <= ROUNDS; round++) {
-      for (const path of ["stream", "redirect"] as const) {
+      for (let i = 0; i < paths.length; i++) {
+        const path = paths[(round + i) % paths.length]!;
+        const url = path === "direct" ? await store.presignedGetUrl(KEY, { expiresInSeconds: 300 }) : `${base}/${path}`;
         const cpu = process.cpuUsage();
-        const result = await curl(`${base}/${path}`);
+        const result = await curl(url);
         const used = process.cpuUsage(cpu);
         expect(result.bytes).toBe(SIZE);
         if (round > 0) samples[path].push({ ...result, appCpuMs: (used.user + used.system) / 1000 }); // round 0 warms up
@@ -75,8 +82,16 @@ it("measures a 20 MB download streamed through the app against a redirect to a p
       totalMs: Math.round(median(list.map((s) => s.totalMs))),
       appCpuMs: Math.round(median(list.map((s) => s.appCpuMs)) * 10) / 10,
       bytesThroughApp: list === samples.stream ? SIZE : 0,
+      samples: list.length,
     });
-    const figures = { sizeBytes: SIZE, rounds: ROUNDS, stream: summary(samples.stream), redirect: summary(samples.redirect) };
+    const figures = {
+      sizeBytes: SIZE,
+      rounds: ROUNDS,
+      loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
+      stream: summary(samples.stream),
+      redirect: summary(samples.redirect),
+      direct: summary(samples.direct),
+    };
     console.log(JSON.stringify(figures, null, 2));
     writeFileSync("bench/results/s3-download.json", `${JSON.stringify({ measuredAt: new Date().toISOString(), ...figures }, null, 2)}\n`);
   } finally {
