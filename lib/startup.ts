@@ -1,8 +1,9 @@
 import "server-only";
 import { databaseRoleProblems, inspectDatabaseRole } from "@/lib/data/database-role";
-import { env, EnvError } from "@/lib/env";
+import { env, EnvError, type Env } from "@/lib/env";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
+import type { Storage } from "@/lib/storage/types";
 
 /**
  * Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. The
@@ -24,15 +25,15 @@ export function checkConfiguration() {
 /**
  * Whether the media store can be written now. A production server on S3 that can't reach its bucket stops with one
  * line saying why (bucket missing, credentials refused, store unreachable), rather than failing at the first upload;
- * the local disk, or S3 in development, only warns. The readiness route asks the same question later.
+ * the local disk, or S3 in development, only warns. The readiness route asks the same question later. `store` and
+ * `settings` are for tests.
  */
-export async function checkStorage() {
-  const { storage } = await import("@/lib/storage/storage");
+export async function checkStorage(store?: Storage, settings: Pick<Env, "NODE_ENV" | "STORAGE_DRIVER"> = env()) {
   try {
-    await storage().check();
+    await (store ?? (await import("@/lib/storage/storage")).storage()).check();
   } catch (error) {
     const message = (error as Error).message;
-    if (env().NODE_ENV === "production" && env().STORAGE_DRIVER === "s3") {
+    if (settings.NODE_ENV === "production" && settings.STORAGE_DRIVER === "s3") {
       console.error(`\nstorage: ${message}\n`);
       process.exit(1);
     }
