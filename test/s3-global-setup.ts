@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
+import { acquireTestDatabase } from "./test-database";
 import { startSwift } from "../scripts/lib/swift.mjs";
 
 declare module "vitest" {
@@ -10,11 +10,11 @@ declare module "vitest" {
 }
 
 // The `s3` project: one OpenStack Swift (a real S3 API: signatures, expiry, ranges, multipart) for the whole run, each
-// test file making a bucket of its own (test/s3-setup.ts), and a migrated database of its own (`atelier_s3`, on the
-// same embedded cluster as the integration project's `atelier_unit`, so neither drops the other's). Needs Swift
-// installed: the harness says how when it is not.
+// test file making a bucket of its own (test/s3-setup.ts), and the run's test database, shared with the integration
+// project when both run (tests make their own users and workspaces). Needs Swift installed: the harness says how
+// when it is not.
 export default async function setup(project: TestProject) {
-  const database = await openTestDatabase("atelier_s3");
+  const { database, release } = await acquireTestDatabase();
   project.provide("databaseUrl", database.url);
   project.provide("databaseOwnerUrl", database.ownerUrl);
   project.provide("databaseAppRole", database.appRole ?? "");
@@ -22,13 +22,13 @@ export default async function setup(project: TestProject) {
   try {
     swift = await startSwift();
   } catch (error) {
-    await database.close();
+    await release();
     throw error;
   }
   const { endpoint, region, accessKeyId, secretAccessKey } = swift;
   project.provide("s3", { endpoint, region, accessKeyId, secretAccessKey });
   return async () => {
     await swift.stop();
-    await database.close();
+    await release();
   };
 }

@@ -81,13 +81,16 @@ export async function streamStored(
     headers.set("Content-Range", `bytes */${stat.size}`);
     return new Response(null, { status: 416, headers });
   }
-  const object = await storage().get(key, range ?? undefined);
-  if (!object) return jsonError(404, "Not found.");
   if (range) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${stat.size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
-    return new Response(request.method === "HEAD" ? null : object.stream, { status: 206, headers });
+  } else {
+    headers.set("Content-Length", String(stat.size));
   }
-  headers.set("Content-Length", String(stat.size));
-  return new Response(request.method === "HEAD" ? null : object.stream, { status: 200, headers });
+  const status = range ? 206 : 200;
+  // A HEAD opens nothing: a body opened and never read would hold a file descriptor, or an object store's connection.
+  if (request.method === "HEAD") return new Response(null, { status, headers });
+  const object = await storage().get(key, range ?? undefined);
+  if (!object) return jsonError(404, "Not found.");
+  return new Response(object.stream, { status, headers });
 }
