@@ -64,6 +64,25 @@ describe("S3 storage on a real object store", () => {
     expect((await store.stat("ws/w1/assets/s.mp4"))?.contentType).toBe("video/mp4");
   });
 
+  it("cancels the source of a stream it could not store", async () => {
+    let cancelled: unknown = null;
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent++;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+      cancel(reason) {
+        cancelled = reason ?? "cancelled";
+      },
+    });
+    await expect(withConfig({ bucket: "no-such-bucket-here" }).put("ws/w1/assets/lost.mp4", endless, { contentType: "video/mp4" })).rejects.toThrow();
+    expect(cancelled).not.toBeNull();
+    const after = sent;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toBe(after); // nothing pulls it any more
+  });
+
   it("uploads a file larger than a part as a multipart upload, with its SHA-256 in the metadata", async () => {
     // 20 MB: three 8 MB parts. Written in 1 MB pieces so this test never holds the file either.
     const file = path.join(scratch, "big.mp4");

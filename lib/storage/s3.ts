@@ -83,22 +83,36 @@ export class S3Storage implements Storage {
       return { size: body.byteLength };
     }
     let size = 0;
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          size += chunk.byteLength;
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    await this.upload(key, counted, options);
+    const source = body.getReader();
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await source.read();
+        if (done) return controller.close();
+        size += value.byteLength;
+        controller.enqueue(value);
+      },
+      cancel: (reason) => source.cancel(reason),
+    });
+    try {
+      await this.upload(key, counted, options);
+    } catch (error) {
+      // The source is cancelled, so whatever feeds it (a file, a download) is released at once. (A pipe would wait
+      // for its pending write, which nobody reads any more.)
+      await source.cancel(error).catch(() => undefined);
+      throw error;
+    }
     return { size };
   }
 
   async putFile(key: string, filePath: string, options: S3PutOptions): Promise<{ size: number }> {
     assertSafeKey(key);
     const { size } = await statFile(filePath);
-    await this.upload(key, createReadStream(filePath), options);
+    const file = createReadStream(filePath);
+    try {
+      await this.upload(key, file, options);
+    } finally {
+      file.destroy(); // closes the descriptor when the upload failed before reading to the end
+    }
     return { size };
   }
 
