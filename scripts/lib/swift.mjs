@@ -13,8 +13,11 @@
  * - Starts four child processes (proxy with s3api and tempauth, account, container, object server), each one process
  *   (`workers = 0`), and resolves once a signed S3 request (ListBuckets) succeeds: a cold start takes 3-10 s, up to
  *   90 s is allowed on a loaded machine. A child that exits before that rejects the promise with the end of its log.
+ * - `buckets` (optional): bucket names to create once it answers (an existing one is kept, with its objects).
  * - Resolves to { endpoint, region, accessKeyId, secretAccessKey, stop() }: `endpoint` is `http://127.0.0.1:<port>`,
- *   clients must use path-style addressing (`forcePathStyle: true`); no bucket exists yet.
+ *   clients must use path-style addressing (`forcePathStyle: true`). The app's settings for it:
+ *   STORAGE_DRIVER=s3 S3_ENDPOINT=<endpoint> S3_REGION=<region> S3_FORCE_PATH_STYLE=true
+ *   S3_ACCESS_KEY_ID=<accessKeyId> S3_SECRET_ACCESS_KEY=<secretAccessKey> S3_BUCKET=<one of `buckets`>.
  * - stop() ends the children by their pids (SIGTERM, SIGKILL after 5 s) and removes a temporary `dir`. The children
  *   are also killed (SIGKILL) when this process exits; a SIGKILLed parent leaves them running (they hold only loopback
  *   ports and the folder).
@@ -140,7 +143,7 @@ use = egg:swift#dlo
 }
 
 /**
- * @param {{ dir?: string, port?: number }} [options]
+ * @param {{ dir?: string, port?: number, buckets?: string[] }} [options]
  * @returns {Promise<{ endpoint: string, region: string, accessKeyId: string, secretAccessKey: string, stop: () => Promise<void> }>}
  */
 export async function startSwift(options = {}) {
@@ -233,7 +236,7 @@ export async function startSwift(options = {}) {
   };
 
   const endpoint = `http://127.0.0.1:${proxyPort}`;
-  const { S3Client, ListBucketsCommand } = await import('@aws-sdk/client-s3');
+  const { S3Client, ListBucketsCommand, CreateBucketCommand } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
     endpoint,
     region: REGION,
@@ -248,7 +251,10 @@ export async function startSwift(options = {}) {
     for (;;) {
       if (exited) throw new Error(`${exited} while starting; the end of ${logFile}:\n${tail(logFile)}`);
       try {
-        await client.send(new ListBucketsCommand({}));
+        const { Buckets = [] } = await client.send(new ListBucketsCommand({}));
+        for (const name of options.buckets ?? []) {
+          if (!Buckets.some((bucket) => bucket.Name === name)) await client.send(new CreateBucketCommand({ Bucket: name }));
+        }
         break;
       } catch (error) {
         lastError = error;
