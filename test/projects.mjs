@@ -62,6 +62,7 @@ export const s3Tests = [
   "lib/media/s3-routes.test.ts",
   "lib/storage/s3.test.ts",
   "scripts/lib/media-copy.test.ts",
+  "scripts/lib/swift.test.ts",
 ];
 
 /** Every test file, whichever project it belongs to. */
