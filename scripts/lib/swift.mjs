@@ -12,7 +12,8 @@
  *   servers take free ports of their own. Nothing listens on another address.
  * - Starts four child processes (proxy with s3api and tempauth, account, container, object server), each one process
  *   (`workers = 0`), and resolves once a signed S3 request (ListBuckets) succeeds: a cold start takes 3-10 s, up to
- *   90 s is allowed on a loaded machine. A child that exits before that rejects the promise with the end of its log.
+ *   120 s is allowed on a loaded machine (about 60 s seen at a load average of 15). A child that exits before that
+ *   rejects the promise with the end of its log.
  * - `buckets` (optional): bucket names to create once it answers (an existing one is kept, with its objects).
  * - Resolves to { endpoint, region, accessKeyId, secretAccessKey, stop() }: `endpoint` is `http://127.0.0.1:<port>`,
  *   clients must use path-style addressing (`forcePathStyle: true`). The app's settings for it:
@@ -36,7 +37,7 @@ export const SWIFT_INSTALL_COMMAND =
 const ACCESS_KEY_ID = 'test:tester';
 const SECRET_ACCESS_KEY = 'testing';
 const REGION = 'us-east-1';
-const READY_TIMEOUT_MS = 90_000;
+const READY_TIMEOUT_MS = 120_000;
 
 /** @returns {Promise<number>} a port free on 127.0.0.1 right now */
 function freePort() {

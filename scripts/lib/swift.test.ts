@@ -26,7 +26,7 @@ describe("startSwift", () => {
       client.destroy();
       await swift.stop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it("names the apt-get command when Swift is not installed", async () => {
     const saved = process.env.PATH;
