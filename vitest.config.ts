@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
-import { allTests, integrationGlobs, notTests } from "./test/projects.mjs";
+import { allTests, integrationGlobs, notTests, s3Globs } from "./test/projects.mjs";
 
 const root = import.meta.dirname;
 
@@ -26,18 +26,30 @@ export const withDatabase = {
   setupFiles: ["./test/setup.ts"],
 };
 
-// Two projects, so the quick loop (`npm run test:unit`, `vitest run --project unit`) never starts PostgreSQL.
-// Membership: test/projects.mjs. Each project sets its own include, exclude and setup files: with `extends: true` a
-// project inherits the root's test options and Vite would concatenate these arrays, not replace them.
+// Separate projects, so the quick loop (`npm run test:unit`, `vitest run --project unit`) never starts PostgreSQL, and
+// only the `s3` project starts OpenStack Swift. Membership: test/projects.mjs. Each project sets its own include,
+// exclude and setup files: with `extends: true` a project inherits the root's test options and Vite would concatenate
+// these arrays, not replace them.
 const integration = integrationGlobs(root);
+const s3 = s3Globs(root);
 const projects: TestProjectInlineConfiguration[] = [
   {
     extends: true,
-    test: { name: "unit", include: allTests, exclude: [...notTests, ...integration], setupFiles: ["./test/unit-setup.ts"] },
+    test: { name: "unit", include: allTests, exclude: [...notTests, ...integration, ...s3], setupFiles: ["./test/unit-setup.ts"] },
   },
   {
     extends: true,
     test: { name: "integration", include: integration, exclude: notTests, ...withDatabase },
+  },
+  {
+    extends: true,
+    test: {
+      name: "s3",
+      include: s3,
+      exclude: notTests,
+      globalSetup: ["./test/s3-global-setup.ts"],
+      setupFiles: [...withDatabase.setupFiles, "./test/s3-setup.ts"],
+    },
   },
 ];
 

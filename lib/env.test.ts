@@ -35,6 +35,26 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, ATELIER_TRUSTED_PROXIES: "10.0.0.0/8, loopback" }).ATELIER_TRUSTED_PROXIES).toBe("10.0.0.0/8, loopback");
   });
 
+  it("configures S3 storage only completely, naming what is missing", () => {
+    expect(parseEnv(valid).STORAGE_DRIVER).toBeUndefined();
+    const s3 = { ...valid, STORAGE_DRIVER: "s3", S3_BUCKET: "atelier-media", S3_REGION: "us-east-1" };
+    expect(parseEnv({ ...s3, S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "true" })).toMatchObject({
+      S3_BUCKET: "atelier-media",
+      S3_ENDPOINT: "http://127.0.0.1:9000",
+      S3_FORCE_PATH_STYLE: true,
+    });
+    expect(() => parseEnv({ ...valid, STORAGE_DRIVER: "s3" })).toThrow(/S3_BUCKET is required when STORAGE_DRIVER=s3[\s\S]*S3_REGION is required/);
+    expect(() => parseEnv({ ...s3, S3_ACCESS_KEY_ID: "AKIA" })).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together/);
+    expect(() => parseEnv({ ...s3, S3_SECRET_ACCESS_KEY: "secret" })).toThrow(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together/);
+    expect(() => parseEnv({ ...s3, S3_BUCKET: "Media_Bucket" })).toThrow(/S3_BUCKET must be a bucket name/);
+    expect(() => parseEnv({ ...s3, S3_ENDPOINT: "https://key:secret@s3.example.com" })).toThrow(/S3_ENDPOINT must be an http/);
+    expect(() => parseEnv({ ...s3, S3_ENDPOINT: "s3.example.com" })).toThrow(/S3_ENDPOINT must be an http/);
+    expect(() => parseEnv({ ...valid, STORAGE_DRIVER: "minio" })).toThrow(/STORAGE_DRIVER must be 'local' or 's3'/);
+    // A bucket without the driver is half a switch: refused. Switching back to the disk keeps the S3 settings.
+    expect(() => parseEnv({ ...valid, S3_BUCKET: "atelier-media" })).toThrow(/STORAGE_DRIVER must be set when S3_BUCKET is/);
+    expect(parseEnv({ ...valid, STORAGE_DRIVER: "local", S3_BUCKET: "atelier-media" }).STORAGE_DRIVER).toBe("local");
+  });
+
   it("requires an issuer for OIDC", () => {
     expect(() => parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s" })).toThrow(/AUTH_OIDC_ISSUER is required/);
     expect(parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s", AUTH_OIDC_ISSUER: "https://id.example.com" }).AUTH_OIDC_NAME).toBe(

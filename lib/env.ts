@@ -114,6 +114,28 @@ const schema = z
     ATELIER_WORKER: z.enum(["on", "off", ""], { error: "ATELIER_WORKER must be 'on' or 'off'" }).optional(),
     // Where generated media and uploaded assets are stored (local disk; default .data/media).
     MEDIA_DIR: optionalString,
+    // Media in an S3-compatible object store instead (lib/storage/s3.ts): STORAGE_DRIVER=s3 with a bucket and region;
+    // an endpoint and path-style addressing for stores other than AWS; keys as a pair, else the AWS SDK's default
+    // chain (environment, profile, instance role). The endpoint is the admin's configuration, trusted like
+    // DATABASE_URL: it does not go through the outbound-address check, and no user input ever reaches it.
+    STORAGE_DRIVER: z.enum(["local", "s3", ""], { error: "STORAGE_DRIVER must be 'local' or 's3'" }).optional(),
+    S3_BUCKET: optionalString.refine(
+      (v) => v === undefined || /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v),
+      "S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens",
+    ),
+    S3_REGION: optionalString,
+    S3_ENDPOINT: optionalString.refine((v) => {
+      if (v === undefined) return true;
+      try {
+        const url = new URL(v);
+        return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && !url.search && !url.hash;
+      } catch {
+        return false;
+      }
+    }, "S3_ENDPOINT must be an http:// or https:// URL without credentials, query or fragment (e.g. https://<account>.r2.cloudflarestorage.com)"),
+    S3_FORCE_PATH_STYLE: booleanFlag(false),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
     // Encrypts provider keys at rest (AES-256-GCM): 32 random bytes, `openssl rand -base64 32`. Development generates
     // one into .data/master-key. Older keys stay readable while listed here (comma-separated) during a rotation.
     ATELIER_MASTER_KEY: optionalString,
@@ -157,6 +179,27 @@ const schema = z
       } catch (error) {
         ctx.addIssue({ code: "custom", path: [name], message: `${name}: ${(error as Error).message}` });
       }
+    }
+    if (Boolean(value.S3_ACCESS_KEY_ID) !== Boolean(value.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [value.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the AWS SDK's default credentials)",
+      });
+    }
+    if (value.STORAGE_DRIVER === "s3") {
+      for (const name of ["S3_BUCKET", "S3_REGION"] as const) {
+        if (!value[name]) {
+          ctx.addIssue({ code: "custom", path: [name], message: `${name} is required when STORAGE_DRIVER=s3${name === "S3_REGION" ? " (us-east-1 or auto for most stores other than AWS)" : ""}` });
+        }
+      }
+    } else if (!value.STORAGE_DRIVER && value.S3_BUCKET) {
+      // Half a switch would keep writing to the disk while the admin believes media goes to the bucket.
+      ctx.addIssue({
+        code: "custom",
+        path: ["STORAGE_DRIVER"],
+        message: "STORAGE_DRIVER must be set when S3_BUCKET is: s3 to keep media in the bucket, local to keep it on disk",
+      });
     }
     if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set" });

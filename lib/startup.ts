@@ -1,10 +1,14 @@
 import "server-only";
 import { databaseRoleProblems, inspectDatabaseRole } from "@/lib/data/database-role";
-import { env, EnvError } from "@/lib/env";
+import { env, EnvError, type Env } from "@/lib/env";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
+import type { Storage } from "@/lib/storage/types";
 
-/** Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. */
+/**
+ * Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. The
+ * media store is then checked in the background (checkStorage).
+ */
 export function checkConfiguration() {
   try {
     env();
@@ -14,6 +18,26 @@ export function checkConfiguration() {
       process.exit(1);
     }
     throw error;
+  }
+  void checkStorage();
+}
+
+/**
+ * Whether the media store can be written now. A production server on S3 that can't reach its bucket stops with one
+ * line saying why (bucket missing, credentials refused, store unreachable), rather than failing at the first upload;
+ * the local disk, or S3 in development, only warns. The readiness route asks the same question later. `store` and
+ * `settings` are for tests.
+ */
+export async function checkStorage(store?: Storage, settings: Pick<Env, "NODE_ENV" | "STORAGE_DRIVER"> = env()) {
+  try {
+    await (store ?? (await import("@/lib/storage/storage")).storage()).check();
+  } catch (error) {
+    const message = (error as Error).message;
+    if (settings.NODE_ENV === "production" && settings.STORAGE_DRIVER === "s3") {
+      console.error(`\nstorage: ${message}\n`);
+      process.exit(1);
+    }
+    logger.warn(`storage: ${message}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
+import { acquireTestDatabase } from "./test-database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,9 +14,9 @@ declare module "vitest" {
 
 // One migrated database for the whole unit/integration run; tests create their own users and workspaces in it.
 export default async function setup(project: TestProject) {
-  const database = await openTestDatabase("atelier_unit");
+  const { database, release } = await acquireTestDatabase();
   project.provide("databaseUrl", database.url);
   project.provide("databaseOwnerUrl", database.ownerUrl);
   project.provide("databaseAppRole", database.appRole ?? "");
-  return () => database.close();
+  return release;
 }

@@ -55,6 +55,17 @@ export const integrationTests = [
   "scripts/lib/db-roles.test.ts",
 ];
 
+/**
+ * Tests that run against a real S3 API (OpenStack Swift, started once by test/s3-global-setup.ts; every file gets a
+ * bucket of its own and STORAGE_DRIVER=s3) and the migrated test database. Swift must be installed (.ci/run does it).
+ */
+export const s3Tests = [
+  "lib/media/s3-routes.test.ts",
+  "lib/storage/s3.test.ts",
+  "scripts/lib/media-copy.test.ts",
+  "scripts/lib/swift.test.ts",
+];
+
 /** Every test file, whichever project it belongs to. */
 export const allTests = ["**/*.test.ts", "**/*.test.mjs"];
 
@@ -67,10 +78,28 @@ export const notTests = ["node_modules/**", ".next/**", "e2e/**", ".data/**"];
  * @returns {string[]}
  */
 export function integrationGlobs(root) {
-  const missing = integrationTests.filter((file) => !existsSync(path.join(root, file)));
+  return asGlobs(root, integrationTests);
+}
+
+/**
+ * The S3 list as globs, checked like the integration list.
+ * @param {string} root the repository root
+ * @returns {string[]}
+ */
+export function s3Globs(root) {
+  return asGlobs(root, s3Tests);
+}
+
+/**
+ * @param {string} root
+ * @param {string[]} files
+ * @returns {string[]}
+ */
+function asGlobs(root, files) {
+  const missing = files.filter((file) => !existsSync(path.join(root, file)));
   if (missing.length > 0) {
     throw new Error(`test/projects.mjs lists test files that do not exist: ${missing.join(", ")}. Update the list.`);
   }
   // A path is used as a glob: escape the characters globs give a meaning to (`app/[...path]/` is a real folder name).
-  return integrationTests.map((file) => file.replace(/[[\]{}()*?!+@]/g, "\\$&"));
+  return files.map((file) => file.replace(/[[\]{}()*?!+@]/g, "\\$&"));
 }

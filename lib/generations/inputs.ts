@@ -139,6 +139,9 @@ async function uploadRenderNetAsset(connection: WorkspaceConnection, workspaceId
   return rememberProviderAsset(where, asset.id, input.assetId);
 }
 
+/** Validity of a presigned link a provider fetches an input from (object stores only). */
+export const PROVIDER_LINK_SECONDS = 60 * 60;
+
 /**
  * A URL the provider can fetch the input from (Qolaba takes images by URL). With `upload: false`, null when making
  * one would need an upload to the provider (the sandbox hosts the file on its RenderNet side).
@@ -150,7 +153,14 @@ export async function providerFetchableUrl(
   options: { upload?: boolean } = {},
 ): Promise<string | null> {
   if (!connection.sandbox) {
-    // Real providers fetch a signed, expiring link to Atelier's storage on PUBLIC_URL (never a URL a user typed).
+    const store = storage();
+    // With media in an object store, the provider fetches from the bucket itself with a presigned GET: this server
+    // streams nothing and needs no PUBLIC_URL. An hour outlives the run by far (its deadline is 10 minutes after the
+    // submit that built this link), and the link names one object only.
+    if (store.presignedGetUrl) {
+      return store.presignedGetUrl(input.storageKey, { expiresInSeconds: PROVIDER_LINK_SECONDS, contentType: input.mimeType });
+    }
+    // Otherwise a signed, expiring link to Atelier's storage on PUBLIC_URL (never a URL a user typed).
     const url = signedFileUrl(input.storageKey, 6 * 60 * 60);
     if (!url) {
       throw new UserError("ControlNet needs a reference image the provider can fetch: set PUBLIC_URL to this server's public address.", "conflict");

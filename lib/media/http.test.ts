@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 process.env.MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "atelier-http-media-"));
 
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { rm } from "node:fs/promises";
 import { db } from "@/lib/db";
 import { makeUser, viewerFor } from "@/test/factories";
@@ -36,6 +36,12 @@ describe("serving stored files", () => {
     expect((await part.arrayBuffer()).byteLength).toBe(100);
     const bad = await streamStored(new Request("http://x/", { headers: { range: "bytes=5000-" } }), key, { immutable: true });
     expect(bad.status).toBe(416);
+    // A HEAD answers the headers without opening the file (an unread body would hold a descriptor or a connection).
+    const opened = vi.spyOn(storage(), "get");
+    const head = await streamStored(new Request("http://x/", { method: "HEAD", headers: { range: "bytes=100-199" } }), key, { immutable: true });
+    expect([head.status, head.headers.get("content-length"), head.headers.get("content-range"), head.body]).toEqual([206, "100", "bytes 100-199/1000", null]);
+    expect(opened).not.toHaveBeenCalled();
+    opened.mockRestore();
   });
 
   it("finds only the viewer's own workspace's files", async () => {

@@ -3,11 +3,9 @@
  * (`ws/<workspaceId>/gen/<generationId>/<mediaId>.<ext>`, `ws/<workspaceId>/assets/<assetId>.<ext>`): never from
  * user input, so a key can never escape its workspace's prefix.
  *
- * The interface is small on purpose so an object store fits it: an S3 implementation would `put` with PutObject
- * (or a multipart Upload for streams; an object appears atomically when the upload completes), `putFile` with a
- * multipart Upload of the file's read stream (its size known up front), `get` with GetObject
- * and its `Range: bytes=a-b` header (ContentLength / ContentType from the answer), `stat` with HeadObject (NotFound →
- * null) and `delete` with DeleteObject. The bucket and credentials would come from lib/env.ts.
+ * The interface is small on purpose so an object store fits it. Two implementations: the local disk
+ * (local-disk.ts, the default) and an S3-compatible bucket (s3.ts: PutObject or a multipart Upload, GetObject with a
+ * Range header, HeadObject, DeleteObject; chosen by STORAGE_DRIVER in lib/env.ts, built by storage.ts).
  */
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -45,4 +43,18 @@ export interface Storage {
    * readiness route.
    */
   check(): Promise<void>;
+  /**
+   * A link that fetches the object straight from the store, without this server: only stores that can sign one (S3)
+   * have it. Whoever holds the link can read the object until it expires, so hand it only to someone this server has
+   * just authorized (a member of the object's workspace, or the provider of one of its runs), with a short expiry.
+   */
+  presignedGetUrl?(key: string, options: PresignedGetOptions): Promise<string>;
+}
+
+export interface PresignedGetOptions {
+  expiresInSeconds: number;
+  /** The Content-Disposition the store must answer with (e.g. an attachment with the item's name). */
+  contentDisposition?: string;
+  /** The Content-Type the store must answer with; by default the one stored with the object. */
+  contentType?: string;
 }
