@@ -14,6 +14,12 @@
  * - Malformed input that Next would answer with a 500 gets a 400 here: a path that is not valid percent-encoding or
  *   holds control characters (%00, %ff), and a server-action body that is not what React sends (not JSON, nested
  *   deeper than 64, or over the action body limit).
+ * - Its latency is recorded under the route pattern Next will run (atelier_http_request_duration_seconds,
+ *   lib/metrics/route-patterns.mjs): measured here because this is the one place that sees every request, Next's
+ *   assets and the refusals above included, until its response's last byte.
+ * - On SIGTERM/SIGINT it drains (lib/shutdown.mjs): readiness turns red at once, the listener stays open for
+ *   ATELIER_SHUTDOWN_DELAY seconds (answers then say `Connection: close`), then closes while requests in flight finish;
+ *   the job worker (lib/startup.ts) drains alongside, and the process exits within ATELIER_SHUTDOWN_TIMEOUT.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
