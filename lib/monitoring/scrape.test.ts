@@ -99,7 +99,7 @@ describe("who may scrape", () => {
       ["atelier_runs", "gauge"],
       ["atelier_stored_bytes", "gauge"],
       ["process_cpu_seconds_total", "counter"],
-    ]) {
+    ] as const) {
       expect(types.get(name), name).toBe(type);
     }
   });
