@@ -37,7 +37,7 @@ import { ProviderError, causeForStatus, isProviderError, type ProviderName } fro
  *   Never headers, keys or bodies.
  * - Counted: every call (all its attempts together) adds one to `atelier_provider_calls_total` (lib/metrics) with its
  *   provider, outcome (`ok` a 2xx answer, `http_error` another answer, `failed` no answer) and cause (`none`; for an
- *   answer, the cause its status implies, `causeForStatus`; for a failure, the ProviderError's cause, `aborted` when the caller's signal ended it, else `other`).
+ *   answer, the cause its status (and the start of its body) implies, `causeForStatus`; for a failure, the ProviderError's cause, `aborted` when the caller's signal ended it, else `other`).
  */
 
 export interface HttpDeps {
@@ -280,7 +280,7 @@ export async function sendRequest(request: HttpRequest, deps: HttpDeps = default
   try {
     const answer = await sendAttempts(request, deps);
     const ok = answer.status >= 200 && answer.status < 300;
-    providerCalls.inc({ provider: request.provider, outcome: ok ? "ok" : "http_error", cause: ok ? "none" : causeForStatus(answer.status) });
+    providerCalls.inc({ provider: request.provider, outcome: ok ? "ok" : "http_error", cause: ok ? "none" : causeForStatus(answer.status, answer.text.slice(0, 500)) });
     return answer;
   } catch (error) {
     providerCalls.inc({ provider: request.provider, outcome: "failed", cause: isProviderError(error) ? error.cause : request.signal?.aborted ? "aborted" : "other" });
