@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { httpServerDrain, parseShutdownTimings, shutdownPlan } from "@/lib/shutdown.mjs";
+import { beginShutdown, httpServerDrain, isShuttingDown, onShutdown, parseShutdownTimings, shutdownPlan, type ShutdownPlan } from "@/lib/shutdown.mjs";
 
 // The stop sequence's rules; lib/shutdown.process.test.ts runs the whole of it in a real process with SIGTERM.
 
@@ -56,5 +56,32 @@ describe("the HTTP server's drain", () => {
     await drained;
     expect(Date.now() - now).toBeLessThan(1500);
     expect(server.listening).toBe(false);
+  });
+});
+
+describe("the coordinator", () => {
+  // The one test in this file that starts the sequence: it is once per process.
+  it("gives every drain the same plan, starts late ones at once, and exits 1 at the deadline when one hangs", async () => {
+    const plans: [string, ShutdownPlan][] = [];
+    onShutdown("quick", async (plan) => void plans.push(["quick", plan]));
+    onShutdown("stuck", (plan) => {
+      plans.push(["stuck", plan]);
+      return new Promise(() => undefined);
+    });
+    expect(isShuttingDown()).toBe(false);
+    const exits: [number, number][] = [];
+    const startedAt = Date.now();
+    void beginShutdown("SIGTERM", { timings: { timeoutMs: 2000, delayMs: 500 }, exit: (code) => void exits.push([code, Date.now() - startedAt]) });
+    expect(isShuttingDown()).toBe(true);
+    onShutdown("late", async (plan) => void plans.push(["late", plan]));
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect(plans.map(([name]) => name).sort()).toEqual(["late", "quick", "stuck"]);
+    const plan = plans[0]![1];
+    expect(plans.every(([, p]) => p === plan)).toBe(true);
+    expect(plan.acceptUntil - plan.startedAt).toBe(500);
+    expect(plan.deadline - plan.startedAt).toBe(2000);
+    expect(exits).toHaveLength(1);
+    expect(exits[0]![0]).toBe(1);
+    expect(exits[0]![1]).toBeGreaterThanOrEqual(1900);
   });
 });
