@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/metrics/route";
 import { db } from "@/lib/db";
+import { UNFINISHED_RUNS_SQL, type OperationalFigures } from "@/lib/data/operational-figures";
 import { clientHeaderForTests } from "@/lib/http/testing";
 import { enqueue, type QueueDefinition } from "@/lib/jobs/queue";
 import { startWorker } from "@/lib/jobs/worker";
@@ -179,6 +180,37 @@ describe("what the figures follow", () => {
     expect(value(samples, "atelier_runs", { state: "SUCCEEDED" })).toBeUndefined();
     expect(value(samples, "atelier_stored_bytes", { kind: "media" })).toBeGreaterThanOrEqual(123_456);
     expect(value(samples, "atelier_stored_bytes", { kind: "assets" })).toBeGreaterThanOrEqual(0);
+  });
+
+  it("counts unfinished runs on their partial index", async () => {
+    const plan = await db.$transaction(async (tx) => {
+      // Without this a tiny test table is read whole; the point is that the index's predicate matches the query's.
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${UNFINISHED_RUNS_SQL}`);
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("Generation_unfinished_status_idx");
+  });
+
+  describe("how often the database is read", () => {
+    afterEach(() => vi.useRealTimers());
+    it("figures at most every 10 s, bytes stored at most every 5 minutes", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      const asked: boolean[] = [];
+      const read = async ({ bytes }: { bytes: boolean }): Promise<OperationalFigures> => {
+        asked.push(bytes);
+        return { jobs: [], deadJobs: [], runs: [], storedBytes: bytes ? { media: 7, assets: 3 } : null };
+      };
+      resetScrapeCache();
+      await scrapeMetrics(read);
+      await scrapeMetrics(read);
+      vi.setSystemTime(Date.now() + 11_000);
+      const later = parseExposition((await scrapeMetrics(read)).body).samples;
+      vi.setSystemTime(Date.now() + 300_000);
+      await scrapeMetrics(read);
+      expect(asked).toEqual([true, false, true]);
+      // Between byte reads the last figures are still served.
+      expect(value(later, "atelier_stored_bytes", { kind: "media" })).toBe(7);
+    });
   });
 
   it("drops the database gauges, rather than serving stale ones, when they cannot be read", async () => {

@@ -14,12 +14,14 @@ import { metrics } from "@/lib/metrics/registry.mjs";
  *   of METRICS_AUTH_LIMIT (10 a minute, then refused for 5 minutes with 429); the right token never touches the
  *   limiter, so a scrape writes nothing.
  * - The database figures (lib/data/operational-figures.ts) are read at most once per FIGURES_TTL_MS per process
- *   whatever the number of scrapers, one read at a time; when that read fails the gauges it feeds are dropped from
- *   the answer (not left stale) and `atelier_metrics_database_read_ok` is 0.
+ *   whatever the number of scrapers, one read at a time, and the bytes stored (two sums over whole tables, slow to
+ *   change) at most once per BYTES_TTL_MS; when a read fails the gauges it feeds are dropped from the answer (not left
+ *   stale) and `atelier_metrics_database_read_ok` is 0.
  */
 
 export const METRICS_AUTH_LIMIT = { name: "metrics:bad-token:address", points: 10, durationSeconds: 60, blockSeconds: 300 };
 export const FIGURES_TTL_MS = 10_000;
+export const BYTES_TTL_MS = 300_000;
 
 export type ScrapeAccess = { ok: true } | { ok: false; status: 401 | 404 | 429; retryAfterSeconds?: number };
 
@@ -39,7 +41,11 @@ export async function authorizeScrape(headers: Headers, token: string | undefine
   return verdict.ok ? { ok: false, status: 401 } : { ok: false, status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
 }
 
-type FiguresState = { readAt: number; reading: Promise<void> | null };
+type FiguresState = {
+  readAt: number;
+  reading: Promise<void> | null;
+  bytes: { readAt: number; value: NonNullable<OperationalFigures["storedBytes"]> } | null;
+};
 const globalForScrape = globalThis as unknown as { atelierScrapeFigures?: FiguresState };
 
 /** Puts the database figures into the gauges (or drops them when they could not be read). */
@@ -55,17 +61,25 @@ export function applyFigures(figures: OperationalFigures | null): void {
   }
   for (const row of figures.deadJobs) m.deadJobs.set({ queue: row.queue }, row.count);
   for (const row of figures.runs) m.runs.set({ state: row.state }, row.count);
-  m.storedBytes.set({ kind: "media" }, figures.storedBytes.media);
-  m.storedBytes.set({ kind: "assets" }, figures.storedBytes.assets);
+  if (figures.storedBytes) {
+    m.storedBytes.set({ kind: "media" }, figures.storedBytes.media);
+    m.storedBytes.set({ kind: "assets" }, figures.storedBytes.assets);
+  }
 }
 
-async function refreshFigures(read: () => Promise<OperationalFigures>): Promise<void> {
-  const state = (globalForScrape.atelierScrapeFigures ??= { readAt: 0, reading: null });
+type ReadFigures = (options: { bytes: boolean }) => Promise<OperationalFigures>;
+
+async function refreshFigures(read: ReadFigures): Promise<void> {
+  const state = (globalForScrape.atelierScrapeFigures ??= { readAt: 0, reading: null, bytes: null });
   if (state.reading) return state.reading;
   if (Date.now() - state.readAt < FIGURES_TTL_MS) return;
-  state.reading = read()
+  const bytes = state.bytes === null || Date.now() - state.bytes.readAt >= BYTES_TTL_MS;
+  state.reading = read({ bytes })
     .then(
-      (figures) => applyFigures(figures),
+      (figures) => {
+        if (figures.storedBytes) state.bytes = { readAt: Date.now(), value: figures.storedBytes };
+        applyFigures({ ...figures, storedBytes: state.bytes?.value ?? null });
+      },
       (error: unknown) => {
         logger.warn("metrics: could not read the database figures", { error: error instanceof Error ? error.message : String(error) });
         applyFigures(null);
@@ -79,7 +93,7 @@ async function refreshFigures(read: () => Promise<OperationalFigures>): Promise<
 }
 
 /** The Prometheus text of this process's metrics, database figures included. */
-export async function scrapeMetrics(read: () => Promise<OperationalFigures> = readOperationalFigures): Promise<{ body: string; contentType: string }> {
+export async function scrapeMetrics(read: ReadFigures = readOperationalFigures): Promise<{ body: string; contentType: string }> {
   await refreshFigures(read);
   const { registry } = metrics();
   return { body: await registry.metrics(), contentType: registry.contentType };
@@ -87,5 +101,5 @@ export async function scrapeMetrics(read: () => Promise<OperationalFigures> = re
 
 /** Forgets when the figures were read (tests). */
 export function resetScrapeCache(): void {
-  globalForScrape.atelierScrapeFigures = { readAt: 0, reading: null };
+  globalForScrape.atelierScrapeFigures = { readAt: 0, reading: null, bytes: null };
 }
