@@ -141,8 +141,9 @@ export function createReadiness(deps: ReadinessDeps) {
 
 /** The migration folders this release ships (prisma/migrations/<name>/migration.sql), read once. */
 let shipped: Promise<string[]> | null = null;
-export function shippedMigrations(dir = path.join(process.cwd(), "prisma", "migrations")): Promise<string[]> {
-  shipped ??= readdir(dir, { withFileTypes: true })
+export function shippedMigrations(): Promise<string[]> {
+  // A literal path under the app's folder: the build traces prisma/migrations only, not the whole project.
+  shipped ??= readdir(path.join(process.cwd(), "prisma", "migrations"), { withFileTypes: true })
     .then((entries) => entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort())
     .catch((error: unknown) => {
       shipped = null; // a later probe may find it (a volume mounted late)
