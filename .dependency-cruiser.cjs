@@ -18,14 +18,24 @@ const TESTS = ["\\.test\\.tsx?$", "-support\\.ts$", "^test/", "^e2e/", "^bench/"
 const DB = "^lib/db\\.ts$";
 const PRISMA = "^lib/generated/";
 const DATA = "^lib/data/";
-const DOMAIN = "^lib/(generations|usage|gallery|auth|audit|connections|media|limits|jobs)/";
+const DOMAIN = "^lib/(generations|usage|gallery|auth|audit|connections|media|limits|jobs|monitoring)/";
 const PROVIDERS = "^lib/providers/";
 const CLIENT = ["^lib/client/", "^lib/[^/]+-client/"];
 const ACTIONS = "^lib/actions/";
 const UI = ["^app/", "^components/"];
 const SANDBOX = "^sandbox/";
-// Server-only infrastructure other than the providers: files, outbound network, request metadata, secrets, env.
-const INFRASTRUCTURE = ["^lib/storage/", "^lib/net/", "^lib/http/", "^lib/crypto/", "^lib/logger\\.ts$", "^lib/env\\.ts$"];
+// Server-only infrastructure other than the providers: files, outbound network, request metadata, secrets, env,
+// metrics (lib/metrics) and the stop sequence (lib/shutdown.mjs).
+const INFRASTRUCTURE = [
+  "^lib/storage/",
+  "^lib/net/",
+  "^lib/http/",
+  "^lib/crypto/",
+  "^lib/logger\\.ts$",
+  "^lib/env\\.ts$",
+  "^lib/metrics/",
+  "^lib/shutdown\\.mjs$",
+];
 // What may reach the sandbox: its mount point in the connections and the app route that serves it.
 const SANDBOX_MOUNTS = ["^lib/connections/sandbox\\.ts$", "^app/sandbox/"];
 const TYPES_ONLY = ["type-only", "type-import"];

@@ -55,6 +55,19 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...valid, STORAGE_DRIVER: "local", S3_BUCKET: "atelier-media" }).STORAGE_DRIVER).toBe("local");
   });
 
+  it("checks the stop timings and the metrics token", () => {
+    expect(parseEnv(valid).shutdown).toEqual({ timeoutMs: 25_000, delayMs: 5_000 });
+    expect(parseEnv({ ...valid, ATELIER_SHUTDOWN_TIMEOUT: "40", ATELIER_SHUTDOWN_DELAY: "10" }).shutdown).toEqual({ timeoutMs: 40_000, delayMs: 10_000 });
+    expect(() => parseEnv({ ...valid, ATELIER_SHUTDOWN_TIMEOUT: "soon" })).toThrow(/ATELIER_SHUTDOWN_TIMEOUT must be a whole number of seconds/);
+    expect(() => parseEnv({ ...valid, ATELIER_SHUTDOWN_TIMEOUT: "10", ATELIER_SHUTDOWN_DELAY: "12" })).toThrow(
+      /ATELIER_SHUTDOWN_DELAY must be shorter than ATELIER_SHUTDOWN_TIMEOUT/,
+    );
+    expect(parseEnv(valid).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ ...valid, METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    expect(() => parseEnv({ ...valid, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(parseEnv({ ...valid, METRICS_TOKEN: "0123456789abcdef01" }).METRICS_TOKEN).toBe("0123456789abcdef01");
+  });
+
   it("requires an issuer for OIDC", () => {
     expect(() => parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s" })).toThrow(/AUTH_OIDC_ISSUER is required/);
     expect(parseEnv({ ...valid, AUTH_OIDC_ID: "id", AUTH_OIDC_SECRET: "s", AUTH_OIDC_ISSUER: "https://id.example.com" }).AUTH_OIDC_NAME).toBe(

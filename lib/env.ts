@@ -4,6 +4,7 @@ import { parseMasterKey } from "@/lib/crypto/secret-box.mjs";
 import { parseTrustedProxies } from "@/lib/http/trusted-proxies.mjs";
 import { parseAllowList } from "@/lib/net/address-policy";
 import { parseHostPatterns } from "@/lib/net/host-patterns";
+import { parseShutdownTimings, type ShutdownTimings } from "@/lib/shutdown.mjs";
 
 /**
  * The one place that reads process.env. Every variable is validated on first use and at start-up
@@ -140,6 +141,17 @@ const schema = z
     // one into .data/master-key. Older keys stay readable while listed here (comma-separated) during a rotation.
     ATELIER_MASTER_KEY: optionalString,
     ATELIER_PREVIOUS_MASTER_KEYS: optionalString,
+    // Graceful stop (lib/shutdown.mjs; scripts/server.mjs reads them too): whole seconds from SIGTERM to exit, and how
+    // long the listener stays open meanwhile with readiness red. Validated together below.
+    ATELIER_SHUTDOWN_TIMEOUT: optionalString,
+    ATELIER_SHUTDOWN_DELAY: optionalString,
+    // Bearer token of GET /api/metrics (Prometheus). Unset: the endpoint does not exist (404).
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === "" ? undefined : v))
+      .refine((v) => v === undefined || v.length >= 16, "METRICS_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 24`"),
   })
   .superRefine((value, ctx) => {
     const pairs: [string, string | undefined, string, string | undefined][] = [
@@ -201,12 +213,18 @@ const schema = z
         message: "STORAGE_DRIVER must be set when S3_BUCKET is: s3 to keep media in the bucket, local to keep it on disk",
       });
     }
+    try {
+      parseShutdownTimings(value);
+    } catch (error) {
+      const message = (error as Error).message;
+      ctx.addIssue({ code: "custom", path: [message.split(" ", 1)[0] ?? "ATELIER_SHUTDOWN_TIMEOUT"], message });
+    }
     if (value.AUTH_OIDC_ID && !value.AUTH_OIDC_ISSUER) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "AUTH_OIDC_ISSUER is required when AUTH_OIDC_ID is set" });
     }
   });
 
-export type Env = z.infer<typeof schema> & { sandboxEnabled: boolean };
+export type Env = z.infer<typeof schema> & { sandboxEnabled: boolean; shutdown: ShutdownTimings };
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -228,7 +246,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // The sandbox provider is the default on a fresh install (development, tests); in production it is off unless
   // ATELIER_SANDBOX=on says otherwise.
   const sandboxEnabled = result.data.ATELIER_SANDBOX ? result.data.ATELIER_SANDBOX === "on" : result.data.NODE_ENV !== "production";
-  return { ...result.data, sandboxEnabled };
+  return { ...result.data, sandboxEnabled, shutdown: parseShutdownTimings(result.data) };
 }
 
 let cached: Env | undefined;

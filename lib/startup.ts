@@ -4,6 +4,7 @@ import { env, EnvError, type Env } from "@/lib/env";
 import type { QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import type { Storage } from "@/lib/storage/types";
+import { installShutdownHandlers, isShuttingDown, onShutdown } from "@/lib/shutdown.mjs";
 
 /**
  * Called once when the Node.js server boots (instrumentation.ts): a bad configuration stops it with its reasons. The
@@ -66,17 +67,27 @@ export async function checkDatabaseRole(client?: Parameters<typeof inspectDataba
   }
 }
 
+/**
+ * Owns SIGTERM/SIGINT (lib/shutdown.mjs) with the configured timings. scripts/server.mjs installs the same handlers
+ * first; this covers a process that runs Next without it. Idempotent.
+ */
+export function installGracefulShutdown() {
+  installShutdownHandlers(env().shutdown);
+}
+
 const globalForWorker = globalThis as unknown as { atelierWorker?: { stop(): Promise<void> } };
 
 /**
  * Starts the job worker (lib/jobs) in this process, once: a globalThis guard survives dev HMR re-evaluating this
- * module. ATELIER_WORKER=off skips it. SIGTERM/SIGINT stop it (running jobs are handed back at once) before exit.
+ * module. ATELIER_WORKER=off skips it. On SIGTERM/SIGINT (lib/shutdown.mjs) it stops claiming at once, lets running
+ * jobs finish until the plan's `finishBy` and hands the rest back to the queue; the coordinator exits the process
+ * once this and the HTTP server have drained.
  */
 export function startBackgroundWorker() {
-  if (env().ATELIER_WORKER === "off" || globalForWorker.atelierWorker) return;
+  if (env().ATELIER_WORKER === "off" || globalForWorker.atelierWorker || isShuttingDown()) return;
   globalForWorker.atelierWorker = { stop: async () => undefined };
   void (async () => {
-    const [{ startWorker }, { generationQueues }, { purgeQueue }, { PURGE_QUEUE }] = await Promise.all([
+    const [{ startWorker, workerDrain }, { generationQueues }, { purgeQueue }, { PURGE_QUEUE }] = await Promise.all([
       import("@/lib/jobs/worker"),
       import("@/lib/generations/worker"),
       import("@/lib/gallery/trash"),
@@ -86,15 +97,7 @@ export function startBackgroundWorker() {
     const worker = startWorker({ queues, concurrency: 4 });
     globalForWorker.atelierWorker = worker;
     logger.info("jobs: worker started", { workerId: worker.workerId });
-    let stopping = false;
-    const shutdown = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info("jobs: stopping worker", { signal });
-      void worker.stop().finally(() => process.exit(0));
-    };
-    process.once("SIGTERM", shutdown);
-    process.once("SIGINT", shutdown);
+    onShutdown("jobs", workerDrain(worker));
   })().catch((error: unknown) => {
     globalForWorker.atelierWorker = undefined;
     logger.error("jobs: worker failed to start", { error });

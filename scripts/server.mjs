@@ -14,6 +14,12 @@
  * - Malformed input that Next would answer with a 500 gets a 400 here: a path that is not valid percent-encoding or
  *   holds control characters (%00, %ff), and a server-action body that is not what React sends (not JSON, nested
  *   deeper than 64, or over the action body limit).
+ * - Its latency is recorded under the route pattern Next will run (atelier_http_request_duration_seconds,
+ *   lib/metrics/route-patterns.mjs): measured here because this is the one place that sees every request, Next's
+ *   assets and the refusals above included, until its response's last byte.
+ * - On SIGTERM/SIGINT it drains (lib/shutdown.mjs): readiness turns red at once, the listener stays open for
+ *   ATELIER_SHUTDOWN_DELAY seconds (answers then say `Connection: close`), then closes while requests in flight finish;
+ *   the job worker (lib/startup.ts) drains alongside, and the process exits within ATELIER_SHUTDOWN_TIMEOUT.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -22,6 +28,9 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { clientAddress, parseTrustedProxies } from '../lib/http/trusted-proxies.mjs';
 import { checkActionBody, checkPath, ACTION_BODY_LIMIT } from '../lib/http/request-guards.mjs';
+import { methodLabel, metrics, statusLabel } from '../lib/metrics/registry.mjs';
+import { routeClassifier } from '../lib/metrics/route-patterns.mjs';
+import { httpServerDrain, installShutdownHandlers, isShuttingDown, onShutdown, parseShutdownTimings } from '../lib/shutdown.mjs';
 
 const dev = process.argv.includes('--dev');
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,8 +38,10 @@ const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME || (dev ? 'localhost' : '0.0.0.0');
 
 let trust;
+let shutdownTimings;
 try {
   trust = parseTrustedProxies(process.env.ATELIER_TRUSTED_PROXIES);
+  shutdownTimings = parseShutdownTimings(process.env);
 } catch (error) {
   console.error(`\n  ✖ ${error instanceof Error ? error.message : error}\n`);
   process.exit(1);
@@ -43,9 +54,27 @@ const token = randomBytes(16).toString('hex');
 const FORWARDED = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded', 'x-real-ip'];
 const CLIENT_HEADER = 'x-atelier-client';
 
+// Owned from the start, so a signal during Next's preparation already follows the stop sequence (lib/shutdown.mjs).
+installShutdownHandlers(shutdownTimings);
+
 const app = next({ dev, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
+const routeOf = routeClassifier({ dir, dev });
+const { httpRequestDuration } = metrics();
+
+/**
+ * Records the request's latency under its route pattern (lib/metrics/route-patterns.mjs) when the response ends or
+ * the connection drops.
+ * @param {http.IncomingMessage} req @param {http.ServerResponse} res
+ */
+function timeRequest(req, res) {
+  const startedAt = process.hrtime.bigint();
+  res.once('close', () => {
+    const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    httpRequestDuration.observe({ route: routeOf(req.url ?? '/'), method: methodLabel(req.method), status: statusLabel(res.statusCode, res.writableFinished) }, seconds);
+  });
+}
 const upgrade = dev ? app.getUpgradeHandler() : null;
 
 /** @param {http.ServerResponse} res @param {number} status @param {string} message */
@@ -113,6 +142,9 @@ const server = http.createServer(
   // Node checks these timeouts every connectionsCheckingInterval (30 s by default): every 2 s here, so they hold.
   { requestTimeout: 15 * 60_000, headersTimeout: 15_000, keepAliveTimeout: 5_000, maxHeaderSize: 32 * 1024, connectionsCheckingInterval: 2_000 },
   async (req, res) => {
+    timeRequest(req, res);
+    // Draining (lib/shutdown.mjs): answer, but tell the client and the proxy not to reuse this connection.
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
     try {
       const pathProblem = checkPath(req.url ?? '/');
       if (pathProblem) return refuse(res, 400, pathProblem);
@@ -156,14 +188,7 @@ server.listen(port, hostname, () => {
   console.log(`  ▲ Atelier ${dev ? '(development)' : ''} ready on http://${shown}:${port}`);
 });
 
-let closing = false;
-for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    // Stop accepting connections; lib/startup.ts stops the job worker on the same signal and exits when it is done.
-    server.close();
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 15_000).unref();
-  });
-}
+// SIGTERM / SIGINT (lib/shutdown.mjs): readiness turns red at once; the listener stays open ATELIER_SHUTDOWN_DELAY
+// seconds (SIGTERM) so load balancers notice, then closes while requests in flight finish; lib/startup.ts drains the
+// job worker alongside; the process exits when both are done, within ATELIER_SHUTDOWN_TIMEOUT.
+onShutdown('http', httpServerDrain(server));

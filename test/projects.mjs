@@ -49,6 +49,10 @@ export const integrationTests = [
   "lib/media/http.test.ts",
   "lib/media/receive-upload.test.ts",
   "lib/media/request-body.test.ts",
+  "lib/monitoring/health.test.ts",
+  "lib/monitoring/scrape.test.ts",
+  // Starts a worker and an HTTP server in a child process on the test database, and stops it with SIGTERM.
+  "lib/shutdown.process.test.ts",
   "lib/usage/usage.test.ts",
   // Starts a cluster of its own through scripts/lib/dev-database.mjs and uses the run's database as well.
   "scripts/lib/dev-database.test.ts",

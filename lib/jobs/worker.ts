@@ -15,6 +15,8 @@ import {
 import { jobErrorLine } from "@/lib/jobs/dead-jobs";
 import { failJob, parseJobNotice, type QueueDefinition } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/metrics/registry.mjs";
+import type { Drain } from "@/lib/shutdown.mjs";
 
 /**
  * A worker: claims due jobs of its queues (lib/jobs/queue.ts) and runs their handlers, at most `concurrency` at a
@@ -25,7 +27,10 @@ import { logger } from "@/lib/logger";
  * it is busy claiming is kept, not lost. So a job is picked up within a few ms of its `runAt` by whichever instance
  * is idle.
  * Leases are extended while a handler runs; a handler that loses its lease is aborted (its signal) and its result
- * discarded. `stop()` stops claiming, aborts running handlers and waits for them (up to `stopTimeoutMs`).
+ * discarded. `stop()` stops claiming, lets running handlers finish for up to `graceMs` (default 0: at once), then
+ * aborts those still running, which hand their jobs back to the queue (`releaseJob`: due again at once, for any
+ * instance), and waits for them (up to `stopTimeoutMs`). Each attempt's duration is recorded per queue and outcome
+ * (`atelier_job_duration_seconds`, lib/metrics/registry.mjs).
  */
 export interface WorkerOptions {
   concurrency?: number;
@@ -43,10 +48,18 @@ export interface WorkerOptions {
   stopTimeoutMs?: number;
 }
 
+export interface WorkerStopOptions {
+  /** How long running handlers may go on before they are aborted and their jobs handed back (ms, default 0). */
+  graceMs?: number;
+}
+
 export interface WorkerHandle {
   readonly workerId: string;
-  stop(): Promise<void>;
+  stop(options?: WorkerStopOptions): Promise<void>;
 }
+
+/** How one attempt ended, for the job duration metric. */
+type AttemptOutcome = "done" | "rescheduled" | "failed" | "dead" | "released" | "lost";
 
 export function startWorker(options: WorkerOptions): WorkerHandle {
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -57,7 +70,11 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const queues = options.queues;
   const names = Object.keys(queues);
+  // Two stages: `claiming` ends first (no new jobs), `stopController` aborts the handlers still running after the grace.
+  const claiming = new AbortController();
   const stopController = new AbortController();
+  let stopping: Promise<void> | null = null;
+  const { jobDuration } = metrics();
   const running = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   // A wake-up that came while the loop was not asleep (claiming): its next sleep is skipped.
@@ -95,7 +112,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   }
 
   async function listen() {
-    if (stopController.signal.aborted) return;
+    if (claiming.signal.aborted) return;
     const onNotice = (payload: string | undefined) => {
       const notice = parseJobNotice(payload);
       if (!notice || !names.includes(notice.queue)) return;
@@ -106,11 +123,11 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
     const onLost = (error: Error) => {
       logger.warn("jobs: listener connection lost; polling until it is back", { error: error.message });
       if (opened !== null && listener === opened) listener = null;
-      if (!stopController.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
+      if (!claiming.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
     };
     try {
       opened = await listenForJobNotices(onNotice, onLost);
-      if (stopController.signal.aborted) {
+      if (claiming.signal.aborted) {
         await opened.close();
         return;
       }
@@ -118,7 +135,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
       poke(); // notices sent while it was not listening are lost: look at the table again
     } catch (error) {
       logger.warn("jobs: cannot LISTEN; polling only", { error: (error as Error).message });
-      if (!stopController.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
+      if (!claiming.signal.aborted) listenRetry = setTimeout(() => void listen(), 5000);
     }
   }
 
@@ -139,22 +156,33 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         .catch(() => undefined);
     }, Math.max(50, Math.floor(leaseMs / 3)));
     renewals.add(renew);
+    const startedAt = performance.now();
+    let outcome: AttemptOutcome = "failed";
     try {
       if (!definition) throw new Error(`no handler for queue ${job.queue}`);
       if (job.attempts > job.maxAttempts) throw new DeadJob(job.lastError ?? "too many attempts");
       const result = await definition.handle(job.payload, { job, signal: controller.signal });
-      if (lost) return;
+      if (lost) {
+        outcome = "lost";
+        return;
+      }
       if ("done" in result) await completeJob(job, workerId);
       else await rescheduleJob(job, workerId, result.retryAt, result.payload);
+      outcome = "done" in result ? "done" : "rescheduled";
     } catch (error) {
-      if (lost) return; // another worker owns the job now
+      if (lost) {
+        outcome = "lost";
+        return; // another worker owns the job now
+      }
       if (stopController.signal.aborted) {
         // Shutting down: hand the job back at once rather than after the lease (its handler is safe to re-run).
+        outcome = "released";
         await releaseJob(job, workerId);
         return;
       }
       logger.warn("jobs: handler failed", { queue: job.queue, jobId: String(job.id), attempt: job.attempts, error: jobErrorLine(error) }); // redacted: logs are no place for a key
       if (job.attempts >= job.maxAttempts || error instanceof DeadJob) {
+        outcome = "dead";
         try {
           await definition?.onDead?.(job.payload, error);
         } finally {
@@ -165,6 +193,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
         await failJob(job, workerId, error);
       }
     } finally {
+      jobDuration.observe({ queue: job.queue, outcome }, (performance.now() - startedAt) / 1000);
       clearInterval(renew);
       renewals.delete(renew);
       stopController.signal.removeEventListener("abort", onStop);
@@ -172,7 +201,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
   }
 
   async function loop() {
-    while (!stopController.signal.aborted) {
+    while (!claiming.signal.aborted) {
       // From here on, what the claim below may miss (a commit after it, a handler finishing) is heard and kept.
       woken = false;
       heardDueAt = Infinity;
@@ -194,7 +223,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
           }
           if (round.next.inMs !== null) wakeAt = Math.min(wakeAt, sentAt + round.next.inMs);
         } catch (error) {
-          if (stopController.signal.aborted) break;
+          if (claiming.signal.aborted) break;
           logger.warn("jobs: claim failed", { error: (error as Error).message });
         }
       }
@@ -207,7 +236,7 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
           });
         running.add(task);
       }
-      if (stopController.signal.aborted) break;
+      if (claiming.signal.aborted) break;
       // Claimed and a slot is left: claim again at once. Otherwise sleep until the next job is due (or a wake-up).
       if (claimed.length === 0 || running.size >= concurrency) {
         if (woken) continue;
@@ -229,24 +258,42 @@ export function startWorker(options: WorkerOptions): WorkerHandle {
 
   return {
     workerId,
-    async stop() {
-      if (stopController.signal.aborted) return looping;
-      stopController.abort();
-      poke();
-      if (alarm) clearTimeout(alarm.timer);
-      if (listenRetry) clearTimeout(listenRetry);
-      await listener?.close().catch(() => undefined);
-      listener = null;
-      await looping;
-      await Promise.race([
-        Promise.allSettled([...running]),
-        new Promise((resolve) => setTimeout(resolve, options.stopTimeoutMs ?? 10_000)),
-      ]);
-      // A handler that ignored its abort keeps running, but no longer holds its lease: another worker takes over.
-      for (const renew of renewals) clearInterval(renew);
-      renewals.clear();
+    stop(stopOptions: WorkerStopOptions = {}) {
+      stopping ??= (async () => {
+        claiming.abort();
+        poke();
+        if (alarm) clearTimeout(alarm.timer);
+        if (listenRetry) clearTimeout(listenRetry);
+        await listener?.close().catch(() => undefined);
+        listener = null;
+        await looping;
+        // The grace: handlers go on (their leases renewed) and finish normally; a finish pokes, which nothing hears now.
+        const graceMs = stopOptions.graceMs ?? 0;
+        if (graceMs > 0 && running.size > 0) await settledOrAfter([...running], graceMs);
+        stopController.abort();
+        await settledOrAfter([...running], options.stopTimeoutMs ?? 10_000);
+        // A handler that ignored its abort keeps running, but no longer holds its lease: another worker takes over.
+        for (const renew of renewals) clearInterval(renew);
+        renewals.clear();
+      })();
+      return stopping;
     },
   };
+}
+
+/**
+ * The worker's part of the stop sequence (lib/shutdown.mjs): no new claims at once, running jobs go on until the
+ * plan's `finishBy`, and those still running then are aborted and handed back to the queue.
+ */
+export function workerDrain(worker: WorkerHandle): Drain {
+  return (plan) => worker.stop({ graceMs: Math.max(0, plan.finishBy - Date.now()) });
+}
+
+/** Resolves when every task has settled, or after `ms`, whichever comes first. */
+async function settledOrAfter(tasks: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(tasks), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 class DeadJob extends Error {

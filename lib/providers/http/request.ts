@@ -1,10 +1,11 @@
 import "server-only";
 import { handleWhenResult, retry } from "cockatiel";
 import { logger } from "@/lib/logger";
+import { metrics } from "@/lib/metrics/registry.mjs";
 import { OUTBOUND_REFUSED_CODE, findOutboundRefusal, networkFailureKind } from "@/lib/net/errors";
 import { outboundFetch } from "@/lib/net/outbound";
 import type { CircuitBreaker } from "@/lib/providers/http/circuit-breaker";
-import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
+import { ProviderError, causeForStatus, isProviderError, type ProviderName } from "@/lib/providers/http/errors";
 
 /**
  * The one way the provider clients talk HTTP. Retry policy, as promised to the callers (the attempts run under
@@ -34,6 +35,9 @@ import { ProviderError, type ProviderName } from "@/lib/providers/http/errors";
  *   generationId), provider, operation (method and path template: never a query, a presigned URL or an id-bearing
  *   path), attempt, status or failure kind, duration, and the retry cause and wait when another attempt follows.
  *   Never headers, keys or bodies.
+ * - Counted: every call (all its attempts together) adds one to `atelier_provider_calls_total` (lib/metrics) with its
+ *   provider, outcome (`ok` a 2xx answer, `http_error` another answer, `failed` no answer) and cause (`none`; for an
+ *   answer, the cause its status (and the start of its body) implies, `causeForStatus`; for a failure, the ProviderError's cause, `aborted` when the caller's signal ended it, else `other`).
  */
 
 export interface HttpDeps {
@@ -272,6 +276,19 @@ function logAttempt(
 }
 
 export async function sendRequest(request: HttpRequest, deps: HttpDeps = defaultHttpDeps): Promise<HttpResponse> {
+  const { providerCalls } = metrics();
+  try {
+    const answer = await sendAttempts(request, deps);
+    const ok = answer.status >= 200 && answer.status < 300;
+    providerCalls.inc({ provider: request.provider, outcome: ok ? "ok" : "http_error", cause: ok ? "none" : causeForStatus(answer.status, answer.text.slice(0, 500)) });
+    return answer;
+  } catch (error) {
+    providerCalls.inc({ provider: request.provider, outcome: "failed", cause: isProviderError(error) ? error.cause : request.signal?.aborted ? "aborted" : "other" });
+    throw error;
+  }
+}
+
+async function sendAttempts(request: HttpRequest, deps: HttpDeps): Promise<HttpResponse> {
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...request.retry };
   const isRetryable = request.isRetryable ?? defaultIsRetryable;
   const startedAt = deps.now();
