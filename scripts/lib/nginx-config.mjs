@@ -12,8 +12,8 @@
  *   when it could not be sent at all (connection refused), which is the one case where nothing can have happened.
  * - The client's address reaches Atelier in X-Forwarded-For, overwritten (not appended) with the address nginx saw,
  *   so a client cannot put its own entries in front; the instances trust it through ATELIER_TRUSTED_PROXIES.
- * - Uploads and media stream through in both directions (no request or response buffering to disk); the body size
- *   limit is the app's own (lib/http/request-guards.mjs, the upload routes), so nginx sets none.
+ * - Uploads and media stream through in both directions (no request or response buffering to disk); bodies are capped
+ *   by the app as they arrive (lib/http/request-guards.mjs, the upload routes), nginx only above the largest upload.
  * - `pinHeader` (tests only): a request carrying `X-Atelier-Instance: <name>` goes to that instance alone, and every
  *   answer says which instance served it in `X-Atelier-Upstream`. Journeys use it to sign in on one instance and call
  *   server actions on another (e2e-cluster/). A production proxy has neither.
@@ -75,9 +75,9 @@ ${pinned}
   server {
     listen 127.0.0.1:${port};
 
-    # The app limits bodies itself (server actions 1 MB, uploads per kind) and streams them: nginx neither caps nor
-    # spools them.
-    client_max_body_size 0;
+    # The app caps bodies itself as they stream (server actions 1 MB, uploads 200 MB); nginx only stops what no route
+    # takes, and spools nothing.
+    client_max_body_size 201m;
     proxy_request_buffering off;
     proxy_buffering off;
 
