@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIResponse, BrowserContext, Page, Response } from "@playwright/test";
 import { expect } from "../e2e/support";
@@ -14,6 +14,7 @@ export type ClusterLayout = {
   sandbox: { url: string; pid: number };
   storage: "local" | "s3";
   mediaDir: string | null;
+  s3: { bucket: string; region: string; endpoint: string; accessKeyId: string; secretAccessKey: string } | null;
   databaseUrl: string;
 };
 
@@ -64,4 +65,26 @@ export async function sandboxFaults(key: string, rules: unknown[]) {
     body: JSON.stringify({ rules }),
   });
   expect(response.status).toBe(200);
+}
+
+/** The names of the objects stored under a folder of the media store (`ws/<workspace>/gen/<generation>`), local or S3. */
+export async function storedObjects(folder: string): Promise<string[]> {
+  const layout = cluster();
+  if (layout.mediaDir) return readdirSync(path.join(layout.mediaDir, folder)).sort();
+  if (!layout.s3) throw new Error("cluster.json names no media store");
+  // Loaded by name: the AWS SDK is a dependency of the S3 driver, needed only when the cluster runs with --storage s3.
+  const sdkName = "@aws-sdk/client-s3";
+  type Sdk = {
+    S3Client: new (config: object) => { send(command: object): Promise<{ Contents?: { Key?: string }[] }>; destroy(): void };
+    ListObjectsV2Command: new (input: object) => object;
+  };
+  const { S3Client, ListObjectsV2Command } = (await import(sdkName)) as Sdk;
+  const { bucket, region, endpoint, accessKeyId, secretAccessKey } = layout.s3;
+  const client = new S3Client({ region, endpoint, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+  try {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${folder}/` }));
+    return (listed.Contents ?? []).map((object) => (object.Key ?? "").slice(folder.length + 1)).sort();
+  } finally {
+    client.destroy();
+  }
 }

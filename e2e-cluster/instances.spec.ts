@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import pg from "pg";
 import { expect, expectReadyImages, pngFile, runCards, signIn, signOut, signUp, submitTool, test, uniqueEmail, PASSWORD } from "../e2e/support";
-import { createsAtProvider, newKey, pin, saveRenderNetKey, servedBy } from "./cluster";
+import { cluster, createsAtProvider, newKey, pin, saveRenderNetKey, servedBy } from "./cluster";
 
 /**
  * Two instances behind the proxy share everything a person's work depends on: the session (AUTH_SECRET), server
@@ -18,10 +19,26 @@ test("signed in through one instance, the other serves the pages and the server 
   const slug = await signUp(page, { name: "Cleo Cluster", email });
   await signOut(page);
 
+  // A client claiming another address in X-Forwarded-For: nginx overwrites it with the address it saw, which the
+  // instances trust (ATELIER_TRUSTED_PROXIES), so the sign-in is recorded from the real one.
+  await context.setExtraHTTPHeaders({ "X-Atelier-Instance": "a", "X-Forwarded-For": "198.51.100.7" });
   const signInAnswer = page.waitForResponse((r) => r.request().method() === "POST");
   await signIn(page, email, PASSWORD);
   await page.waitForURL(/\/w\/[^/]+\/generate/);
   expect(servedBy(await signInAnswer)).toBe("a");
+  const db = new pg.Client({ connectionString: cluster().databaseUrl });
+  await db.connect();
+  try {
+    // Recorded beside the answer, not before it: wait for the row.
+    const addresses = async () =>
+      (await db.query<{ ipAddress: string | null }>(`SELECT "ipAddress" FROM "AuditEvent" WHERE action = 'auth.sign_in' AND "actorEmail" = $1 ORDER BY id`, [email])).rows.map(
+        (row) => row.ipAddress,
+      );
+    await expect.poll(async () => (await addresses()).length).toBeGreaterThan(0);
+    expect([...new Set(await addresses())]).toEqual(["127.0.0.1"]);
+  } finally {
+    await db.end();
+  }
 
   // The session cookie instance a set opens pages on instance b.
   await pin(context, "b");
@@ -89,7 +106,7 @@ test("a file uploaded through one instance is served by the other", async ({ pag
   const asset = (await upload.json()) as { id: string; originalUrl: string; thumbUrl: string | null };
 
   await pin(context, "b");
-  const original = await page.request.get(asset.originalUrl);
+  const original = await page.request.get(asset.originalUrl, { headers: { "X-Atelier-Instance": "b" } });
   expect(original.status()).toBe(200);
   expect(servedBy(original)).toBe("b");
   const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");

@@ -214,6 +214,17 @@ async function startStorage(storage, dataDir, port, onStop) {
   };
 }
 
+/** @param {NodeJS.ProcessEnv} env */
+function s3Layout(env) {
+  return {
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+  };
+}
+
 async function main() {
   let options;
   try {
@@ -399,6 +410,8 @@ async function main() {
       nginx: { pid: nginx.pid },
       storage: options.storage,
       mediaDir: storage.mediaDir,
+      // Test mode: where the journeys count stored objects when media is in a bucket.
+      s3: options.test && storage.env.STORAGE_DRIVER === 's3' ? s3Layout({ ...process.env, ...storage.env }) : null,
       databaseUrl,
       authSecret: options.test ? secrets.AUTH_SECRET : undefined,
     };
