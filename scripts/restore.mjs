@@ -56,7 +56,9 @@ try {
     console.log('  ! This backup holds no media (it was in an object store): restore the bucket with its own tools.');
   }
 } catch (error) {
-  console.error(`\n  ✖ ${error instanceof Error ? error.message : error}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = !replace && / not empty/.test(message) ? ' To restore over this install instead, add --replace (stop Atelier first).' : '';
+  console.error(`\n  ✖ ${message}${hint}\n`);
   process.exitCode = 1;
 } finally {
   await database?.stop().catch(() => {});

@@ -62,6 +62,8 @@ const quote = (name) => pg.escapeIdentifier(name);
  */
 export async function backupDatabase({ ownerUrl, dir }) {
   return withClient(ownerUrl, async (client) => {
+    const { rows: found } = await client.query(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS migrated`);
+    if (!found[0]?.migrated) throw new Error('This database has no Atelier schema yet (no migrations applied): there is nothing to back up.');
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
       const migrations = await client.query(
@@ -231,6 +233,7 @@ function tar(args) {
 export async function backupMedia({ mediaDir, dir }) {
   await fs.mkdir(mediaDir, { recursive: true });
   await tar(['-czf', path.join(dir, 'media.tar.gz'), '-C', mediaDir, '.']);
+  await fs.chmod(path.join(dir, 'media.tar.gz'), 0o600);
 }
 
 /** Unpacks `<dir>/media.tar.gz` into `mediaDir`, which must be missing or empty. @param {{ mediaDir: string, dir: string }} options */
