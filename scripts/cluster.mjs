@@ -275,11 +275,16 @@ async function main() {
 
   /** @type {(() => Promise<void>)[]} stoppers, run in reverse order */
   const stops = [];
+  /** @type {Set<import('node:child_process').ChildProcess>} */
+  const children = new Set();
   let stopping = false;
   const stopAll = async (/** @type {number} */ code) => {
     if (stopping) return;
     stopping = true;
     console.log('  • Stopping the cluster');
+    // Every child gets its SIGTERM now, by pid: the embedded PostgreSQL's own signal handler (async-exit-hook) may end
+    // this process as soon as the database is down, and nothing must be left running then.
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     for (const stop of stops.reverse()) await stop().catch((error) => console.error(`  ! ${error instanceof Error ? error.message : error}`));
     process.exit(code);
   };
@@ -300,6 +305,7 @@ async function main() {
         for (const line of String(chunk).split('\n')) if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
       });
     }
+    children.add(child);
     child.on('exit', (code, signal) => {
       if (!stopping) console.log(`  ! ${name} (pid ${child.pid}) exited (${signal ?? `code ${code}`}); the rest of the cluster carries on`);
     });
