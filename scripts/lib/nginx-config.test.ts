@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { instanceName, parseClusterArgs } from "../cluster.mjs";
 import { nginxConfig } from "./nginx-config.mjs";
 
 const instances = [
@@ -53,21 +52,5 @@ describe("the cluster's nginx configuration", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-});
-
-describe("npm run cluster's arguments", () => {
-  it("defaults to two instances on local disk", () => {
-    expect(parseClusterArgs([])).toEqual({ instances: 2, port: 3080, storage: "local", build: false, test: false });
-    expect(parseClusterArgs(["--instances", "3", "--port", "3162", "--storage", "s3", "--test"])).toEqual({ instances: 3, port: 3162, storage: "s3", build: false, test: true });
-    expect(instanceName(0)).toBe("a");
-    expect(instanceName(1)).toBe("b");
-  });
-
-  it("refuses what it cannot run", () => {
-    expect(() => parseClusterArgs(["--instances", "0"])).toThrow(/1 to 6/);
-    expect(() => parseClusterArgs(["--storage", "ftp"])).toThrow(/local or s3/);
-    expect(() => parseClusterArgs(["--port"])).toThrow(/needs a value/);
-    expect(() => parseClusterArgs(["--nope"])).toThrow(/unknown argument/);
   });
 });
