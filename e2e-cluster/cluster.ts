@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIResponse, BrowserContext, Page, Response } from "@playwright/test";
-import { expect } from "../e2e/support";
+import { expect, type ConsoleErrors } from "../e2e/support";
 
 /**
  * What the cluster journeys know about the running cluster (scripts/cluster.mjs --test writes it once every part is
@@ -43,8 +43,13 @@ export const newKey = (prefix: string) => `rn_${prefix}_${Date.now().toString(36
 export async function saveRenderNetKey(page: Page, slug: string, key: string) {
   await page.goto(`/w/${slug}/settings/providers`);
   const card = page.getByTestId("provider-RENDERNET");
-  await card.getByRole("button", { name: /^(Use a RenderNet key|Replace key)$/ }).click();
-  await card.getByLabel("API key").fill(key);
+  // Not connected (the cluster's instances have no built-in sandbox): the key's field is open at once; otherwise a
+  // button opens it.
+  const field = card.getByLabel("API key");
+  const open = card.getByRole("button", { name: /^(Use a RenderNet key|Replace key)$/ });
+  await expect(field.or(open)).toBeVisible();
+  if (!(await field.isVisible())) await open.click();
+  await field.fill(key);
   await card.getByRole("button", { name: "Save and test" }).click();
   await expect(card).toContainText(`Key ····${key.slice(-4)}`);
 }
@@ -87,4 +92,15 @@ export async function storedObjects(folder: string): Promise<string[]> {
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * The Image form shows the provider's model thumbnails, which a real provider (here the cluster's standalone sandbox,
+ * reached like RenderNet) serves from its own host; the app's Content-Security-Policy allows images from itself only,
+ * so Chromium blocks them and says so (the form hides a thumbnail that does not load). The journeys against the
+ * built-in sandbox never meet it: its files are on the app's own origin. A known gap, reported with issue 15.
+ */
+export function allowProviderThumbnails(consoleErrors: ConsoleErrors) {
+  const origin = cluster().sandbox.url.replace(/[.]/g, "\\.");
+  consoleErrors.allow(new RegExp(`^Loading the image '${origin}/rendernet/files/thumb_[^']+' violates the following Content Security Policy directive: "img-src `));
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { expect, expectReadyImages, pngFile, runCards, signIn, signOut, signUp, submitTool, test, uniqueEmail, PASSWORD } from "../e2e/support";
-import { cluster, createsAtProvider, newKey, pin, saveRenderNetKey, servedBy } from "./cluster";
+import { allowProviderThumbnails, cluster, createsAtProvider, newKey, pin, saveRenderNetKey, servedBy } from "./cluster";
 
 /**
  * Two instances behind the proxy share everything a person's work depends on: the session (AUTH_SECRET), server
@@ -64,7 +64,8 @@ test("signed in through one instance, the other serves the pages and the server 
   await expect(page.getByTestId("provider-RENDERNET").getByTestId("connection-check")).toContainText("Connected");
 });
 
-test("a provider key changed through one instance is the key the other uses at once", async ({ page, context }) => {
+test("a provider key changed through one instance is the key the other uses at once", async ({ page, context, consoleErrors }) => {
+  allowProviderThumbnails(consoleErrors);
   await pin(context, "a");
   const slug = await signUp(page, { name: "Kofi Keys", email: uniqueEmail("kofi") });
   const first = newKey("first");

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { expect, runCards, signUp, submitTool, test, uniqueEmail } from "../e2e/support";
-import { cluster, createsAtProvider, newKey, pin, sandboxFaults, saveRenderNetKey, storedObjects } from "./cluster";
+import { allowProviderThumbnails, cluster, createsAtProvider, newKey, pin, sandboxFaults, saveRenderNetKey, storedObjects } from "./cluster";
 
 /**
  * The instance holding a run dies (SIGKILL, no chance to hand anything back) while the provider is working on it:
@@ -16,6 +16,7 @@ import { cluster, createsAtProvider, newKey, pin, sandboxFaults, saveRenderNetKe
 test("a run whose instance is killed mid-generation finishes on the other, with one create and one stored copy", async ({ page, context, consoleErrors }) => {
   test.setTimeout(120_000);
   const layout = cluster();
+  allowProviderThumbnails(consoleErrors);
   await pin(context, "a");
   const slug = await signUp(page, { name: "Kim Kill", email: uniqueEmail("kim") });
   const key = newKey("kill");
