@@ -54,6 +54,8 @@ export const integrationTests = [
   // Starts a worker and an HTTP server in a child process on the test database, and stops it with SIGTERM.
   "lib/shutdown.process.test.ts",
   "lib/usage/usage.test.ts",
+  // Backs up the run's database and restores it into a database of its own on the same server.
+  "scripts/lib/backup.test.ts",
   // Starts a cluster of its own through scripts/lib/dev-database.mjs and uses the run's database as well.
   "scripts/lib/dev-database.test.ts",
   "scripts/lib/db-roles.test.ts",

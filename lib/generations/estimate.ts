@@ -94,25 +94,36 @@ export async function estimateVariation(viewer: Viewer, generationId: string): P
   return estimateGeneration(viewer, withRandomSeed(original.run));
 }
 
+/** A cached form estimate and the connection (provider account) it was priced through. */
+export type FormEstimate = { price: PriceDTO; connectionId: string | null };
+
 /**
  * The form's own estimate of this very payload when it is still cached (the usual case: the form prices the run as it
  * changes), with the provider's latest balance (each create's answer records it), so a run the balance can no longer
  * cover is refused at submit rather than by the provider; null when there is none. Started by the submit beside its
  * other reads.
  */
-export function formEstimateOf(workspaceId: string, run: GenerationRequest): Promise<PriceDTO> | null {
+export function formEstimateOf(workspaceId: string, run: GenerationRequest): Promise<FormEstimate> | null {
   const cached = estimateCache.get(estimateKey(workspaceId, run));
-  return cached && Date.now() - cached.at < ESTIMATE_TTL_MS ? withLatestBalance(workspaceId, cached) : null;
+  if (!cached || Date.now() - cached.at >= ESTIMATE_TTL_MS) return null;
+  return withLatestBalance(workspaceId, cached).then((price) => ({ price, connectionId: cached.connectionId }));
 }
 
 /**
  * The price of a run at submit, without waiting for the provider's uploads: the form's estimate (formEstimateOf) when
- * there is one, else the provider's estimate when every input is already at the provider, else null: the run's job
- * prices it after uploading, before anything is sent (lib/generations/prepare.ts).
+ * there is one, priced through the connection the run will be sent with, else the provider's estimate when every
+ * input is already at the provider, else null: the run's job prices it after uploading, before anything is sent
+ * (lib/generations/prepare.ts). A form estimate from another connection (a key replaced since, on this instance or
+ * another) is another account's price and balance, so it is not used.
  */
-export async function priceAtSubmit(connection: WorkspaceConnection, workspaceId: string, built: BuiltRequest, formEstimate: PriceDTO | null): Promise<PriceDTO | null> {
+export async function priceAtSubmit(
+  connection: WorkspaceConnection,
+  workspaceId: string,
+  built: BuiltRequest,
+  formEstimate: FormEstimate | null,
+): Promise<PriceDTO | null> {
   if (built.request.provider !== "rendernet") return { credits: null, balance: null, shortBy: null };
-  if (formEstimate) return formEstimate;
+  if (formEstimate && formEstimate.connectionId === connection.connectionId) return formEstimate.price;
   if (built.pendingUploads > 0) return null;
   return estimateBuilt(connection, built, workspaceId).catch(toUserError);
 }

@@ -10,7 +10,10 @@ import { createAsset } from "@/lib/generations/assets";
 import { listRecentGenerations, getGenerationParams } from "@/lib/data/generations";
 import { listRecentMedia } from "@/lib/data/media";
 import { submitGeneration, retryGeneration } from "@/lib/generations/submit";
-import { estimateGeneration } from "@/lib/generations/estimate";
+import { estimateGeneration, formEstimateOf, priceAtSubmit } from "@/lib/generations/estimate";
+import { buildRequest } from "@/lib/generations/build-request";
+import { parseRun } from "@/lib/generations/user-errors";
+import { getWorkspaceConnection } from "@/lib/connections/workspace";
 import { setConnectionOverridesForTests } from "@/lib/connections/testing";
 import { sandboxFetch } from "@/lib/connections/sandbox";
 import { storage } from "@/lib/storage/storage";
@@ -208,6 +211,23 @@ describe("submitting safely", () => {
     expect(await db.generation.count({ where: { workspaceId: viewer.workspaceId } })).toBe(0);
     expect(await createCalls(viewer.workspaceId)).toHaveLength(0);
     expect(await estimateGeneration(viewer, imageRun("pricey", 2))).toEqual({ credits: 4, balance: 3, shortBy: 1, budget: null });
+  });
+
+  it("prices a run through the connection it is sent with, never with a form estimate made through another one", async () => {
+    const viewer = await newViewer();
+    const run = parseRun(imageRun("priced twice"));
+    await estimateGeneration(viewer, run); // the form's estimate, cached, through the workspace's sandbox account
+    const form = await formEstimateOf(viewer.workspaceId, run);
+    expect(form).toMatchObject({ connectionId: `sandbox:v2:${viewer.workspaceId}`, price: { credits: 2, balance: 500 } });
+    const connection = await getWorkspaceConnection(viewer.workspaceId);
+    const built = await buildRequest(connection, viewer.workspaceId, run);
+    expect(await priceAtSubmit(connection, viewer.workspaceId, built, form)).toBe(form!.price);
+
+    // The same cached estimate seen after the key was replaced (through this instance or another): another account's
+    // price and balance, so the run is priced afresh through the connection it will be sent with.
+    await sandboxHooks.credits(viewer.workspaceId, 3);
+    const replaced = { ...form!, connectionId: `rendernet:${randomUUID()}:v2` };
+    expect(await priceAtSubmit(connection, viewer.workspaceId, built, replaced)).toEqual({ credits: 2, balance: 3, shortBy: null });
   });
 
   it("reconciles a lost create answer: charged once, one create, results ingested", async () => {
