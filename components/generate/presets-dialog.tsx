@@ -217,7 +217,7 @@ function PresetRow({
   onDelete: () => void;
 }) {
   return (
-    <li className="flex items-center gap-1 rounded-xl hover:bg-surface-2" data-testid="preset">
+    <li className="flex items-center gap-1 rounded-xl hover:bg-surface-2" data-testid="preset" data-preset-id={preset.id}>
       <button type="button" onClick={onApply} className="flex min-w-0 flex-1 items-center gap-3 rounded-xl px-2 py-2 text-left focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none">
         <span className="grid size-11 shrink-0 place-items-center overflow-hidden rounded-lg bg-surface-2 text-muted">
           {preset.thumbUrl ? <MediaImage src={preset.thumbUrl} alt="" className="size-full object-cover" /> : <ImageOff className="size-4" aria-hidden="true" />}
