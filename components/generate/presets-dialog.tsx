@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Bookmark, ImageOff, MoreHorizontal, Pencil, Plus, RefreshCw, RotateCcw, Trash2, Users } from "lucide-react";
 import type { PresetDTO } from "@/lib/data/presets";
 import { cn } from "@/lib/cn";
@@ -22,7 +22,8 @@ import { TOOLS_BY_ID } from "@/components/generate/tools";
 
 // Loaded on demand (components/generate/presets-control.tsx), so it imports Radix's dialog and menu directly.
 
-type View = { kind: "list" } | { kind: "save" } | { kind: "rename"; preset: PresetDTO };
+/** `back`: returned from saving or renaming, so focus goes to "Save as preset…" rather than to the page. */
+type View = { kind: "list"; back?: boolean } | { kind: "save" } | { kind: "rename"; preset: PresetDTO };
 
 const OFFLINE = "Atelier didn't answer. Check your connection and try again.";
 
@@ -78,15 +79,16 @@ export function PresetsDialog({
         onSubmit={(event: FormEvent) => event.stopPropagation()}
       >
         {view.kind === "save" ? (
-          <SaveForm slug={slug} tool={tool} params={params} onDone={() => setView({ kind: "list" })} />
+          <SaveForm slug={slug} tool={tool} params={params} onDone={() => setView({ kind: "list", back: true })} />
         ) : view.kind === "rename" ? (
-          <RenameForm slug={slug} tool={tool} preset={view.preset} onDone={() => setView({ kind: "list" })} />
+          <RenameForm slug={slug} tool={tool} preset={view.preset} onDone={() => setView({ kind: "list", back: true })} />
         ) : (
           <PresetList
             slug={slug}
             tool={tool}
             params={params}
             canSave={canSave}
+            back={view.back ?? false}
             onApply={onApply}
             onSave={() => setView({ kind: "save" })}
             onRename={(preset) => setView({ kind: "rename", preset })}
@@ -102,6 +104,7 @@ function PresetList({
   tool,
   params,
   canSave,
+  back,
   onApply,
   onSave,
   onRename,
@@ -110,6 +113,7 @@ function PresetList({
   tool: ToolId;
   params: unknown;
   canSave: boolean;
+  back: boolean;
   onApply: (preset: PresetDTO) => void;
   onSave: () => void;
   onRename: (preset: PresetDTO) => void;
@@ -158,7 +162,7 @@ function PresetList({
   return (
     <div className="space-y-4">
       {canSave ? (
-        <Button variant="secondary" className="w-full" onClick={onSave}>
+        <Button variant="secondary" className="w-full" onClick={onSave} autoFocus={back}>
           <Plus /> Save as preset…
         </Button>
       ) : null}
@@ -216,6 +220,7 @@ function PresetRow({
   onUpdate: () => void;
   onDelete: () => void;
 }) {
+  const renaming = useRef(false);
   return (
     <li className="flex items-center gap-1 rounded-xl hover:bg-surface-2" data-testid="preset" data-preset-id={preset.id}>
       <button type="button" onClick={onApply} className="flex min-w-0 flex-1 items-center gap-3 rounded-xl px-2 py-2 text-left focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none">
@@ -240,8 +245,21 @@ function PresetRow({
           <DropdownMenuTrigger aria-label={`Actions for ${preset.name}`} className="mr-1 rounded-lg p-1.5 text-muted hover:bg-surface hover:text-ink">
             <MoreHorizontal className="size-4" />
           </DropdownMenuTrigger>
-          <DropdownMenuContent align="end" className="min-w-52">
-            <DropdownMenuItem onSelect={onRename}>
+          <DropdownMenuContent
+            align="end"
+            className="min-w-52"
+            // Rename swaps the list for its form, whose name box takes the focus: the menu must not pull it back.
+            onCloseAutoFocus={(event) => {
+              if (renaming.current) event.preventDefault();
+              renaming.current = false;
+            }}
+          >
+            <DropdownMenuItem
+              onSelect={() => {
+                renaming.current = true;
+                onRename();
+              }}
+            >
               <Pencil /> Rename…
             </DropdownMenuItem>
             <DropdownMenuItem onSelect={onUpdate}>
