@@ -43,7 +43,7 @@ async function saveAsPreset(page: Page, name: string, { shared, picture }: { sha
   await save.getByLabel("Name").fill(name);
   await save.getByRole("radio", { name: shared ? /^Everyone in the workspace/ : /^Only me/ }).check();
   // A picture is a visually hidden radio inside its thumbnail: the thumbnail is what one clicks.
-  if (picture) await save.locator("label", { has: save.getByRole("radio", { name: picture }) }).click();
+  if (picture) await save.locator("label").filter({ has: page.getByRole("radio", { name: picture }) }).click();
   if (picture) await expect(save.getByRole("radio", { name: picture })).toBeChecked();
   await save.getByRole("button", { name: "Save preset" }).click();
   await expect(page.getByText(`Saved “${name}”`)).toBeVisible();
@@ -51,6 +51,7 @@ async function saveAsPreset(page: Page, name: string, { shared, picture }: { sha
 }
 
 test("Presets: the owner shares the Image tool's settings, a member applies them (an input already chosen stays), only the owner deletes, and Undo brings it back", async ({ browser }) => {
+  test.slow(); // a long journey: two people, a run, two tools and a phone-sized screen
   // The owner makes a team workspace and an invite link for a member.
   const owner = await browser.newPage();
   await signUp(owner, { name: "Olga Owner", email: uniqueEmail("olga") });
@@ -154,12 +155,24 @@ test("Presets: the owner shares the Image tool's settings, a member applies them
   const ownerList = await openPresets(owner);
   await ownerList.getByRole("button", { name: "Actions for Moody coast" }).click();
   await owner.getByRole("menuitem", { name: "Delete" }).click();
-  await expect(owner.getByText("Deleted “Moody coast”")).toBeVisible();
+  await expect(owner.locator("[data-sonner-toast]").filter({ hasText: "Deleted “Moody coast”" })).toBeVisible();
+  await expect(ownerList.getByRole("status")).toHaveText(/Deleted “Moody coast”\./);
   await expect(ownerList.getByTestId("preset").filter({ hasText: "Moody coast" })).toHaveCount(0);
-  await owner.getByRole("button", { name: "Undo" }).click();
+  // The open dialog offers Undo in the list (the toast's is out of reach behind it).
+  await ownerList.getByRole("button", { name: "Undo" }).click();
   await expect(owner.getByText("“Moody coast” is back")).toBeVisible();
   await expect(ownerList.getByTestId("preset").filter({ hasText: "Moody coast" })).toHaveCount(1);
+  await expect(ownerList.getByRole("status")).toHaveCount(0);
+  // Deleted again with the dialog then closed: the toast's Undo brings it back.
+  await ownerList.getByRole("button", { name: "Actions for Moody coast" }).click();
+  await owner.getByRole("menuitem", { name: "Delete" }).click();
+  await expect(ownerList.getByTestId("preset").filter({ hasText: "Moody coast" })).toHaveCount(0);
   await owner.keyboard.press("Escape");
+  await expect(ownerList).toBeHidden();
+  // The newest toast (the first deletion's may still show; its Undo was used).
+  await owner.locator("[data-sonner-toast]").filter({ hasText: "Deleted “Moody coast”" }).last().getByRole("button", { name: "Undo" }).click();
+  await expect(owner.getByText("“Moody coast” is back").last()).toBeVisible();
+  await expect((await openPresets(owner)).getByTestId("preset").filter({ hasText: "Moody coast" })).toHaveCount(1);
 });
 
 test("Presets: one naming a model and a LoRA the catalogue no longer lists says so above the form and on the fields, and Generate waits", async ({ page }) => {

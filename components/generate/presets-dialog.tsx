@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { Bookmark, ImageOff, MoreHorizontal, Pencil, Plus, RefreshCw, RotateCcw, Trash2, Users } from "lucide-react";
-import type { PresetDTO } from "@/lib/data/presets";
+import type { DeletedPreset, PresetDTO } from "@/lib/data/presets";
 import { cn } from "@/lib/cn";
 import { refusalMessage } from "@/lib/client/action-mutation";
 import { toast } from "@/lib/client/toast";
@@ -30,7 +30,7 @@ const OFFLINE = "Atelier didn't answer. Check your connection and try again.";
 /**
  * A tool's presets: the member's own, then the workspace's shared ones (thumbnail, name, "Shared" and who saved it).
  * A row applies its preset; its menu renames it, updates it from the form's current settings, or deletes it (with
- * Undo in the toast, which makes it again). "Save as preset…" names the form's settings, personal or shared, with a
+ * Undo in the toast and, while the dialog is open, in the list, which makes it again). "Save as preset…" names the form's settings, personal or shared, with a
  * picture from this tool's recent results.
  *
  * The dialog is portalled, but React still bubbles its events to the tool form it is declared in: Enter and submits
@@ -134,25 +134,33 @@ function PresetList({
     }
   };
 
+  // The last deletion's undo: offered in the list (the open dialog keeps the toast out of reach) and in the toast
+  // (for after the dialog is closed); whichever is used first makes the preset again, once.
+  const [deleted, setDeleted] = useState<{ name: string; undo: () => Promise<void> } | null>(null);
+
   const deletePreset = async (preset: PresetDTO) => {
+    let removed: DeletedPreset;
     try {
-      const removed = await remove.mutateAsync(preset.id);
-      toast(`Deleted “${preset.name}”`, {
-        action: {
-          label: "Undo",
-          onClick: async () => {
-            try {
-              await create.mutateAsync(removed);
-              toast.success(`“${preset.name}” is back`);
-            } catch (error) {
-              toast.error(`Couldn't bring “${preset.name}” back`, { description: refusalMessage(error, OFFLINE) });
-            }
-          },
-        },
-      });
+      removed = await remove.mutateAsync(preset.id);
     } catch (error) {
       toast.error(`Couldn't delete “${preset.name}”`, { description: refusalMessage(error, OFFLINE) });
+      return;
     }
+    let undone = false;
+    const undo = async () => {
+      if (undone) return;
+      undone = true;
+      setDeleted((current) => (current?.undo === undo ? null : current));
+      try {
+        await create.mutateAsync(removed);
+        toast.success(`“${preset.name}” is back`);
+      } catch (error) {
+        undone = false;
+        toast.error(`Couldn't bring “${preset.name}” back`, { description: refusalMessage(error, OFFLINE) });
+      }
+    };
+    setDeleted({ name: preset.name, undo });
+    toast(`Deleted “${preset.name}”`, { action: { label: "Undo", onClick: () => void undo() } });
   };
 
   const row = (preset: PresetDTO) => (
@@ -165,6 +173,14 @@ function PresetList({
         <Button variant="secondary" className="w-full" onClick={onSave} autoFocus={back}>
           <Plus /> Save as preset…
         </Button>
+      ) : null}
+      {deleted ? (
+        <div role="status" className="flex items-center gap-3 rounded-xl bg-surface-2 px-3.5 py-2.5 text-[13px]">
+          <p className="min-w-0 flex-1 truncate">Deleted “{deleted.name}”.</p>
+          <Button size="sm" variant="secondary" onClick={() => void deleted.undo()}>
+            <RotateCcw /> Undo
+          </Button>
+        </div>
       ) : null}
       <div className="max-h-[min(26rem,55dvh)] space-y-4 overflow-y-auto" aria-busy={presets.isFetching || undefined}>
         {presets.isPending ? (
