@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { expectAccessible } from "./a11y";
 import {
   callServerActionDirectly,
   expect,
@@ -36,7 +37,7 @@ async function chooseModel(page: Page, name: RegExp) {
 }
 
 /** Saves the open form as a preset from its Presets dialog. */
-async function saveAsPreset(page: Page, name: string, { shared, picture }: { shared: boolean; picture?: RegExp }) {
+async function saveAsPreset(page: Page, name: string, { shared, picture, checkA11y = false }: { shared: boolean; picture?: RegExp; checkA11y?: boolean }) {
   const dialog = await openPresets(page);
   await dialog.getByRole("button", { name: "Save as preset…" }).click();
   const save = page.getByRole("dialog", { name: "Save as preset" });
@@ -45,6 +46,7 @@ async function saveAsPreset(page: Page, name: string, { shared, picture }: { sha
   // A picture is a visually hidden radio inside its thumbnail: the thumbnail is what one clicks.
   if (picture) await save.locator("label").filter({ has: page.getByRole("radio", { name: picture }) }).click();
   if (picture) await expect(save.getByRole("radio", { name: picture })).toBeChecked();
+  if (checkA11y) await expectAccessible(page, "the Save as preset form");
   await save.getByRole("button", { name: "Save preset" }).click();
   await expect(page.getByText(`Saved “${name}”`)).toBeVisible();
   await expect(presetsDialog(page).getByRole("button", { name: new RegExp(`^Apply ${name}`) })).toBeVisible();
@@ -53,7 +55,7 @@ async function saveAsPreset(page: Page, name: string, { shared, picture }: { sha
 test("Presets: the owner shares the Image tool's settings, a member applies them (an input already chosen stays), only the owner deletes, and Undo brings it back", async ({ browser }) => {
   test.slow(); // a long journey: two people, a run, two tools and a phone-sized screen
   // The owner makes a team workspace and an invite link for a member.
-  const owner = await browser.newPage();
+  const owner = await (await browser.newContext()).newPage(); // a context of its own: axe-core needs one
   await signUp(owner, { name: "Olga Owner", email: uniqueEmail("olga") });
   await owner.getByTestId("workspace-switcher").filter({ visible: true }).click();
   await owner.getByRole("menuitem", { name: "Create a team workspace" }).click();
@@ -81,13 +83,14 @@ test("Presets: the owner shares the Image tool's settings, a member applies them
   const empty = await openPresets(owner);
   await expect(empty).toContainText("No presets yet.");
   await owner.keyboard.press("Escape");
-  await saveAsPreset(owner, "Moody coast", { shared: true, picture: /^Result 1/ });
+  await saveAsPreset(owner, "Moody coast", { shared: true, picture: /^Result 1/, checkA11y: true });
   const ownerRow = presetsDialog(owner).getByTestId("preset").filter({ hasText: "Moody coast" });
   await expect(ownerRow).toContainText("Shared");
   await expect(ownerRow).toContainText("by you");
   const thumb = ownerRow.locator("img");
   await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await owner.screenshot({ path: test.info().outputPath("presets-desktop.png") });
+  await expectAccessible(owner, "the presets list");
   await owner.keyboard.press("Escape");
 
   // An Image to video preset too (motion and length; no image is saved with it).
