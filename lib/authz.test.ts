@@ -16,6 +16,10 @@ describe("authorization table", () => {
     expect(can("MEMBER", "asset:delete")).toBe(true);
     expect(can("VIEWER", "character:manage")).toBe(false);
     expect(can("MEMBER", "character:manage")).toBe(true);
+    expect(can("VIEWER", "preset:create")).toBe(false);
+    expect(can("MEMBER", "preset:create")).toBe(true);
+    expect(can("MEMBER", "preset:manage_shared")).toBe(false);
+    expect(can("ADMIN", "preset:manage_shared")).toBe(true);
   });
 
   it("keeps the owner role in owners' hands", () => {

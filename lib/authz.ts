@@ -21,6 +21,10 @@ const minimumRole = {
   "asset:delete": "MEMBER",
   /** Create and edit the characters of the workspace's provider account. */
   "character:manage": "MEMBER",
+  /** Save a tool's settings as a preset, personal or shared with the workspace; change or delete one's own. */
+  "preset:create": "MEMBER",
+  /** Rename, update or delete a shared preset someone else saved (lib/data/presets.ts). */
+  "preset:manage_shared": "ADMIN",
   /** Cancel anyone's unfinished run (a member cancels only their own: lib/generations/cancel.ts). */
   "generation:cancel_any": "ADMIN",
   /** Empty the trash: files and the provider's copies are gone for good. */

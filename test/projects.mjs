@@ -30,6 +30,7 @@ export const integrationTests = [
   "lib/data/invitations.test.ts",
   "lib/data/jobs-admin.test.ts",
   "lib/data/members.test.ts",
+  "lib/data/presets.test.ts",
   "lib/data/prompt-history.test.ts",
   // Runs the usage, budget and audit queries from a connection in another time zone.
   "lib/data/time-zone.test.ts",

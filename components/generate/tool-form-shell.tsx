@@ -27,6 +27,7 @@ export function ToolFormShell({
   canGenerate,
   notice,
   submitLabel = "Generate",
+  presets,
   children,
 }: {
   slug: string;
@@ -34,6 +35,8 @@ export function ToolFormShell({
   form: ToolForm;
   canGenerate: boolean;
   notice?: ReactNode;
+  /** The form's presets control (components/generate/presets-control.tsx), at the end of the header. */
+  presets?: ReactNode;
   submitLabel?: string;
   children: ReactNode;
 }) {
@@ -75,6 +78,7 @@ export function ToolFormShell({
           <p className="truncate text-[12px] text-muted">{info.description}</p>
         </div>
         <Badge className="hidden shrink-0 sm:inline-flex">{info.provider}</Badge>
+        {presets}
       </header>
 
       {/* Relative, so the fields' absolutely placed pieces (a switch's hidden form input) belong to this scrolling box:

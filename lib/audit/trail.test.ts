@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import type { AuditAction } from "@/lib/validation/audit-actions";
 import { settleDenials } from "@/lib/data/denials";
 import { createBoard } from "@/lib/data/boards";
+import { createPreset } from "@/lib/data/presets";
 import { saveProviderKey } from "@/lib/connections/settings";
 import { createInvitation } from "@/lib/data/invitations";
 import { createCharacter } from "@/lib/generations/characters";
@@ -56,6 +57,7 @@ const { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAc
 const { cancelGenerationAction, retryGenerationAction, submitGenerationAction, varyGenerationAction } = await import("@/lib/actions/generations");
 const { acceptInvitationAction, createInvitationAction, revokeInvitationAction } = await import("@/lib/actions/invitations");
 const { changeMemberRoleAction, removeMemberAction } = await import("@/lib/actions/members");
+const { createPresetAction, deletePresetAction, renamePresetAction, updatePresetAction } = await import("@/lib/actions/presets");
 const { setMemberBudgetAction } = await import("@/lib/actions/usage");
 const { createWorkspaceAction, leaveWorkspaceAction, renameWorkspaceAction } = await import("@/lib/actions/workspaces");
 const { POST: uploadAsset } = await import("@/app/api/w/[workspace]/assets/route");
@@ -214,6 +216,51 @@ const TRAIL: Row[] = [
       const since = await mark();
       expectOk(await deleteBoardAction({ workspace: workspace.slug, boardId: board.id }));
       return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "board", id: board.id }, details: { name: "Doomed" } };
+    },
+  },
+  {
+    name: "createPresetAction",
+    audit: "preset.created",
+    perform: async () => {
+      const { user, workspace } = await solo();
+      const since = await mark();
+      const result = await createPresetAction({ workspace: workspace.slug, tool: "IMAGE", name: "Dusk", shared: true, params: imageRun.params });
+      expectOk(result);
+      const id = result.ok ? result.data.id : null;
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "preset", id }, details: { name: "Dusk", tool: "IMAGE", shared: true } };
+    },
+  },
+  {
+    name: "renamePresetAction",
+    audit: "preset.renamed",
+    perform: async () => {
+      const { user, workspace, viewer } = await solo();
+      const preset = await createPreset(viewer, { tool: "IMAGE", name: "Old look", shared: false, params: imageRun.params, boardId: null, thumbnailMediaId: null });
+      const since = await mark();
+      expectOk(await renamePresetAction({ workspace: workspace.slug, presetId: preset.id, name: "New look" }));
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "preset", id: preset.id }, details: { from: "Old look", to: "New look" } };
+    },
+  },
+  {
+    name: "updatePresetAction",
+    audit: "preset.updated",
+    perform: async () => {
+      const { user, workspace, viewer } = await solo();
+      const preset = await createPreset(viewer, { tool: "IMAGE", name: "Look", shared: false, params: imageRun.params, boardId: null, thumbnailMediaId: null });
+      const since = await mark();
+      expectOk(await updatePresetAction({ workspace: workspace.slug, presetId: preset.id, tool: "IMAGE", params: { ...imageRun.params, aspectRatio: "16:9" } }));
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "preset", id: preset.id }, details: { name: "Look", tool: "IMAGE" } };
+    },
+  },
+  {
+    name: "deletePresetAction",
+    audit: "preset.deleted",
+    perform: async () => {
+      const { user, workspace, viewer } = await solo();
+      const preset = await createPreset(viewer, { tool: "IMAGE", name: "Gone", shared: false, params: imageRun.params, boardId: null, thumbnailMediaId: null });
+      const since = await mark();
+      expectOk(await deletePresetAction({ workspace: workspace.slug, presetId: preset.id }));
+      return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "preset", id: preset.id }, details: { name: "Gone", shared: false } };
     },
   },
   {

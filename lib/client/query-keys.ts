@@ -30,6 +30,11 @@ export const promptHistoryKeys = {
   list: (slug: string, tool: string, search: string) => [...promptHistoryKeys.all(slug), tool, search] as const,
 };
 
+export const presetKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "presets"] as const,
+  list: (slug: string, tool: string) => [...presetKeys.all(slug), tool] as const,
+};
+
 export const catalogKeys = {
   catalog: (slug: string) => [...workspaceKey(slug), "catalog"] as const,
 };

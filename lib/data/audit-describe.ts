@@ -41,6 +41,7 @@ const TARGETS: Record<string, [string, string]> = {
   generation: ["run", "runs"],
   membership: ["membership", "memberships"],
   invitation: ["invite link", "invite links"],
+  preset: ["preset", "presets"],
 };
 
 function counted(n: number, [one, many]: [string, string]) {
@@ -280,6 +281,23 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const sameAs = quoted(d.sameAs);
       const kept = sameAs ? `, already in the assets as ${sameAs}` : "";
       return name ? `${name}${about ? ` (${about})` : ""}${kept}` : generic(d);
+    }
+    case "preset.created":
+    case "preset.updated":
+    case "preset.deleted": {
+      const name = quoted(d.name) ?? "A preset";
+      const tool = str(d.tool);
+      const shared = d.shared === true ? ", shared with the workspace" : d.shared === false ? ", personal" : "";
+      const author = str(d.author);
+      const whose = author ? ` (saved by ${author})` : "";
+      const how = action === "preset.updated" ? " from the current settings" : "";
+      return `${name}${tool ? ` for ${TOOLS[tool] ?? tool}` : ""}${shared}${how}${whose}`;
+    }
+    case "preset.renamed": {
+      const from = str(d.from);
+      const to = str(d.to);
+      const author = str(d.author);
+      return from && to ? `“${from}” → “${to}”${author ? ` (saved by ${author})` : ""}` : generic(d);
     }
     case "character.created":
     case "character.edited": {

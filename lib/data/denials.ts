@@ -148,6 +148,7 @@ const owners = {
     db.generation.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
   membership: (ids: string[], not: string) =>
     db.membership.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
+  preset: (ids: string[], not: string) => db.preset.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
   invitation: (ids: string[], not: string) =>
     db.invitation.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
 } satisfies Record<string, (ids: string[], not: string) => Promise<{ id: string; workspaceId: string }[]>>;

@@ -27,11 +27,17 @@ export function useToolForm({
   checks,
   canGenerate,
   waitingFor = null,
+  alerts,
 }: {
   slug: string;
   tool: ToolId;
   params: unknown;
   checks?: Record<string, string | null | undefined>;
+  /**
+   * Like `checks`, but shown under their fields at once, without waiting for a touch or a submit: what the form
+   * already knows the provider would refuse (a preset's model the catalogue no longer lists).
+   */
+  alerts?: Record<string, string>;
   canGenerate: boolean;
   /**
    * What the form is still loading before it is complete (the catalogue its default model comes from), as the
@@ -43,10 +49,11 @@ export function useToolForm({
   const { submit, pending: sending } = useSubmitGeneration(slug);
   const target = useTargetBoard(slug);
 
+  const allChecks = useMemo(() => (alerts && Object.keys(alerts).length > 0 ? { ...checks, ...alerts } : checks), [checks, alerts]);
   const form = useSchemaForm({
     schema,
     values: params,
-    checks,
+    checks: allChecks,
     // The action parses `{ workspace, idempotencyKey, boardId, run: { tool, params } }`; the service parses the run.
     scopes: RUN_PARAMS_SCOPES,
     send: (data) => submit({ tool, params: data } as GenerationRequest, target.boardId),
@@ -74,10 +81,13 @@ export function useToolForm({
     [blockedReason, waitingFor, sending, submitForm],
   );
 
+  const { errorFor: formErrorFor } = form;
+  const errorFor = useCallback((path: string) => alerts?.[path] ?? formErrorFor(path), [alerts, formErrorFor]);
+
   return {
     run,
     errors: form.errors,
-    errorFor: form.errorFor,
+    errorFor,
     touch: form.touch,
     estimate,
     pending: form.pending || sending,

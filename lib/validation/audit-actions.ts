@@ -48,9 +48,13 @@ export const AUDIT_ACTIONS = {
   "asset.uploaded": "File uploaded",
   "character.created": "Character created",
   "character.edited": "Character edited",
+  "preset.created": "Preset saved",
+  "preset.renamed": "Preset renamed",
+  "preset.updated": "Preset updated",
   // Deletions
   "board.deleted": "Board deleted",
   "asset.deleted": "Asset deleted",
+  "preset.deleted": "Preset deleted",
   "trash.emptied": "Trash emptied",
   // Workspace
   "workspace.created": "Workspace created",
@@ -96,11 +100,11 @@ const GROUP_DEFINITIONS = {
     actions: ["media.trashed", "media.restored", "media.favorited", "media.unfavorited", "media.moved"],
   },
   library: {
-    heading: "Boards, uploads and characters",
-    label: "All board, upload and character changes",
-    actions: ["board.created", "board.renamed", "asset.uploaded", "character.created", "character.edited"],
+    heading: "Boards, uploads, characters and presets",
+    label: "All board, upload, character and preset changes",
+    actions: ["board.created", "board.renamed", "asset.uploaded", "character.created", "character.edited", "preset.created", "preset.renamed", "preset.updated"],
   },
-  deletions: { heading: "Deletions", label: "All deletions", actions: ["board.deleted", "asset.deleted", "trash.emptied"] },
+  deletions: { heading: "Deletions", label: "All deletions", actions: ["board.deleted", "asset.deleted", "preset.deleted", "trash.emptied"] },
   workspace: { heading: "Workspace", label: "All workspace changes", actions: ["workspace.created", "workspace.renamed", "workspace.deleted"] },
   fairUse: { heading: "Fair use", label: "All fair-use limits reached", actions: ["generation.rate_limited"] },
 } as const satisfies Record<string, { heading: string; label: string; actions: readonly AuditAction[] }>;

@@ -14,6 +14,7 @@ import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notic
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { SliderField } from "@/components/generate/slider-field";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetsControl } from "@/components/generate/presets-control";
 
 type Kind = (typeof CONTROLNET_KINDS)[number];
 type Gpu = (typeof GPU_TIERS)[number];
@@ -64,7 +65,28 @@ export function ControlNetForm({ slug, canGenerate, reused, reuseStatus }: { slu
   const advancedError = form.errorFor("guidance") ?? form.errorFor("steps") ?? form.errorFor("gpu");
 
   return (
-    <ToolFormShell slug={slug} tool="CONTROLNET" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />}>
+    <ToolFormShell
+      slug={slug}
+      tool="CONTROLNET"
+      form={form}
+      canGenerate={canGenerate}
+      notice={<ReuseNotice status={reuseStatus} />}
+      presets={
+        <PresetsControl
+          slug={slug}
+          tool="CONTROLNET"
+          params={params}
+          canSave={canGenerate}
+          // The reference image stays; a preset's empty prompt leaves the form's.
+          onApply={(preset) =>
+            setDraft((d) => {
+              const next = initialDraft(preset.params);
+              return { ...next, image: d.image, prompt: next.prompt || d.prompt };
+            })
+          }
+        />
+      }
+    >
       <FieldGroup id="kind" label="Control" error={form.errorFor("kind")} hint={KIND_INFO[draft.kind].hint}>
         <SegmentedControl
           id="kind"

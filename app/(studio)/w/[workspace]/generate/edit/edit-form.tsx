@@ -9,6 +9,7 @@ import { InputPicker } from "@/components/generate/input-picker";
 import { PromptField } from "@/components/generate/prompt-field";
 import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notice";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetsControl } from "@/components/generate/presets-control";
 
 type Draft = { image: InputValue | null; find: string; replace: string };
 
@@ -31,7 +32,29 @@ export function EditForm({ slug, canGenerate, reused, reuseStatus }: { slug: str
   };
 
   return (
-    <ToolFormShell slug={slug} tool="EDIT" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />} submitLabel="Edit image">
+    <ToolFormShell
+      slug={slug}
+      tool="EDIT"
+      form={form}
+      canGenerate={canGenerate}
+      notice={<ReuseNotice status={reuseStatus} />}
+      submitLabel="Edit image"
+      presets={
+        <PresetsControl
+          slug={slug}
+          tool="EDIT"
+          params={params}
+          canSave={canGenerate}
+          // The image stays; a preset's empty find or replace leaves the form's.
+          onApply={(preset) =>
+            setDraft((d) => {
+              const next = initialDraft(preset.params);
+              return { image: d.image, find: next.find || d.find, replace: next.replace || d.replace };
+            })
+          }
+        />
+      }
+    >
       <InputPicker id="image" slug={slug} kind="IMAGE" label="Image" value={draft.image} onChange={set("image")} error={form.errorFor("image")} pasteTarget />
       <PromptField
         id="find"

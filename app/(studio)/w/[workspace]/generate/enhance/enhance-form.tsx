@@ -14,6 +14,7 @@ import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notic
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { SliderField } from "@/components/generate/slider-field";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetsControl } from "@/components/generate/presets-control";
 
 type Scale = (typeof SCALE_FACTORS)[number];
 type Draft = { image: InputValue | null; strength: number; scale: Scale };
@@ -40,7 +41,17 @@ export function EnhanceForm({ slug, canGenerate, reused, reuseStatus }: { slug: 
   const output = size ? scaledSize(size.width, size.height, draft.scale) : null;
 
   return (
-    <ToolFormShell slug={slug} tool="ENHANCE" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />} submitLabel="Enhance">
+    <ToolFormShell
+      slug={slug}
+      tool="ENHANCE"
+      form={form}
+      canGenerate={canGenerate}
+      notice={<ReuseNotice status={reuseStatus} />}
+      submitLabel="Enhance"
+      presets={
+        <PresetsControl slug={slug} tool="ENHANCE" params={params} canSave={canGenerate} onApply={(preset) => setDraft((d) => ({ ...initialDraft(preset.params), image: d.image }))} />
+      }
+    >
       <InputPicker id="image" slug={slug} kind="IMAGE" label="Image" value={draft.image} onChange={set("image")} error={form.errorFor("image")} pasteTarget />
       <SliderField
         id="strength"

@@ -14,6 +14,7 @@ import { PromptField } from "@/components/generate/prompt-field";
 import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notice";
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetsControl } from "@/components/generate/presets-control";
 import { CropCallout } from "./crop-callout";
 import { plural } from "@/lib/validation/text";
 
@@ -49,7 +50,24 @@ export function ImageToVideoForm({ slug, canGenerate, reused, reuseStatus }: { s
   };
 
   return (
-    <ToolFormShell slug={slug} tool="IMAGE_TO_VIDEO" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />} submitLabel="Make video">
+    <ToolFormShell
+      slug={slug}
+      tool="IMAGE_TO_VIDEO"
+      form={form}
+      canGenerate={canGenerate}
+      notice={<ReuseNotice status={reuseStatus} />}
+      submitLabel="Make video"
+      presets={
+        <PresetsControl
+          slug={slug}
+          tool="IMAGE_TO_VIDEO"
+          params={params}
+          canSave={canGenerate}
+          // The image stays; the motion is a setting here (empty lets the model decide), so the preset's replaces it.
+          onApply={(preset) => setDraft((d) => ({ ...initialDraft(preset.params), image: d.image }))}
+        />
+      }
+    >
       <InputPicker
         id="image"
         slug={slug}

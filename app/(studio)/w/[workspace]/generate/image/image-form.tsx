@@ -20,6 +20,9 @@ import { SeedField } from "@/components/generate/seed-field";
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { SliderField } from "@/components/generate/slider-field";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetGapsNotice, PresetsControl } from "@/components/generate/presets-control";
+import type { PresetDTO } from "@/lib/data/presets";
+import { useAppliedPreset } from "@/lib/generations-client/use-applied-preset";
 import { baseFromEntry, baseModelLabel, sameBaseModel, type Base } from "./base-model";
 import { BasePicker } from "./base-picker";
 import { CharacterSection, type CharacterDraft } from "./character-section";
@@ -146,7 +149,23 @@ export function ImageForm({
   );
   // A fresh form's model comes with the catalogue: Generate waits for it rather than refuse a click as incomplete.
   const waitingFor = !draft.base && catalog.isPending ? "Loading models…" : null;
-  const form = useToolForm({ slug, tool: "IMAGE", params, checks, canGenerate, waitingFor });
+  const preset = useAppliedPreset("IMAGE", params, catalog.data, "RenderNet");
+  const form = useToolForm({ slug, tool: "IMAGE", params, checks, canGenerate, waitingFor, alerts: preset.alerts });
+  // A preset replaces every setting but the inputs (the ControlNet's reference, the face) and the seed; its empty
+  // prompt leaves the one written here.
+  const applyPreset = ({ name, params: saved }: PresetDTO) => {
+    setDraft((d) => {
+      const next = initialDraft(saved, false);
+      return {
+        ...next,
+        prompt: next.prompt || d.prompt,
+        seed: d.seed,
+        controlNet: { ...next.controlNet, image: d.controlNet.image },
+        faceLock: { ...next.faceLock, image: d.faceLock.image },
+      };
+    });
+    preset.applied(name);
+  };
 
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -174,7 +193,19 @@ export function ImageForm({
   const fineTuneError = ["guidance", "steps", "sampler", "quality", "seed"].map(form.errorFor).find(Boolean);
 
   return (
-    <ToolFormShell slug={slug} tool="IMAGE" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} seed={seedOf("IMAGE", reused)} newPrompt={newPrompt} />}>
+    <ToolFormShell
+      slug={slug}
+      tool="IMAGE"
+      form={form}
+      canGenerate={canGenerate}
+      notice={
+        <>
+          <PresetGapsNotice sentence={preset.sentence} />
+          <ReuseNotice status={reuseStatus} seed={seedOf("IMAGE", reused)} newPrompt={newPrompt} />
+        </>
+      }
+      presets={<PresetsControl slug={slug} tool="IMAGE" params={params} canSave={canGenerate} onApply={applyPreset} />}
+    >
       <BasePicker
         catalog={catalog.data}
         loading={catalog.isPending}

@@ -18,6 +18,9 @@ import { PromptField } from "@/components/generate/prompt-field";
 import { ReuseNotice, type ReuseStatus } from "@/components/generate/reuse-notice";
 import { SegmentedControl } from "@/components/generate/segmented-control";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
+import { PresetGapsNotice, PresetsControl } from "@/components/generate/presets-control";
+import type { PresetDTO } from "@/lib/data/presets";
+import { useAppliedPreset } from "@/lib/generations-client/use-applied-preset";
 
 type Mode = "script" | "audio";
 type Draft = { video: InputValue | null; mode: Mode; script: string; voice: string; audio: InputValue | null; face: InputValue | null };
@@ -56,14 +59,37 @@ export function NarratorForm({ slug, canGenerate, reused, reuseStatus }: { slug:
   );
   const videoProblem = video ? narratorVideoProblem(video) : null;
   const checks = useMemo(() => ({ video: videoProblem }), [videoProblem]);
-  const form = useToolForm({ slug, tool: "NARRATOR", params, checks, canGenerate });
+  const catalog = useCatalog(slug);
+  const preset = useAppliedPreset("NARRATOR", params, catalog.data, "RenderNet");
+  const form = useToolForm({ slug, tool: "NARRATOR", params, checks, canGenerate, alerts: preset.alerts });
+  // The video, audio and face stay; a preset's empty script leaves the form's.
+  const applyPreset = ({ name, params: saved }: PresetDTO) => {
+    setDraft((d) => {
+      const next = initialDraft(saved);
+      return { ...next, video: d.video, audio: d.audio, face: d.face, script: next.script || d.script };
+    });
+    preset.applied(name);
+  };
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     form.touch(key);
   };
 
   return (
-    <ToolFormShell slug={slug} tool="NARRATOR" form={form} canGenerate={canGenerate} notice={<ReuseNotice status={reuseStatus} />} submitLabel="Narrate">
+    <ToolFormShell
+      slug={slug}
+      tool="NARRATOR"
+      form={form}
+      canGenerate={canGenerate}
+      notice={
+        <>
+          <PresetGapsNotice sentence={preset.sentence} />
+          <ReuseNotice status={reuseStatus} />
+        </>
+      }
+      submitLabel="Narrate"
+      presets={<PresetsControl slug={slug} tool="NARRATOR" params={params} canSave={canGenerate} onApply={applyPreset} />}
+    >
       <InputPicker
         id="video"
         slug={slug}
