@@ -17,6 +17,7 @@ CREATE TABLE "Batch" (
     "state" "BatchState" NOT NULL DEFAULT 'RUNNING',
     "pauseReason" TEXT,
     "nextCell" INTEGER NOT NULL DEFAULT 0,
+    "resumedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "boardId" TEXT,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
