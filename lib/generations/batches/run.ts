@@ -113,7 +113,7 @@ export async function runBatchJob(payload: BatchJobPayload): Promise<JobResult> 
       const left = Math.max(0, batch.capCredits - committed);
       return stop(
         batch,
-        `Stopped at its cap: the next run costs ${plural(credits, "credit")} and ${plural(left, "credit")} of the ${plural(batch.capCredits, "credit")} cap ${left === 1 ? "is" : "are"} left.`,
+        `Stopped at its cap: the next run costs ${plural(credits, "credit")} and ${left.toLocaleString("en-US")} of its ${batch.capCredits.toLocaleString("en-US")}-credit cap ${left === 1 ? "is" : "are"} left.`,
       );
     }
     try {
