@@ -22,6 +22,7 @@ import { SliderField } from "@/components/generate/slider-field";
 import { ToolFormShell } from "@/components/generate/tool-form-shell";
 import { baseFromEntry, baseModelLabel, sameBaseModel, type Base } from "./base-model";
 import { BasePicker } from "./base-picker";
+import { BatchButton } from "./batch-button";
 import { CharacterSection, type CharacterDraft } from "./character-section";
 import { ControlNetSection, type ControlNetDraft } from "./controlnet-section";
 import { LoraList, type LoraChoice } from "./lora-list";
@@ -303,6 +304,7 @@ export function ImageForm({
           createHref={`/w/${slug}/assets/characters?new=1`}
         />
       </div>
+      {canGenerate ? <BatchButton slug={slug} params={params} catalog={catalog.data} /> : null}
     </ToolFormShell>
   );
 }
