@@ -35,14 +35,11 @@ export async function startBatch(viewer: Viewer, input: { name: string; capCredi
   const plan = storedPlanOf(input.plan);
   const total = batchSize(plan);
   const actor = await auditActor(viewer.userId);
+  // One entry for the batch and its board (the board's name is in it): one change, one line in the log.
   return inTransaction(async (tx) => {
     const batch = await insertBatch(tx, { workspaceId: viewer.workspaceId, createdById: viewer.userId, name: input.name, plan, total, capCredits: input.capCredits });
     const row = await lockBatch(tx, viewer.workspaceId, batch.id);
     await enqueueBatchJob(tx, { id: batch.id, workspaceId: viewer.workspaceId }, row!.resumedAt);
-    await recordAudit(
-      { action: "board.created", workspaceId: viewer.workspaceId, ...actor, targetType: "board", targetId: batch.boardId, details: { name: batch.boardName } },
-      tx,
-    );
     await recordAudit(
       {
         action: "batch.started",

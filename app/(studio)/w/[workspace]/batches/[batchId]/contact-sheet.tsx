@@ -57,6 +57,7 @@ export function ContactSheet({ slug, batch }: { slug: string; batch: BatchDTO })
 
   return (
     <section aria-label="Contact sheet" className="space-y-3" data-contact-sheet>
+      <h2 className="hidden text-lg font-semibold print:block">{batch.name}</h2>
       <div className="flex flex-wrap items-end justify-between gap-3 print:hidden">
         <h2 className="text-[15px] font-semibold">Contact sheet</h2>
         <div className="flex flex-wrap items-end gap-2">
