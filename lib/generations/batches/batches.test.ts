@@ -175,6 +175,33 @@ describe("errors that would repeat", () => {
   });
 });
 
+describe("errors that would repeat, and those that pass", () => {
+  it("pauses when one of its runs failed in a way the next would too (the provider out of credits)", async () => {
+    const { member } = await team();
+    const { batchId } = await startBatch(member, { name: "Drained", capCredits: 100, plan: matrix() });
+    await runBatchJob(await payloadOf(batchId));
+    const first = await db.generation.findFirstOrThrow({ where: { batchId, batchCell: 0 } });
+    await db.generation.update({
+      where: { id: first.id },
+      data: { status: "FAILED", errorCause: "out_of_credits", errorMessage: "The RenderNet account has run out of credits.", chargedCredits: 0, chargeBasis: "NOT_ACCEPTED" },
+    });
+    expect(await runBatchJob(await payloadOf(batchId))).toEqual({ done: true });
+    expect(await batchRow(batchId)).toMatchObject({ state: "PAUSED", pauseReason: "The RenderNet account has run out of credits.", nextCell: BATCH_IN_FLIGHT });
+    await db.generation.updateMany({ where: { batchId }, data: { status: "CANCELLED" } });
+  });
+
+  it("waits, still running, when the provider asks it to slow down", async () => {
+    const { member } = await team();
+    const { batchId } = await startBatch(member, { name: "Patient", capCredits: 100, plan: matrix() });
+    await sandboxHooks.faults(member.workspaceId, [{ method: "POST", path: "/rendernet/pub/v1/generations/estimate", fault: "rate_limit", retryAfter: 60 }]);
+    const result = await runBatchJob(await payloadOf(batchId));
+    expect(result).toHaveProperty("retryAt");
+    expect(await batchRow(batchId)).toMatchObject({ state: "RUNNING", pauseReason: null, nextCell: 0 });
+    await sandboxHooks.faults(member.workspaceId, []);
+    await cancelBatch(member, batchId);
+  });
+});
+
 describe("exactly once per cell", () => {
   it("a job run again after losing its progress finds each cell's run instead of submitting it twice", async () => {
     const { member } = await team();
