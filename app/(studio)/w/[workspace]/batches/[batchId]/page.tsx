@@ -30,8 +30,8 @@ export default async function BatchPage({ params }: PageProps<"/w/[workspace]/ba
         description={`A batch of ${plural(batch.total, "run")}${batch.author ? ` by ${batch.author}` : ""}, capped at ${plural(batch.capCredits, "credit")}.`}
         actions={
           <Button asChild variant="secondary" size="sm">
-            <Link href={`/w/${slug}/generate/image`}>
-              <ArrowLeft /> Image
+            <Link href={`/w/${slug}/batches`}>
+              <ArrowLeft /> Batches
             </Link>
           </Button>
         }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { Grid3x3 } from "lucide-react";
 import type { CatalogDTO } from "@/lib/generations/types";
 import { Button } from "@/components/ui/button";
@@ -14,7 +15,12 @@ export function BatchButton({ slug, params, catalog }: { slug: string; params: R
   const [open, setOpen] = useState(false);
   return (
     <div className="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-dashed border-line px-3.5 py-3">
-      <p className="text-[12px] text-muted">Many prompts, models, ratios or seeds at once, priced first and capped.</p>
+      <p className="text-[12px] text-muted">
+        Many prompts, models, ratios or seeds at once, priced first and capped.{" "}
+        <Link href={`/w/${encodeURIComponent(slug)}/batches`} className="text-accent hover:underline">
+          All batches
+        </Link>
+      </p>
       <Button type="button" variant="secondary" size="sm" onClick={() => setOpen(true)}>
         <Grid3x3 />
         Batch…

@@ -109,7 +109,8 @@ export function BatchDialog({
         description="This form's settings, crossed with several prompts, models or styles, aspect ratios and seeds. Priced before anything runs."
         className="max-w-2xl"
       >
-        <div className="space-y-5">
+        {/* Keys stay in the panel: the Image form it sits in (through React's tree) would take ⌘/Ctrl+Enter as Generate. */}
+        <div className="space-y-5" onKeyDown={(event) => event.stopPropagation()}>
           <div className="space-y-1.5">
             <label htmlFor="batch-name" className="text-[13px] font-medium">
               Name
