@@ -15,9 +15,17 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
   const dialog = page.getByRole("dialog", { name: "Batch" });
   await expect(dialog).toBeVisible();
 
-  // The form's prompt, model and aspect ratio are the start; two more prompts, a second model, a second ratio.
+  // The form's prompt, model and aspect ratio are the start; three prompts from a CSV's prompt column, a second
+  // model, a second ratio.
   await dialog.getByLabel("Name").fill("Coastline");
-  await dialog.getByLabel(/^Prompts/).fill("A lighthouse at dusk\nA harbour at dawn\nA cliff in fog");
+  await expect(dialog.getByLabel(/^Prompts/)).toHaveValue("A lighthouse at dusk");
+  await dialog.getByLabel(/^Import prompts from a CSV/).setInputFiles({
+    name: "prompts.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from('id,prompt\n1,A lighthouse at dusk\n2,"A harbour at dawn"\n3,A cliff in fog\n'),
+  });
+  await expect(dialog).toContainText("3 prompts from “prompts.csv”.");
+  await expect(dialog.getByLabel(/^Prompts/)).toHaveValue("A lighthouse at dusk\nA harbour at dawn\nA cliff in fog");
   await expect(dialog.getByRole("button", { name: /^JuggernautXL/ })).toHaveAttribute("aria-pressed", "true");
   await dialog.getByRole("button", { name: /^DreamShaper\s*SD 1\.5$/ }).click();
   await dialog.getByRole("button", { name: "3:2", exact: true }).click();

@@ -8,6 +8,7 @@ import { refusalMessage, unwrapAction } from "@/lib/client/action-mutation";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { cn } from "@/lib/cn";
 import { useBatchPlan } from "@/lib/generations-client/use-batches";
+import { PROMPT_CSV_MAX_BYTES, promptsFromCsv } from "@/lib/generations-client/prompt-csv";
 import type { CatalogDTO } from "@/lib/generations/types";
 import { BATCH_MAX_RUNS, batchPlanSchema, startBatchSchema, type BatchBase } from "@/lib/validation/batches";
 import { ASPECT_RATIOS } from "@/lib/validation/generations";
@@ -55,6 +56,23 @@ export function BatchDialog({
   const [touched, setTouched] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  const [csvNote, setCsvNote] = useState<{ error: boolean; text: string } | null>(null);
+
+  // A CSV's "prompt" column replaces the list (lib/generations-client/prompt-csv.ts).
+  const importCsv = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > PROMPT_CSV_MAX_BYTES) {
+      setCsvNote({ error: true, text: `“${file.name}” is over 1 MB; a batch takes at most 200 prompts.` });
+      return;
+    }
+    const result = promptsFromCsv(await file.text());
+    if (!result.ok) {
+      setCsvNote({ error: true, text: `“${file.name}”: ${result.error}` });
+      return;
+    }
+    setPromptText(result.prompts.join("\n"));
+    setCsvNote({ error: false, text: `${plural(result.prompts.length, "prompt")} from “${file.name}”.` });
+  };
 
   const prompts = useMemo(() => promptText.split(/\r?\n/).map((line) => line.trim()).filter(Boolean), [promptText]);
   const seeds = useMemo(
@@ -120,9 +138,24 @@ export function BatchDialog({
           </div>
 
           <div className="space-y-1.5">
-            <label htmlFor="batch-prompts" className="text-[13px] font-medium">
-              Prompts <span className="font-normal text-muted">· one a line ({plural(prompts.length, "prompt")})</span>
-            </label>
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <label htmlFor="batch-prompts" className="text-[13px] font-medium">
+                Prompts <span className="font-normal text-muted">· one a line ({plural(prompts.length, "prompt")})</span>
+              </label>
+              <label className="cursor-pointer text-[12px] font-medium text-accent hover:underline">
+                Import CSV…
+                <input
+                  aria-label="Import prompts from a CSV file with a “prompt” column"
+                  type="file"
+                  accept=".csv,text/csv"
+                  className="sr-only"
+                  onChange={(event) => {
+                    void importCsv(event.target.files?.[0]);
+                    event.target.value = "";
+                  }}
+                />
+              </label>
+            </div>
             <textarea
               id="batch-prompts"
               value={promptText}
@@ -131,6 +164,7 @@ export function BatchDialog({
               className="w-full rounded-xl border border-line bg-surface px-3 py-2 text-[14px] outline-none focus-visible:ring-2 focus-visible:ring-accent"
               placeholder={"A lighthouse at dusk\nA harbour at dawn"}
             />
+            {csvNote ? <p className={cn("text-[12px]", csvNote.error ? "text-danger" : "text-muted")}>{csvNote.text}</p> : null}
           </div>
 
           <fieldset className="space-y-2">
