@@ -100,6 +100,15 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
   await expect(page.getByRole("dialog")).toContainText("A lighthouse at dusk");
   await page.goBack();
 
+  // Two pictures of the sheet, compared side by side.
+  const ticks = sheet.getByRole("button", { name: /^Compare .+ \(\d\)$/ });
+  await ticks.nth(0).click();
+  await ticks.nth(1).click();
+  await expect(ticks.nth(0)).toHaveAttribute("aria-pressed", "true");
+  await sheet.getByRole("link", { name: "Compare 2" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Compare 2 items" })).toBeVisible();
+  await page.goBack();
+
   // Cancel: the six cells never sent stay unsent.
   await page.getByRole("button", { name: "Cancel batch" }).click();
   await expect(page.getByTestId("batch-state")).toHaveText("Cancelled");

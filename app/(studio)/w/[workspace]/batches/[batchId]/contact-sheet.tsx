@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import Link from "next/link";
-import { Download, Printer } from "lucide-react";
+import { Check, Columns2, Download, Printer } from "lucide-react";
 import type { BatchCellDTO, BatchDTO } from "@/lib/data/batches";
 import { toast } from "@/lib/client/toast";
 import { DIMENSION_LABEL, defaultAxes, layoutSheet } from "@/lib/generations-client/contact-sheet";
@@ -33,6 +33,9 @@ function noteFor(batch: BatchDTO, cell: number, run: BatchCellDTO | undefined): 
 export function ContactSheet({ slug, batch }: { slug: string; batch: BatchDTO }) {
   const [axes, setAxes] = useState(() => defaultAxes(batch.plan));
   const [exporting, setExporting] = useState(false);
+  // Pictures chosen for Compare (2–4, as the compare page takes).
+  const [chosen, setChosen] = useState<string[]>([]);
+  const toggle = (mediaId: string) => setChosen((list) => (list.includes(mediaId) ? list.filter((id) => id !== mediaId) : list.length < 4 ? [...list, mediaId] : list));
   const layout = useMemo(() => layoutSheet(batch.plan, batch.total, axes), [batch.plan, batch.total, axes]);
   const runs = useMemo(() => new Map(batch.cells.map((c) => [c.cell, c])), [batch.cells]);
   const squares: SheetSquare[][] = layout.squares.map((row) =>
@@ -63,6 +66,15 @@ export function ContactSheet({ slug, batch }: { slug: string; batch: BatchDTO })
         <div className="flex flex-wrap items-end gap-2">
           <AxisPicker id="sheet-rows" label="Rows" value={axes.rows} options={SHEET_DIMENSIONS} onChange={(rows) => setAxes((a) => ({ ...a, rows }))} />
           <AxisPicker id="sheet-columns" label="Columns" value={axes.columns} options={SHEET_DIMENSIONS} onChange={(columns) => setAxes((a) => ({ ...a, columns }))} />
+          {chosen.length >= 2 ? (
+            <Button asChild size="sm">
+              <Link href={`/w/${encodeURIComponent(slug)}/gallery/compare?ids=${chosen.join(",")}`}>
+                <Columns2 /> Compare {chosen.length}
+              </Link>
+            </Button>
+          ) : (
+            <p className="self-center text-[12px] text-muted">Tick 2–4 pictures to compare them.</p>
+          )}
           <Button type="button" variant="secondary" size="sm" onClick={() => void exportPng()} loading={exporting}>
             {exporting ? null : <Download />} Export PNG
           </Button>
@@ -100,6 +112,8 @@ export function ContactSheet({ slug, batch }: { slug: string; batch: BatchDTO })
                       note={squares[r]![c]!.note}
                       boardId={batch.board?.id ?? null}
                       label={[label, layout.columns[c]].filter(Boolean).join(" · ")}
+                      chosen={chosen}
+                      onToggle={toggle}
                     />
                   </td>
                 ))}
@@ -119,6 +133,8 @@ function Square({
   note,
   boardId,
   label,
+  chosen,
+  onToggle,
 }: {
   slug: string;
   cells: number[];
@@ -126,6 +142,8 @@ function Square({
   note: string | null;
   boardId: string | null;
   label: string;
+  chosen: string[];
+  onToggle: (mediaId: string) => void;
 }) {
   const media = cells.flatMap((cell) => runs.get(cell)?.media ?? []);
   if (media.length === 0) {
@@ -135,14 +153,24 @@ function Square({
   return (
     <div className={`grid size-full gap-0.5 ${per === 1 ? "grid-cols-1" : "grid-cols-2"}`}>
       {media.slice(0, 4).map((m, i) => (
-        <Link
-          key={m.id}
-          href={`/w/${encodeURIComponent(slug)}/gallery?${new URLSearchParams({ ...(boardId ? { board: boardId } : {}), item: m.id })}`}
-          className="block overflow-hidden rounded-md bg-surface-2"
-        >
-          {/* eslint-disable-next-line @next/next/no-img-element -- authenticated thumbnails from the workspace's media route */}
-          <img src={m.thumbUrl} alt={`${label} (${i + 1})`} className="size-full object-contain" loading="lazy" />
-        </Link>
+        <div key={m.id} className="relative">
+          <Link
+            href={`/w/${encodeURIComponent(slug)}/gallery?${new URLSearchParams({ ...(boardId ? { board: boardId } : {}), item: m.id })}`}
+            className="block size-full overflow-hidden rounded-md bg-surface-2"
+          >
+            {/* eslint-disable-next-line @next/next/no-img-element -- authenticated thumbnails from the workspace's media route */}
+            <img src={m.thumbUrl} alt={`${label} (${i + 1})`} className="size-full object-contain" loading="lazy" />
+          </Link>
+          <button
+            type="button"
+            aria-pressed={chosen.includes(m.id)}
+            aria-label={`Compare ${label} (${i + 1})`}
+            onClick={() => onToggle(m.id)}
+            className={`absolute top-1 left-1 grid size-5 place-items-center rounded-full border print:hidden ${chosen.includes(m.id) ? "border-accent bg-accent text-accent-ink" : "border-white/80 bg-black/30 text-transparent hover:text-white"}`}
+          >
+            <Check className="size-3" aria-hidden="true" />
+          </button>
+        </div>
       ))}
     </div>
   );
