@@ -36,6 +36,7 @@ export const integrationTests = [
   "lib/data/workspaces.test.ts",
   "lib/gallery/gallery.test.ts",
   "lib/generations/batches/batches.test.ts",
+  "lib/generations/batches/plan-route.test.ts",
   "lib/generations/cancel.test.ts",
   "lib/generations/characters.test.ts",
   "lib/generations/creates.test.ts",
