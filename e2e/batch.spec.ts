@@ -40,10 +40,11 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
   await expect(dialog).toContainText(/Balance: [\d,]+ credits\./);
   await expect(dialog.getByLabel("Credit cap")).toHaveValue("18");
 
-  // Over the limit is refused before it is priced.
+  // Past a bound is refused before it is priced.
   await dialog.getByRole("radio", { name: "These:" }).check();
-  await dialog.getByLabel("Seeds, separated by commas").fill(Array.from({ length: 30 }, (_, i) => i).join(", "));
-  await expect(dialog).toContainText("That is 360 runs");
+  await dialog.getByLabel("Seeds, separated by commas").fill(Array.from({ length: 51 }, (_, i) => i).join(", "));
+  await expect(dialog).toContainText("At most 50 seeds.");
+  await expect(dialog.getByRole("button", { name: "Start batch" })).toBeDisabled();
   await dialog.getByLabel("Seeds, separated by commas").fill("7");
   await expect(dialog.getByTestId("batch-runs")).toHaveText("12 runs");
 

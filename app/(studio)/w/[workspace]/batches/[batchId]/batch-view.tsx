@@ -33,7 +33,9 @@ export function BatchView({ slug, initial }: { slug: string; initial: BatchDTO }
       <section aria-label="Progress" className="space-y-3 rounded-2xl border border-line bg-surface px-4 py-4 sm:px-5">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <div className="flex items-center gap-2">
-            <Badge data-testid="batch-state">{STATE_LABEL[batch.state]}</Badge>
+            <span data-testid="batch-state">
+              <Badge>{STATE_LABEL[batch.state]}</Badge>
+            </span>
             {batch.board ? (
               <Link className="text-[13px] text-accent hover:underline" href={`/w/${slug}/gallery?board=${encodeURIComponent(batch.board.id)}`}>
                 Board “{batch.board.name}”
