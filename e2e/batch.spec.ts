@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { expectAccessible } from "./a11y";
 import { expect, openTool, signUp, test, uniqueEmail } from "./support";
 
 // Issue 16, item 4: a batch matrix planned and priced before it runs, stopped by its credit cap, read as a contact
@@ -50,6 +51,8 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
 
   await dialog.getByLabel("Credit cap").fill("10");
   await expect(dialog).toContainText("It will stop before the end (the whole matrix is 18 credits).");
+  await expect(dialog).not.toContainText("Pricing…");
+  await expectAccessible(page, "the batch panel");
   await page.screenshot({ path: test.info().outputPath("batch-plan-desktop.png") });
   await dialog.getByRole("button", { name: "Start batch" }).click();
 
@@ -78,6 +81,7 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
   await sheet.getByLabel("Columns").selectOption("aspectRatio");
   await expect(sheet.getByRole("columnheader", { name: "3:2" })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath("batch-sheet-desktop.png"), fullPage: true });
+  await expectAccessible(page, "the batch page");
 
   // Export the PNG and open it.
   const [download] = await Promise.all([page.waitForEvent("download"), sheet.getByRole("button", { name: "Export PNG" }).click()]);

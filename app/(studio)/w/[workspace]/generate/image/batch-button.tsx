@@ -17,7 +17,7 @@ export function BatchButton({ slug, params, catalog }: { slug: string; params: R
     <div className="flex flex-wrap items-center justify-between gap-2 rounded-xl border border-dashed border-line px-3.5 py-3">
       <p className="text-[12px] text-muted">
         Many prompts, models, ratios or seeds at once, priced first and capped.{" "}
-        <Link href={`/w/${encodeURIComponent(slug)}/batches`} className="text-accent hover:underline">
+        <Link href={`/w/${encodeURIComponent(slug)}/batches`} className="text-accent underline underline-offset-2">
           All batches
         </Link>
       </p>

@@ -185,7 +185,7 @@ export function BatchDialog({
                     )}
                   >
                     {base.name}
-                    <span className="ml-1 opacity-70">
+                    <span className="ml-1">
                       {base.kind === "style" ? "style · " : ""}
                       {baseModelLabel(base.baseModel)}
                     </span>
