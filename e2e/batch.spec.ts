@@ -99,6 +99,16 @@ test("Batch: plan a 3 × 2 × 2 matrix, see its totals, start it under a cap, wa
   await viewer.screenshot({ path: test.info().outputPath("batch-contact-sheet-export.png"), fullPage: true });
   await viewer.close();
 
+  // PDF: the print style keeps the sheet alone on the page, which the print dialog saves as a PDF.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("button", { name: "Resume" })).toBeHidden();
+  await expect(page.getByRole("link", { name: "Gallery" }).first()).toBeHidden();
+  await expect(sheet.getByRole("heading", { name: "Coastline" })).toBeVisible();
+  await expect(sheet.getByRole("rowheader", { name: "A cliff in fog" })).toBeVisible();
+  const pdf = await page.pdf({ path: test.info().outputPath("batch-contact-sheet.pdf") });
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  await page.emulateMedia({ media: "screen" });
+
   // A cell links to its gallery detail.
   await pictures.first().click();
   await expect(page).toHaveURL(/\/gallery\?board=.*&item=/);
