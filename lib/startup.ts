@@ -87,13 +87,14 @@ export function startBackgroundWorker() {
   if (env().ATELIER_WORKER === "off" || globalForWorker.atelierWorker || isShuttingDown()) return;
   globalForWorker.atelierWorker = { stop: async () => undefined };
   void (async () => {
-    const [{ startWorker, workerDrain }, { generationQueues }, { purgeQueue }, { PURGE_QUEUE }] = await Promise.all([
+    const [{ startWorker, workerDrain }, { generationQueues }, { batchQueues }, { purgeQueue }, { PURGE_QUEUE }] = await Promise.all([
       import("@/lib/jobs/worker"),
       import("@/lib/generations/worker"),
+      import("@/lib/generations/batches/run"),
       import("@/lib/gallery/trash"),
       import("@/lib/data/trash"),
     ]);
-    const queues = { ...generationQueues, [PURGE_QUEUE]: purgeQueue as QueueDefinition<never> };
+    const queues = { ...generationQueues, ...batchQueues, [PURGE_QUEUE]: purgeQueue as QueueDefinition<never> };
     const worker = startWorker({ queues, concurrency: 4 });
     globalForWorker.atelierWorker = worker;
     logger.info("jobs: worker started", { workerId: worker.workerId });

@@ -36,6 +36,8 @@ export const integrationTests = [
   "lib/data/time-zone.test.ts",
   "lib/data/workspaces.test.ts",
   "lib/gallery/gallery.test.ts",
+  "lib/generations/batches/batches.test.ts",
+  "lib/generations/batches/plan-route.test.ts",
   "lib/generations/cancel.test.ts",
   "lib/generations/characters.test.ts",
   "lib/generations/creates.test.ts",

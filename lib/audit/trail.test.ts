@@ -54,6 +54,8 @@ const { createBoardAction, deleteBoardAction, renameBoardAction } = await import
 const { createCharacterAction, editCharacterAction } = await import("@/lib/actions/characters");
 const { removeProviderKeyAction, saveProviderKeyAction, switchToSandboxAction, testConnectionAction } = await import("@/lib/actions/connections");
 const { emptyTrashAction, favoriteMediaAction, moveToBoardAction, restoreMediaAction, trashMediaAction } = await import("@/lib/actions/gallery");
+const { cancelBatchAction, pauseBatchAction, resumeBatchAction, startBatchAction } = await import("@/lib/actions/batches");
+const { startBatch } = await import("@/lib/generations/batches/batches");
 const { cancelGenerationAction, retryGenerationAction, submitGenerationAction, varyGenerationAction } = await import("@/lib/actions/generations");
 const { acceptInvitationAction, createInvitationAction, revokeInvitationAction } = await import("@/lib/actions/invitations");
 const { changeMemberRoleAction, removeMemberAction } = await import("@/lib/actions/members");
@@ -456,6 +458,7 @@ const TRAIL: Row[] = [
       };
     },
   },
+  ...batchRows(),
   {
     name: "cancelGenerationAction",
     audit: "generation.cancelled",
@@ -591,6 +594,64 @@ const TRAIL: Row[] = [
     },
   },
 ];
+
+/** The batch matrix's actions (lib/actions/batches.ts): no worker runs here, so a started batch stays where it is put. */
+function batchRows(): Row[] {
+  const plan = {
+    settings: { negativePrompt: "", batchSize: 1, loras: [], controlNet: null, faceLock: null, character: null },
+    prompts: ["a lighthouse at dusk", "a harbour"],
+    bases: [{ kind: "model" as const, name: "JuggernautXL" }],
+    aspectRatios: ["1:1" as const],
+    seeds: { mode: "random" as const, count: 1 },
+  };
+  const started = async (state: "RUNNING" | "PAUSED") => {
+    const { user, workspace, viewer } = await solo();
+    const { batchId } = await startBatch(viewer, { name: "Coast", capCredits: 10, plan });
+    if (state === "PAUSED") await db.batch.update({ where: { id: batchId }, data: { state: "PAUSED" } });
+    return { user, workspace, batchId, since: await mark() };
+  };
+  return [
+    {
+      name: "startBatchAction",
+      audit: "batch.started",
+      perform: async () => {
+        const { user, workspace } = await solo();
+        const since = await mark();
+        const result = await startBatchAction({ workspace: workspace.slug, name: "Coast", capCredits: 10, plan });
+        expectOk(result);
+        const batchId = (result as { data: { batchId: string } }).data.batchId;
+        return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "batch", id: batchId }, details: { name: "Coast", runs: 2, cap: 10, board: "Batch · Coast" } };
+      },
+    },
+    {
+      name: "pauseBatchAction",
+      audit: "batch.paused",
+      perform: async () => {
+        const { user, workspace, batchId, since } = await started("RUNNING");
+        expectOk(await pauseBatchAction({ workspace: workspace.slug, batchId }));
+        return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "batch", id: batchId }, details: { name: "Coast" } };
+      },
+    },
+    {
+      name: "resumeBatchAction",
+      audit: "batch.resumed",
+      perform: async () => {
+        const { user, workspace, batchId, since } = await started("PAUSED");
+        expectOk(await resumeBatchAction({ workspace: workspace.slug, batchId, capCredits: 20 }));
+        return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "batch", id: batchId }, details: { name: "Coast", cap: 20 } };
+      },
+    },
+    {
+      name: "cancelBatchAction",
+      audit: "batch.cancelled",
+      perform: async () => {
+        const { user, workspace, batchId, since } = await started("RUNNING");
+        expectOk(await cancelBatchAction({ workspace: workspace.slug, batchId }));
+        return { since, actorId: user.id, workspaceId: workspace.id, target: { type: "batch", id: batchId }, details: { name: "Coast", notSubmitted: 2 } };
+      },
+    },
+  ];
+}
 
 /**
  * Exports of lib/actions that write nothing themselves, and why. Sign-ins are recorded by the credentials check and

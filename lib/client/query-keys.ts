@@ -70,3 +70,10 @@ export const auditKeys = {
   /** `view` is the filters' URL query (lib/validation/audit.ts auditParamsOf), so equal views share a cache. */
   pages: (slug: string, view: string) => [...auditKeys.all(slug), "pages", view] as const,
 };
+
+export const batchKeys = {
+  all: (slug: string) => [...workspaceKey(slug), "batches"] as const,
+  /** `plan` is the JSON of the plan being priced. */
+  plan: (slug: string, plan: string) => [...batchKeys.all(slug), "plan", plan] as const,
+  batch: (slug: string, batchId: string) => [...batchKeys.all(slug), "batch", batchId] as const,
+};

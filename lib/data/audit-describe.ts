@@ -253,6 +253,22 @@ export function describeAuditEvent(action: string, rawDetails: unknown): string 
       const where = d.sent === false ? " before it was sent" : provider ? ` at ${provider}` : "";
       return `${what} run${where}${str(d.author) ? " (another member's)" : ""}`;
     }
+    case "batch.started": {
+      const name = quoted(d.name) ?? "A batch";
+      const runs = num(d.runs);
+      const cap = num(d.cap);
+      return `${name}${runs === null ? "" : `, ${plural(runs, "run")}`}${cap === null ? "" : `, capped at ${plural(cap, "credit")}`}`;
+    }
+    case "batch.paused":
+    case "batch.resumed":
+    case "batch.cancelled":
+    case "batch.finished": {
+      const name = quoted(d.name) ?? "A batch";
+      const reason = str(d.reason);
+      const cap = num(d.cap);
+      const left = num(d.notSubmitted);
+      return [name, reason, cap === null ? null : `cap ${plural(cap, "credit")}`, left ? `${plural(left, "run")} never submitted` : null].filter(Boolean).join("; ");
+    }
     case "media.trashed":
     case "media.restored":
     case "media.favorited":

@@ -151,6 +151,7 @@ const owners = {
   preset: (ids: string[], not: string) => db.preset.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
   invitation: (ids: string[], not: string) =>
     db.invitation.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
+  batch: (ids: string[], not: string) => db.batch.findMany({ where: { id: { in: ids }, workspaceId: { not } }, select: { id: true, workspaceId: true } }),
 } satisfies Record<string, (ids: string[], not: string) => Promise<{ id: string; workspaceId: string }[]>>;
 
 export type ForeignTarget = keyof typeof owners;

@@ -128,6 +128,9 @@ export type NewGeneration = {
   boardId: string | null;
   retryOfId: string | null;
   deadlineAt: Date;
+  /** A batch's run: the batch and its cell (lib/generations/batches/run.ts). */
+  batchId?: string | null;
+  batchCell?: number | null;
 };
 
 /** Writes a submitted run in the caller's transaction (with its job and audit entry: lib/generations/submit.ts). */

@@ -64,6 +64,15 @@ export async function estimateGeneration(viewer: Viewer, run: GenerationRequest)
   return { ...price, budget: await budgetPreview(viewer, price.credits) };
 }
 
+/**
+ * The provider's price of a run without the member's budget (a batch prices each distinct combination once and sets
+ * the total against the budget itself): the form's estimate path, same cache, same limits.
+ */
+export async function priceRun(viewer: Viewer, run: GenerationRequest): Promise<PriceDTO> {
+  requirePermission(viewer, "generation:create");
+  return priceGeneration(viewer, parseRun(run));
+}
+
 /** The provider's price of a parsed run, from the workspace's cache when fresh. */
 async function priceGeneration(viewer: Viewer, parsed: GenerationRequest): Promise<PriceDTO> {
   if (parsed.tool === "CONTROLNET") return { credits: null, balance: null, shortBy: null };

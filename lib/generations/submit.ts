@@ -39,6 +39,8 @@ type RunInput = {
   retryOfId?: string;
   /** Vary: the run this one varies; its seed is never chosen again. */
   variationOf?: { id: string; seed: number | null | undefined };
+  /** A batch's cell (lib/generations/batches/run.ts): its seed is already chosen, its key derived from the cell. */
+  batch?: { id: string; cell: number };
 };
 
 /** In the workspace's turn (lib/generations/submit-limits.ts), so one workspace's burst queues behind itself only. */
@@ -64,7 +66,8 @@ function createGeneration(viewer: Viewer, input: RunInput): Promise<SubmitResult
   });
 }
 
-const whatOf = (input: RunInput) => (input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : "submitGeneration");
+const whatOf = (input: RunInput) =>
+  input.retryOfId ? "retryGeneration" : input.variationOf ? "varyGeneration" : input.batch ? "submitBatchCell" : "submitGeneration";
 
 type RunReads = Awaited<ReturnType<typeof readRun>>;
 
@@ -136,6 +139,8 @@ async function recordGeneration(viewer: Viewer, input: RunInput, reads: RunReads
         boardId: input.boardId,
         retryOfId: input.retryOfId ?? null,
         deadlineAt: deadlineFor(built.mediaKind, new Date()),
+        batchId: input.batch?.id ?? null,
+        batchCell: input.batch?.cell ?? null,
       });
       await enqueue(tx, { queue: GENERATION_QUEUE, key: `generation:${row.id}`, groupKey: workspaceId, payload: { generationId: row.id } });
       await recordAudit(
@@ -150,6 +155,7 @@ async function recordGeneration(viewer: Viewer, input: RunInput, reads: RunReads
             credits,
             ...(input.retryOfId ? { retryOf: input.retryOfId } : {}),
             ...(input.variationOf ? { variationOf: input.variationOf.id } : {}),
+            ...(input.batch ? { batch: input.batch.id } : {}),
           },
         },
         tx,
@@ -209,3 +215,24 @@ export async function varyGeneration(viewer: Viewer, generationId: string, idemp
     variationOf: { id: original.id, seed: seedOf(original.tool, original.params) },
   });
 }
+
+/**
+ * One cell of a batch, submitted by the batch's job for its author: the same path as a submit (fair use, balance,
+ * budget, one transaction with its job), with a key derived from the batch and the cell, so a job run again after a
+ * crash finds the run it recorded instead of submitting the cell twice.
+ */
+export async function submitBatchCell(
+  viewer: Viewer,
+  input: { batchId: string; cell: number; boardId: string | null; run: GenerationRequest },
+): Promise<SubmitResultDTO> {
+  requirePermission(viewer, "generation:create");
+  return createGeneration(viewer, {
+    idempotencyKey: batchCellKey(input.batchId, input.cell),
+    boardId: input.boardId,
+    run: input.run,
+    batch: { id: input.batchId, cell: input.cell },
+  });
+}
+
+/** The idempotency key of a batch's cell: the same cell of the same batch is the same run. */
+export const batchCellKey = (batchId: string, cell: number) => `batch:${batchId}:${cell}`;

@@ -1,4 +1,4 @@
-import { isProviderError } from "@/lib/providers/http/errors";
+import { isProviderError, type ProviderErrorCause } from "@/lib/providers/http/errors";
 import { UserError } from "@/lib/result";
 import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { generationRequest, type GenerationRequest } from "@/lib/validation/generations";
@@ -12,7 +12,8 @@ import { generationRequest, type GenerationRequest } from "@/lib/validation/gene
 export function toUserError(error: unknown): never {
   if (isProviderError(error)) {
     const code = error.cause === "rate_limited" ? "rate_limited" : error.cause === "invalid_input" ? "invalid_input" : "conflict";
-    throw new UserError(error.userMessage, code);
+    // The cause rides along for callers that must tell a passing failure from one that would repeat (a batch's job).
+    throw Object.assign(new UserError(error.userMessage, code), { providerCause: error.cause });
   }
   throw error;
 }
@@ -23,4 +24,10 @@ export function parseRun(run: unknown): GenerationRequest {
   if (parsed.success) return parsed.data;
   // Paths are the run's own (`params.prompt`); the tool form re-roots them with the scope `params`.
   throw new UserError(parsed.error.issues[0]?.message ?? "Check the settings.", "invalid_input", fieldErrorsOf(parsed.error));
+}
+
+/** The provider's cause behind a UserError made by toUserError, if it came from one. */
+export function providerCauseOf(error: unknown): ProviderErrorCause | null {
+  const cause = (error as { providerCause?: unknown } | null)?.providerCause;
+  return typeof cause === "string" ? (cause as ProviderErrorCause) : null;
 }

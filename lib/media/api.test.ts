@@ -27,6 +27,7 @@ const routes = {
   mediaDetail: (await import("@/app/api/w/[workspace]/media/[mediaId]/detail/route")).GET as Handler,
   mediaFile: (await import("@/app/api/w/[workspace]/media/[mediaId]/[variant]/route")).GET as Handler,
   signedFile: (await import("@/app/api/files/[token]/route")).GET as Handler,
+  batch: (await import("@/app/api/w/[workspace]/batches/[batchId]/route")).GET as Handler,
 };
 
 let slug: string;
@@ -119,6 +120,7 @@ describe("the workspace API answers hostile addresses with a 4xx and a sentence,
       ["media detail", routes.mediaDetail, ["mediaId"], []],
       ["media file", routes.mediaFile, ["mediaId", "variant"], ["download"]],
       ["signed file", routes.signedFile, ["token"], []],
+      ["batch", routes.batch, ["batchId"], []],
     ];
     let requests = 0;
     for (const [index, [name, handler, pathNames, queryNames]] of cases.entries()) {

@@ -36,6 +36,11 @@ export const AUDIT_ACTIONS = {
   // Generations
   "generation.submitted": "Run submitted",
   "generation.cancelled": "Run cancelled",
+  "batch.started": "Batch started",
+  "batch.paused": "Batch paused",
+  "batch.resumed": "Batch resumed",
+  "batch.cancelled": "Batch cancelled",
+  "batch.finished": "Batch finished",
   // Gallery
   "media.trashed": "Moved to trash",
   "media.restored": "Restored from trash",
@@ -93,7 +98,11 @@ const GROUP_DEFINITIONS = {
     label: "All provider key changes",
     actions: ["connection.key_set", "connection.key_removed", "connection.mode_changed", "connection.keys_rotated", "connection.tested"],
   },
-  generations: { heading: "Generations", label: "All runs submitted and cancelled", actions: ["generation.submitted", "generation.cancelled"] },
+  generations: {
+    heading: "Generations",
+    label: "All runs and batches submitted, paused and cancelled",
+    actions: ["generation.submitted", "generation.cancelled", "batch.started", "batch.paused", "batch.resumed", "batch.cancelled", "batch.finished"],
+  },
   gallery: {
     heading: "Gallery",
     label: "All gallery changes",

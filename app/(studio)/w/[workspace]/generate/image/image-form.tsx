@@ -25,6 +25,7 @@ import type { PresetDTO } from "@/lib/data/presets";
 import { useAppliedPreset } from "@/lib/generations-client/use-applied-preset";
 import { baseFromEntry, baseModelLabel, sameBaseModel, type Base } from "./base-model";
 import { BasePicker } from "./base-picker";
+import { BatchButton } from "./batch-button";
 import { CharacterSection, type CharacterDraft } from "./character-section";
 import { ControlNetSection, type ControlNetDraft } from "./controlnet-section";
 import { LoraList, type LoraChoice } from "./lora-list";
@@ -334,6 +335,7 @@ export function ImageForm({
           createHref={`/w/${slug}/assets/characters?new=1`}
         />
       </div>
+      {canGenerate ? <BatchButton slug={slug} params={params} catalog={catalog.data} /> : null}
     </ToolFormShell>
   );
 }
