@@ -5,10 +5,11 @@ import { defineConfig, devices } from "@playwright/test";
  * one PostgreSQL, one media store and one sandbox provider, started by `scripts/cluster.mjs --test`. Requests are
  * pinned to an instance with the X-Atelier-Instance header, which only the test proxy honours. The run that kills an
  * instance comes last (its own project), since the cluster is one for the whole run and is not restarted.
- * ATELIER_CLUSTER_STORAGE=s3 runs the same journeys with media in an S3 bucket (scripts/cluster.mjs --storage s3).
+ * Media lives in an S3 bucket of a real object store (Swift's S3 API, scripts/lib/swift.mjs), as a team's cluster keeps
+ * it; ATELIER_CLUSTER_STORAGE=local runs the same journeys on one shared media folder instead.
  */
 const port = Number(process.env.CLUSTER_PORT ?? 3162);
-const storage = process.env.ATELIER_CLUSTER_STORAGE === "s3" ? "s3" : "local";
+const storage = process.env.ATELIER_CLUSTER_STORAGE === "local" ? "local" : "s3";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
