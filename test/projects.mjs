@@ -70,6 +70,7 @@ export const integrationTests = [
  */
 export const s3Tests = [
   "lib/media/s3-routes.test.ts",
+  "lib/monitoring/readiness-s3.test.ts",
   "lib/storage/s3.test.ts",
   "scripts/lib/media-copy.test.ts",
   "scripts/lib/swift.test.ts",
