@@ -176,9 +176,14 @@ const server = http.createServer(
 );
 // An idle connection (no bytes either way) is closed after 30 s.
 server.timeout = 30_000;
+// A request Node could not read: the same statuses Node itself would send. A timeout is a 408, not a 400: a browser
+// resends a request that met a 408 on a reused keep-alive connection (the server's timer may fire just as it sends),
+// where a 400 reached the page as a failed request.
 server.on('clientError', (error, socket) => {
   if (!socket.writable) return socket.destroy();
-  const status = /** @type {{ code?: string }} */ (error).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const code = /** @type {{ code?: string }} */ (error).code;
+  const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  if (process.env.LOG_LEVEL === 'debug') console.log(JSON.stringify({ time: new Date().toISOString(), level: 'debug', msg: 'server: unreadable request', code, status }));
   socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 });
 if (upgrade) server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head));
