@@ -1,5 +1,7 @@
 import "server-only";
+import type { z } from "zod";
 import { UserError } from "@/lib/result";
+import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitives";
 
 /**
  * Request bodies, bounded. What route handlers that take a body promise:
@@ -82,4 +84,29 @@ export async function readBody(request: Request, maxBytes: number, tooLarge: str
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * A JSON body checked like an action's input, for a POST route that has authorized its caller: at most `maxBytes`
+ * read (413 past it), JSON (400 otherwise), no control characters and nothing absurdly large or deep anywhere in it
+ * (422, lib/validation/primitives.ts), then the schema (422 with its first message). The refusals are thrown as
+ * RequestBodyError / UserError, which the API wrapper (withViewer) answers with their status and sentence.
+ */
+export async function readJsonInput<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  text: { maxBytes: number; tooLarge: string; subject: string; fallback: string },
+): Promise<T> {
+  const body = await readBody(request, text.maxBytes, text.tooLarge);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new RequestBodyError("The request body must be JSON.", 400);
+  }
+  const problem = findInputProblem(raw);
+  if (problem) throw new UserError(problem.kind === "characters" ? `${text.subject} ${UNSTORABLE_MESSAGE}.` : text.tooLarge, "invalid_input");
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new UserError(parsed.error.issues[0]?.message ?? text.fallback, "invalid_input");
+  return parsed.data;
 }

@@ -1,9 +1,8 @@
 import { requirePermission } from "@/lib/authz";
 import { estimateGeneration } from "@/lib/generations/estimate";
 import { withViewer } from "@/lib/media/api";
-import { jsonError, ok } from "@/lib/media/http";
-import { closingUnlessRead, readBody } from "@/lib/media/request-body";
-import { findInputProblem, UNSTORABLE_MESSAGE } from "@/lib/validation/primitives";
+import { ok } from "@/lib/media/http";
+import { closingUnlessRead, readJsonInput } from "@/lib/media/request-body";
 import { estimateGenerationSchema } from "@/lib/validation/generations";
 
 /** A run's parameters are a few KB at most (prompts are capped by the schema); the cap only bounds what is read. */
@@ -17,18 +16,8 @@ const BODY_MAX_BYTES = 64 * 1024;
 export async function POST(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const response = await withViewer(request, await params, async (viewer) => {
     requirePermission(viewer, "generation:create");
-    const body = await readBody(request, BODY_MAX_BYTES, "That run is too large to price.");
-    let raw: unknown;
-    try {
-      raw = JSON.parse(new TextDecoder().decode(body));
-    } catch {
-      return jsonError(400, "The request body must be JSON.");
-    }
-    const problem = findInputProblem(raw);
-    if (problem) return jsonError(422, problem.kind === "characters" ? `The run ${UNSTORABLE_MESSAGE}.` : "That run is too large to price.");
-    const parsed = estimateGenerationSchema.safeParse(raw);
-    if (!parsed.success) return jsonError(422, parsed.error.issues[0]?.message ?? "Check the settings.");
-    return ok(await estimateGeneration(viewer, parsed.data.run));
+    const input = await readJsonInput(request, estimateGenerationSchema, { maxBytes: BODY_MAX_BYTES, tooLarge: "That run is too large to price.", subject: "The run", fallback: "Check the settings." });
+    return ok(await estimateGeneration(viewer, input.run));
   });
   return closingUnlessRead(request, response);
 }
