@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunch } from "./playwright.chromium";
 
 /**
  * The cluster journeys (`npm run test:cluster`, e2e-cluster/): two instances of the production build behind nginx on
@@ -10,7 +11,6 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const port = Number(process.env.CLUSTER_PORT ?? 3162);
 const storage = process.env.ATELIER_CLUSTER_STORAGE === "local" ? "local" : "s3";
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e-cluster",
@@ -26,18 +26,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: chromiumLaunch,
   },
   projects: [
     { name: "cluster", use: { ...devices["Desktop Chrome"] }, testIgnore: /kill\.spec\.ts/ },
