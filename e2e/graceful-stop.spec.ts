@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
+import { ownServer } from "./own-server";
 import { expect, PASSWORD, test, uniqueEmail } from "./support";
 
 /**
@@ -20,54 +15,14 @@ const AUTH_SECRET = "graceful-stop-secret-0123456789abcdef0123456789";
 const METRICS_TOKEN = "graceful-stop-metrics-token-0123456789";
 const TIMEOUT_SECONDS = 10;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 test("health, metrics, and SIGTERM mid-run: ready turns red, work in flight finishes, exit 0, one create", async ({ page, consoleErrors }) => {
   test.setTimeout(150_000);
-  const database = await openTestDatabase("atelier_graceful_stop");
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "atelier-stop-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: database.url,
-    AUTH_SECRET,
-    AUTH_TRUST_HOST: "true",
-    AUTH_URL: origin,
-    PORT: String(port),
-    HOSTNAME: "127.0.0.1",
-    PUBLIC_URL: origin,
-    ATELIER_SANDBOX: "on",
-    SANDBOX_TEST_HOOKS: "true",
-    ATELIER_TEST_SERVER: "true",
-    SANDBOX_SCHEDULE: "fast",
-    SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"),
-    MEDIA_DIR: path.join(dataDir, "media"),
-    METRICS_TOKEN,
-    ATELIER_SHUTDOWN_TIMEOUT: String(TIMEOUT_SECONDS),
-    ATELIER_SHUTDOWN_DELAY: "2",
-  };
-  let log = "";
-  const start = async (): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [path.resolve("scripts/server.mjs")], { env, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
-    for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`${origin}/api/health/ready`).then((r) => r.ok).catch(() => false);
-      if (ok) return child;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`server did not become ready:\n${log}`);
-  };
+  const { database, origin, start, log } = await ownServer({
+    name: "graceful_stop",
+    authSecret: AUTH_SECRET,
+    env: { SANDBOX_SCHEDULE: "fast", METRICS_TOKEN, ATELIER_SHUTDOWN_TIMEOUT: String(TIMEOUT_SECONDS), ATELIER_SHUTDOWN_DELAY: "2" },
+    readyPath: "/api/health/ready",
+  });
 
   let server = await start();
   try {
@@ -125,13 +80,13 @@ test("health, metrics, and SIGTERM mid-run: ready turns red, work in flight fini
     const exited = new Promise<number | null>((resolve) => server.once("exit", (code) => resolve(code)));
     const signalledAt = Date.now();
     server.kill("SIGTERM");
-    await expect.poll(() => log.includes("shutdown: not ready; draining"), { timeout: 2000, intervals: [20] }).toBe(true);
+    await expect.poll(() => log().includes("shutdown: not ready; draining"), { timeout: 2000, intervals: [20] }).toBe(true);
     const red = await fetch(`${origin}/api/health/ready`);
     expect(red.status).toBe(503);
     expect(await red.json()).toMatchObject({ status: "not ready", checks: { shutdown: "This instance is shutting down." } });
 
     expect(await inFlight).toEqual({ status: 200, ok: true });
-    expect(await exited, log).toBe(0);
+    expect(await exited, log()).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(TIMEOUT_SECONDS * 1000);
     // The held create was answered and recorded within the grace: the run is at the provider, its job free for anyone.
     expect(await status()).toBe("RUNNING");

@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { openTestDatabase } from "../scripts/lib/dev-database.mjs";
+import { ownServer } from "./own-server";
 import { expect, PASSWORD, test, uniqueEmail } from "./support";
 
 /**
@@ -16,50 +11,12 @@ import { expect, PASSWORD, test, uniqueEmail } from "./support";
 
 const AUTH_SECRET = "restart-test-secret-0123456789abcdef0123456789";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 test("a generation completes after the server is killed mid-run, with exactly one create", async ({ page, consoleErrors }) => {
   test.setTimeout(150_000);
-  const database = await openTestDatabase("atelier_restart");
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "atelier-restart-"));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: database.url,
-    AUTH_SECRET,
-    AUTH_TRUST_HOST: "true",
-    AUTH_URL: origin,
-    PORT: String(port),
-    HOSTNAME: "127.0.0.1",
-    PUBLIC_URL: origin,
-    ATELIER_SANDBOX: "on",
-    SANDBOX_TEST_HOOKS: "true",
-    ATELIER_TEST_SERVER: "true",
-    SANDBOX_DATA_DIR: path.join(dataDir, "sandbox"),
-    MEDIA_DIR: path.join(dataDir, "media"),
-  };
-  const start = async (): Promise<ChildProcess> => {
-    const child = spawn(process.execPath, [path.resolve("scripts/server.mjs")], {
-      env,
-      stdio: "ignore",
-    });
-    for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`${origin}/sign-in`).then((r) => r.ok).catch(() => false);
-      if (ok) return child;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error("server did not start");
-  };
+  const { database, origin, start } = await ownServer({
+    name: "restart",
+    authSecret: AUTH_SECRET,
+  });
 
   let server = await start();
   try {
